@@ -1,0 +1,103 @@
+import { METADATA_MAX_LENGTH, type Refusal } from '../machines/platform/index.js';
+
+/**
+ * The one error catalogue: every error the fake answers, as Meta's envelope
+ * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}` with its HTTP status.
+ * `documented: true` rows copy Meta's code, subcode and message (protocol.md §1.11); the others are our
+ * choice for cases Meta does not document, listed in README.md ("Error catalogue"). Invented subcodes
+ * sit in 2018901–2018920 so a bot can tell them apart.
+ */
+export interface GraphErrorSpec {
+  status: number;
+  code: number;
+  subcode?: number;
+  type: 'OAuthException' | 'GraphMethodException';
+  message: string;
+  documented: boolean;
+}
+
+export type GraphErrorKey =
+  | Refusal
+  | 'access_token_missing'
+  | 'invalid_access_token'
+  | 'unknown_path'
+  | 'unsupported_request'
+  | 'invalid_parameter'
+  | 'no_matching_user'
+  | 'body_too_large'
+  | 'admin_not_found';
+
+export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
+  send_not_owner: { status: 400, code: 10, subcode: 2018300, type: 'OAuthException', documented: true,
+    message: '(#10) Message failed to send because another app is controlling this thread now.' },
+  owner_not_visible: { status: 400, code: 100, subcode: 2018234, type: 'OAuthException', documented: true,
+    message: '(#100) Denying visibility of any secondary receiver to another secondary receiver other than itself.' },
+  no_role: { status: 400, code: 10, subcode: 2018171, type: 'OAuthException', documented: true,
+    message: '(#10) Only available to Primary and Secondary Receivers.' },
+  incorrect_app_id: { status: 400, code: 100, subcode: 2018164, type: 'OAuthException', documented: true,
+    message: '(#100) Incorrect App ID.' },
+  no_matching_user: { status: 400, code: 100, subcode: 2018001, type: 'OAuthException', documented: true,
+    message: '(#100) No matching user found' },
+  access_token_missing: { status: 400, code: 104, type: 'OAuthException', documented: true,
+    message: 'An access token is required to request this resource.' },
+  invalid_access_token: { status: 400, code: 190, type: 'OAuthException', documented: true,
+    message: 'Invalid OAuth access token.' },
+  unknown_path: { status: 400, code: 2500, type: 'OAuthException', documented: true,
+    message: 'Unknown path components: {path}' },
+  unsupported_request: { status: 400, code: 100, subcode: 33, type: 'GraphMethodException', documented: true,
+    message: "Unsupported {method} request. Object with ID '{node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation." },
+  invalid_parameter: { status: 400, code: 100, type: 'OAuthException', documented: true,
+    message: '(#100) {detail}' },
+  target_app_id_required: { status: 400, code: 100, type: 'OAuthException', documented: true,
+    message: '(#100) The parameter target_app_id is required' },
+
+  handover_inactive: { status: 400, code: 10, subcode: 2018901, type: 'OAuthException', documented: false,
+    message: '(#10) The Handover Protocol is not active on this page: it needs one Primary Receiver and at least one Secondary Receiver.' },
+  pass_by_non_owner: { status: 400, code: 10, subcode: 2018902, type: 'OAuthException', documented: false,
+    message: '(#10) Only the thread owner or the Primary Receiver can pass thread control.' },
+  target_has_no_role: { status: 400, code: 100, subcode: 2018903, type: 'OAuthException', documented: false,
+    message: '(#100) target_app_id must be the Primary Receiver or a Secondary Receiver of this page.' },
+  pass_to_self: { status: 400, code: 100, subcode: 2018904, type: 'OAuthException', documented: false,
+    message: '(#100) An app cannot pass thread control to itself.' },
+  target_already_owner: { status: 400, code: 100, subcode: 2018905, type: 'OAuthException', documented: false,
+    message: '(#100) The target app already controls this thread.' },
+  take_by_non_primary: { status: 400, code: 10, subcode: 2018906, type: 'OAuthException', documented: false,
+    message: '(#10) Only the Primary Receiver can take thread control.' },
+  already_thread_owner: { status: 400, code: 10, subcode: 2018907, type: 'OAuthException', documented: false,
+    message: '(#10) Your app already controls this thread.' },
+  request_by_primary: { status: 400, code: 10, subcode: 2018908, type: 'OAuthException', documented: false,
+    message: '(#10) The Primary Receiver cannot request thread control: it takes it with take_thread_control.' },
+  metadata_too_long: { status: 400, code: 100, subcode: 2018909, type: 'OAuthException', documented: false,
+    message: `(#100) metadata must be at most ${METADATA_MAX_LENGTH} characters.` },
+  secondary_receivers_primary_only: { status: 400, code: 10, subcode: 2018910, type: 'OAuthException', documented: false,
+    message: '(#10) Only the Primary Receiver can read the list of secondary receivers.' },
+  body_too_large: { status: 400, code: 100, subcode: 2018911, type: 'OAuthException', documented: false,
+    message: '(#100) The request body is too large.' },
+  role_for_unknown_app: { status: 400, code: 100, subcode: 2018912, type: 'OAuthException', documented: false,
+    message: '(#100) A role names an app that is not installed on this page.' },
+  role_conflict: { status: 400, code: 100, subcode: 2018913, type: 'OAuthException', documented: false,
+    message: '(#100) An app cannot be both the Primary Receiver and a Secondary Receiver.' },
+  admin_not_found: { status: 404, code: 100, type: 'OAuthException', documented: false,
+    message: '(#100) {detail}' },
+};
+
+export interface GraphErrorBody {
+  error: { message: string; type: string; code: number; error_subcode?: number; fbtrace_id: string };
+}
+
+/** An error as a value: what the HTTP layer serializes and the in-process transport hands back. */
+export interface GraphError {
+  status: number;
+  body: GraphErrorBody;
+}
+
+export function graphError(key: GraphErrorKey, fbtraceId: string, vars: Record<string, string> = {}): GraphError {
+  const spec = GRAPH_ERRORS[key];
+  const message = spec.message.replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
+  // Key order as Meta sends it: message, type, code, error_subcode, fbtrace_id.
+  const error: GraphErrorBody['error'] =
+    spec.subcode === undefined
+      ? { message, type: spec.type, code: spec.code, fbtrace_id: fbtraceId }
+      : { message, type: spec.type, code: spec.code, error_subcode: spec.subcode, fbtrace_id: fbtraceId };
+  return { status: spec.status, body: { error } };
+}

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import { graphError, type GraphErrorKey } from '../graph-errors.js';
+import type { Caller, Outcome, Platform, PlatformRefusal } from '../platform.js';
+
+/** A Graph API call, whatever carried it: an HTTP request, or the simulator's in-process transport. */
+export interface GraphRequest {
+  method: string;
+  /** e.g. `/v19.0/me/pass_thread_control`, without the query string. */
+  path: string;
+  query: Record<string, unknown>;
+  body?: unknown;
+  /** The Authorization header, if any (`Bearer <token>` or `OAuth <token>`). */
+  authorization?: string;
+}
+
+export interface GraphResponse {
+  status: number;
+  body: unknown;
+}
+
+/** What an edge handler gets: the platform, the authenticated caller and its validated parameters. */
+export interface EdgeContext<P> {
+  platform: Platform;
+  caller: Caller;
+  params: P;
+  fail(key: GraphErrorKey, vars?: Record<string, string>): GraphResponse;
+  /** Answers an outcome of the platform: its value serialized, or its refusal as Meta's error. */
+  answer<T>(outcome: Outcome<T>, serialize: (value: T) => unknown): GraphResponse;
+}
+
+export interface Edge<S extends z.ZodType = z.ZodType> {
+  method: 'GET' | 'POST';
+  name: string;
+  params: S;
+  handle(ctx: EdgeContext<z.output<S>>): GraphResponse;
+}
+
+export const defineEdge = <S extends z.ZodType>(edge: Edge<S>): Edge<S> => edge;
+
+export function refusalResponse(platform: Platform, refusal: PlatformRefusal, detail?: string): GraphResponse {
+  const key: GraphErrorKey = refusal === 'unknown_page' ? 'admin_not_found' : refusal;
+  const { status, body } = graphError(key, platform.ids.fbtraceId(), { detail: detail ?? '' });
+  return { status, body };
+}

@@ -1,0 +1,111 @@
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { graphError, type GraphErrorKey } from '../graph-errors.js';
+import { describeParamIssue } from '../graph/params.js';
+import { refusalResponse } from '../graph/graph-request.js';
+import type { Outcome, Platform } from '../platform.js';
+
+/**
+ * /__admin: the platform's own side (users writing, the Page Inbox's buttons, a Page admin's roles)
+ * and a window into its state. Each route parses, calls the platform, serializes.
+ */
+const psid = z.string().regex(/^[0-9]{1,16}$/, 'must be a numeric PSID');
+const appId = z.string().regex(/^[0-9]{1,16}$/, 'must be a numeric app id');
+
+const userInput = z.union([
+  z.strictObject({ text: z.string().min(1).max(2000) }),
+  z.strictObject({ postback: z.strictObject({ title: z.string().min(1), payload: z.string().optional() }) }),
+], { error: 'must be {"text":"…"} or {"postback":{"title":"…","payload":"…"}}' });
+
+const rolesInput = z.strictObject({
+  primary: appId.nullable(),
+  secondary: z.array(appId),
+});
+
+export function adminRouter(platform: Platform): express.Router {
+  const router = express.Router();
+
+  const fail = (res: Response, key: GraphErrorKey, detail = '') => {
+    const { status, body } = graphError(key, platform.ids.fbtraceId(), { detail });
+    res.status(status).json(body);
+  };
+  const answer = <T>(res: Response, outcome: Outcome<T>, serialize: (value: T) => unknown) => {
+    if (outcome.ok) return void res.json(serialize(outcome.value));
+    const { status, body } = refusalResponse(platform, outcome.refusal, outcome.detail);
+    res.status(status).json(body);
+  };
+  /** Validates path ids and the body; answers the error itself and returns undefined when they are bad. */
+  const parse = <S extends z.ZodType>(req: Request, res: Response, schema: S): z.output<S> | undefined => {
+    for (const [name, value] of Object.entries(req.params)) {
+      const check = name === 'psid' ? psid.safeParse(value) : z.string().regex(/^[0-9]+$/).safeParse(value);
+      if (!check.success) return void fail(res, 'admin_not_found', `Unknown ${name} ${String(value)}`);
+    }
+    const body = req.body ?? {};
+    const result = schema.safeParse(body);
+    if (!result.success) return void fail(res, 'invalid_parameter', describeParamIssue(result.error, body));
+    return result.data;
+  };
+  const param = (req: Request, name: string) => String(req.params[name]);
+  const success = () => ({ success: true });
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/pages', (_req, res) => {
+    res.json({
+      pages: platform.pageIds().map((id) => {
+        const view = platform.pageView(id)!;
+        return {
+          id,
+          handoverActive: platform.handoverActive(id),
+          roles: { primary: view.roles.primary, secondary: view.roles.secondaries },
+          apps: view.apps.map((appId) => ({ id: appId, name: platform.appName(id, appId) })),
+          users: platform.users(id),
+        };
+      }),
+    });
+  });
+
+  router.post('/pages/:page/users/:psid/messages', (req, res) => {
+    const input = parse(req, res, userInput);
+    if (input === undefined) return;
+    answer(res, platform.userWrites(param(req, 'page'), param(req, 'psid'), input), ({ mid, routes }) => ({ mid, routes }));
+  });
+
+  router.post('/pages/:page/inbox/:psid/done', (req, res) => {
+    if (parse(req, res, z.looseObject({})) === undefined) return;
+    answer(res, platform.inboxDone(param(req, 'page'), param(req, 'psid')), success);
+  });
+
+  router.post('/pages/:page/inbox/:psid/move-to-inbox', (req, res) => {
+    if (parse(req, res, z.looseObject({})) === undefined) return;
+    answer(res, platform.inboxMoveToInbox(param(req, 'page'), param(req, 'psid')), success);
+  });
+
+  router.put('/pages/:page/roles', (req, res) => {
+    const roles = parse(req, res, rolesInput);
+    if (roles === undefined) return;
+    answer(res, platform.setRoles(param(req, 'page'), roles.primary, roles.secondary), success);
+  });
+
+  router.get('/pages/:page/threads/:psid', (req, res) => {
+    if (parse(req, res, z.any()) === undefined) return;
+    answer(res, platform.thread(param(req, 'page'), param(req, 'psid')), (thread) => thread);
+  });
+
+  router.get('/events', (_req, res) => {
+    res.json({ events: platform.events() });
+  });
+
+  router.post('/reset', (_req, res) => {
+    platform.reset();
+    res.json(success());
+  });
+
+  router.all('/*splat', (req, res) => {
+    fail(res, 'admin_not_found', `Unknown admin route ${req.method} ${req.baseUrl}${req.path}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,10 @@
+export { Platform, systemClock, type Caller, type Clock, type Outcome, type PlatformOptions, type HistoryEntry } from './platform.js';
+export { createApp } from './http/create-app.js';
+export { handleGraphRequest } from './graph/dispatch.js';
+export type { GraphRequest, GraphResponse } from './graph/graph-request.js';
+export { GRAPH_ERRORS, graphError, type GraphError, type GraphErrorKey } from './graph-errors.js';
+export { startServer, type RunningServer, type ServeOptions } from './server.js';
+export { loadWorld, parseWorld, WorldError } from './world/load-world.js';
+export { DEFAULT_WORLD } from './world/default-world.js';
+export type { World, WorldInput, WorldApp, WorldPage } from './world/world.schema.js';
+export type { RecordedEvent } from './webhooks/event-shapes.js';

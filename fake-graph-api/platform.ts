@@ -1,0 +1,391 @@
+import type { SnapshotFrom } from 'xstate';
+import {
+  PAGE_INBOX_APP_ID,
+  PROFILES,
+  WEBHOOK_FIELDS,
+  appRolesMap,
+  createStepper,
+  type Listener,
+  type PageMachine,
+  type PageView,
+  type Profile,
+  type Refusal,
+  type Route,
+  type ThreadControlEmitted,
+  type ThreadControlEvent,
+  type ThreadControlMachine,
+  type WebhookField,
+} from '../machines/platform/index.js';
+import { IdSource } from './ids.js';
+import * as shapes from './webhooks/event-shapes.js';
+import type { RecordedEvent } from './webhooks/event-shapes.js';
+import type { World, WorldApp, WorldPage } from './world/world.schema.js';
+
+/**
+ * Meta's platform for one world: pages, threads, users, tokens, and the log of every webhook event.
+ * It asks the protocol machines (machines/platform) what each request does and carries it out:
+ * stores the new state, writes the webhook events to the apps the routing names, answers the caller.
+ * Time comes from the injected clock; ids from a seeded source.
+ */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Who is calling: an app acting on one page, as its page access token says. */
+export interface Caller {
+  appId: string;
+  pageId: string;
+}
+
+export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: PlatformRefusal; detail?: string };
+
+export interface HistoryEntry {
+  time: number;
+  event: 'pass_thread_control' | 'take_thread_control' | 'request_thread_control' | 'control_returned';
+  from?: string;
+  to?: string;
+  requester?: string;
+  metadata?: string;
+  owner: string | null;
+}
+
+export type UserInput = { text: string } | { postback: shapes.Postback };
+
+export interface OutgoingMessage {
+  text?: string;
+  attachment?: unknown;
+  metadata?: string;
+}
+
+type ThreadSnapshot = SnapshotFrom<ThreadControlMachine>;
+type PageSnapshot = SnapshotFrom<PageMachine>;
+
+interface ThreadState {
+  snapshot: ThreadSnapshot;
+  history: HistoryEntry[] | null; // allocated on the first control change: most threads never have one
+}
+
+interface PageState {
+  world: WorldPage;
+  snapshot: PageSnapshot;
+  listeners: Listener[];
+  threads: Map<string, ThreadState>;
+  users: Map<string, string>; // psid -> name
+}
+
+export interface PlatformOptions {
+  clock?: Clock;
+  seed?: number;
+  /** Keep every event for GET /__admin/events (default). Long benchmarks turn it off. */
+  retainEvents?: boolean;
+}
+
+const ALL_FIELDS: ReadonlySet<WebhookField> = new Set(WEBHOOK_FIELDS);
+
+export class Platform {
+  readonly clock: Clock;
+  readonly profile: Profile;
+  readonly ids: IdSource;
+  private readonly retainEvents: boolean;
+  private readonly threadStepper;
+  private readonly pageStepper;
+  private pages = new Map<string, PageState>();
+  private tokens = new Map<string, Caller>();
+  private apps = new Map<string, WorldApp>(); // `${pageId}/${appId}` -> app
+  private log: RecordedEvent[] = [];
+  private eventCount = 0;
+  private eventListeners = new Set<(event: RecordedEvent) => void>();
+
+  constructor(
+    readonly world: World,
+    options: PlatformOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.ids = new IdSource(options.seed ?? 1);
+    this.retainEvents = options.retainEvents ?? true;
+    this.profile = PROFILES[world.profile];
+    this.threadStepper = createStepper(this.profile.threadControl);
+    this.pageStepper = createStepper(this.profile.page);
+    this.load();
+  }
+
+  /** Back to the world as loaded: roles, threads, users, events and ids. */
+  reset(): void {
+    this.ids.reset();
+    this.log = [];
+    this.eventCount = 0;
+    this.load();
+  }
+
+  private load(): void {
+    this.pages.clear();
+    this.tokens.clear();
+    this.apps.clear();
+    for (const page of this.world.pages) {
+      for (const app of page.apps) {
+        this.apps.set(`${page.id}/${app.id}`, app);
+        if (app.accessToken) this.tokens.set(app.accessToken, { appId: app.id, pageId: page.id });
+      }
+      const primary = page.apps.find((a) => a.role === 'primary')?.id ?? null;
+      const secondaries = page.apps.filter((a) => a.role === 'secondary').map((a) => a.id);
+      const { snapshot } = this.pageStepper.start({ apps: page.apps.map((a) => a.id), roles: { primary, secondaries } });
+      const state: PageState = {
+        world: page,
+        snapshot,
+        listeners: [],
+        threads: new Map(),
+        users: new Map(page.users.map((u) => [u.psid, u.name])),
+      };
+      state.listeners = this.listenersOf(state);
+      this.pages.set(page.id, state);
+    }
+  }
+
+  /** An app with a webhook hears the fields it subscribed to; one without (the Page Inbox) hears all. */
+  private listenersOf(page: PageState): Listener[] {
+    return page.snapshot.context.apps.map((appId) => {
+      const webhook = this.app(page.world.id, appId)?.webhook;
+      return { appId, fields: webhook ? new Set(webhook.fields) : ALL_FIELDS };
+    });
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  authenticate(token: string): Caller | undefined {
+    return this.tokens.get(token);
+  }
+
+  hasPage(pageId: string): boolean {
+    return this.pages.has(pageId);
+  }
+
+  pageIds(): string[] {
+    return [...this.pages.keys()];
+  }
+
+  app(pageId: string, appId: string): WorldApp | undefined {
+    return this.apps.get(`${pageId}/${appId}`);
+  }
+
+  appName(pageId: string, appId: string): string {
+    return this.app(pageId, appId)?.name ?? (appId === PAGE_INBOX_APP_ID ? 'Page Inbox' : appId);
+  }
+
+  pageView(pageId: string): PageView | undefined {
+    const page = this.pages.get(pageId);
+    return page && { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps };
+  }
+
+  handoverActive(pageId: string): boolean {
+    return this.pages.get(pageId)?.snapshot.matches('handoverActive') ?? false;
+  }
+
+  users(pageId: string): { psid: string; name: string }[] {
+    return [...(this.pages.get(pageId)?.users ?? [])].map(([psid, name]) => ({ psid, name }));
+  }
+
+  /** Every event produced so far, in order (empty when events are not retained). */
+  events(): readonly RecordedEvent[] {
+    return this.log;
+  }
+
+  get totalEvents(): number {
+    return this.eventCount;
+  }
+
+  onEvent(listener: (event: RecordedEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  thread(pageId: string, psid: string): Outcome<{ owner: string | null; history: HistoryEntry[] }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    const thread = this.threadOf(page, psid);
+    return { ok: true, value: { owner: thread.snapshot.context.owner, history: thread.history ?? [] } };
+  }
+
+  // ---- the user's side -----------------------------------------------------------------------
+
+  /** A user writes to the page. An unknown PSID becomes a known user of the page. */
+  userWrites(pageId: string, psid: string, input: UserInput): Outcome<{ mid: string; routes: Route[] }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
+    const owner = this.threadOf(page, psid).snapshot.context.owner;
+    const kind = 'text' in input ? 'message' : 'postback';
+    const routes = this.profile.routing.routeUserEvent(kind, owner, page.listeners);
+    const mid = this.ids.mid();
+    const time = this.clock.now();
+    for (const route of routes) {
+      const event = 'text' in input
+        ? shapes.userMessage(pageId, psid, time, mid, input.text)
+        : shapes.userPostback(pageId, psid, time, mid, input.postback, route.channel);
+      this.record({ appId: route.appId, pageId, channel: route.channel, event });
+    }
+    return { ok: true, value: { mid, routes } };
+  }
+
+  // ---- the apps' side: the Handover Protocol API and the Send API ----------------------------
+
+  passThreadControl(caller: Caller, psid: string, target: string | null, metadata: string | null): Outcome<null> {
+    return this.threadRequest(caller, psid, (page) => ({ type: 'pass_thread_control', page, caller: caller.appId, target, metadata }));
+  }
+
+  takeThreadControl(caller: Caller, psid: string, metadata: string | null): Outcome<null> {
+    return this.threadRequest(caller, psid, (page) => ({ type: 'take_thread_control', page, caller: caller.appId, metadata }));
+  }
+
+  requestThreadControl(caller: Caller, psid: string, metadata: string | null): Outcome<null> {
+    return this.threadRequest(caller, psid, (page) => ({ type: 'request_thread_control', page, caller: caller.appId, metadata }));
+  }
+
+  readThreadOwner(caller: Caller, psid: string): Outcome<string | null> {
+    let owner: string | null = null;
+    const outcome = this.threadRequest(caller, psid, (page) => ({ type: 'read_thread_owner', page, caller: caller.appId }), (e) => {
+      if (e.type === 'owner_read') owner = e.owner;
+    });
+    return outcome.ok ? { ok: true, value: owner } : outcome;
+  }
+
+  sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null): Outcome<{ recipient_id: string; message_id?: string }> {
+    const outcome = this.threadRequest(caller, psid, (page) => ({ type: 'send', page, caller: caller.appId }));
+    if (!outcome.ok) return outcome;
+    // A sender action (typing, seen) is allowed by the same rule but is no message: no id, no echo.
+    if (message === null) return { ok: true, value: { recipient_id: psid } };
+    const page = this.pages.get(caller.pageId)!;
+    const mid = this.ids.mid();
+    const time = this.clock.now();
+    for (const route of this.profile.routing.routeEcho(page.listeners)) {
+      this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message) });
+    }
+    return { ok: true, value: { recipient_id: psid, message_id: mid } };
+  }
+
+  readSecondaryReceivers(caller: Caller): Outcome<{ id: string; name: string }[]> {
+    const page = this.pages.get(caller.pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
+    const { emitted } = this.pageStepper.step(page.snapshot, { type: 'read_secondary_receivers', caller: caller.appId });
+    for (const e of emitted) {
+      if (e.type === 'refused') return { ok: false, refusal: e.refusal };
+      if (e.type === 'secondary_receivers_read') {
+        return { ok: true, value: e.appIds.map((id) => ({ id, name: this.appName(caller.pageId, id) })) };
+      }
+    }
+    return { ok: true, value: [] };
+  }
+
+  // ---- the page admin's side -----------------------------------------------------------------
+
+  /** A Page admin assigns roles: every app gets `app_roles`; threads of an app that lost its role go to the primary. */
+  setRoles(pageId: string, primary: string | null, secondaries: readonly string[]): Outcome<null> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    const { snapshot, emitted } = this.pageStepper.step(page.snapshot, { type: 'set_roles', primary, secondaries });
+    for (const e of emitted) {
+      if (e.type === 'refused') return { ok: false, refusal: e.refusal };
+      if (e.type !== 'app_roles_changed') continue;
+      page.snapshot = snapshot;
+      page.listeners = this.listenersOf(page);
+      const time = this.clock.now();
+      const map = appRolesMap(e.page.roles);
+      for (const route of this.profile.routing.routeAppRoles(page.listeners)) {
+        this.record({ appId: route.appId, pageId, channel: route.channel, event: shapes.appRoles(pageId, time, map) });
+      }
+      for (const [psid, thread] of page.threads) {
+        this.stepThread(page, psid, thread, { type: 'app_roles_changed', page: e.page });
+      }
+    }
+    return { ok: true, value: null };
+  }
+
+  /** A human marks the thread Done in the Page Inbox: the inbox passes control back to the primary. */
+  inboxDone(pageId: string, psid: string): Outcome<null> {
+    return this.passThreadControl({ appId: PAGE_INBOX_APP_ID, pageId }, psid, null, null);
+  }
+
+  /** A human moves the thread to the Inbox folder: the inbox requests control from the primary. */
+  inboxMoveToInbox(pageId: string, psid: string): Outcome<null> {
+    return this.requestThreadControl({ appId: PAGE_INBOX_APP_ID, pageId }, psid, null);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private threadOf(page: PageState, psid: string): ThreadState {
+    let thread = page.threads.get(psid);
+    if (!thread) {
+      const view = { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps };
+      thread = { snapshot: this.threadStepper.start({ page: view }).snapshot, history: null };
+      page.threads.set(psid, thread);
+    }
+    return thread;
+  }
+
+  private threadRequest(
+    caller: Caller,
+    psid: string,
+    makeEvent: (page: PageView) => ThreadControlEvent,
+    onEmitted?: (e: ThreadControlEmitted) => void,
+  ): Outcome<null> {
+    const page = this.pages.get(caller.pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
+    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    const view = { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps };
+    const emitted = this.stepThread(page, psid, this.threadOf(page, psid), makeEvent(view));
+    for (const e of emitted) {
+      if (e.type === 'refused') return { ok: false, refusal: e.refusal };
+      onEmitted?.(e);
+    }
+    return { ok: true, value: null };
+  }
+
+  /** Runs one event through the thread's machine and carries out what it emits. */
+  private stepThread(page: PageState, psid: string, thread: ThreadState, event: ThreadControlEvent): ThreadControlEmitted[] {
+    const { snapshot, emitted } = this.threadStepper.step(thread.snapshot, event);
+    thread.snapshot = snapshot;
+    const pageId = page.world.id;
+    const owner = snapshot.context.owner;
+    const routing = this.profile.routing;
+    for (const e of emitted) {
+      if (e.type === 'refused' || e.type === 'owner_read') continue;
+      const time = this.clock.now();
+      const metadata = 'metadata' in e && e.metadata !== null ? { metadata: e.metadata } : {};
+      if (e.type === 'control_passed') {
+        this.remember(thread, { time, event: 'pass_thread_control', from: e.from, to: e.to, ...metadata, owner });
+        for (const r of routing.routeHandoverEvent(e.to, page.listeners)) {
+          this.record({ appId: r.appId, pageId, channel: r.channel, event: shapes.passThreadControl(pageId, psid, time, e.from, e.to, e.metadata) });
+        }
+      } else if (e.type === 'control_taken') {
+        this.remember(thread, { time, event: 'take_thread_control', from: e.from, to: e.to, ...metadata, owner });
+        for (const r of routing.routeHandoverEvent(e.from, page.listeners)) {
+          this.record({ appId: r.appId, pageId, channel: r.channel, event: shapes.takeThreadControl(pageId, psid, time, e.from, e.to, e.metadata) });
+        }
+      } else if (e.type === 'control_requested') {
+        this.remember(thread, { time, event: 'request_thread_control', requester: e.requester, ...metadata, owner });
+        const primary = page.snapshot.context.roles.primary;
+        for (const r of primary === null ? [] : routing.routeHandoverEvent(primary, page.listeners)) {
+          this.record({ appId: r.appId, pageId, channel: r.channel, event: shapes.requestThreadControl(pageId, psid, time, e.requester, e.metadata) });
+        }
+      } else if (e.type === 'control_returned') {
+        // Meta documents no webhook for this; the thread's history and the trace still show it.
+        this.remember(thread, { time, event: 'control_returned', from: e.from, to: e.to, owner });
+      }
+    }
+    return emitted;
+  }
+
+  private remember(thread: ThreadState, entry: HistoryEntry): void {
+    (thread.history ??= []).push(entry);
+  }
+
+  private record(event: RecordedEvent): void {
+    this.eventCount++;
+    if (this.retainEvents) this.log.push(event);
+    for (const listener of this.eventListeners) listener(event);
+  }
+}

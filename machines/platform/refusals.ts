@@ -1,0 +1,26 @@
+/**
+ * Every reason the platform can refuse an app's request, in the protocol's own terms.
+ * The Graph API layer turns each into Meta's error envelope (fake-graph-api/graph-errors.ts);
+ * nothing else decides which refusal applies.
+ */
+export const REFUSALS = [
+  'send_not_owner',               // Send API while another app owns the thread (#10 / 2018300)
+  'owner_not_visible',            // a secondary reads the owner while another secondary owns it (#100 / 2018234)
+  'no_role',                      // an app with no role calls a handover API (2018171)
+  'handover_inactive',            // pass / take / request while the page has no primary or no secondary
+  'pass_by_non_owner',            // a secondary passes a thread it does not own
+  'target_app_id_required',       // the primary passes without target_app_id
+  'incorrect_app_id',             // target_app_id is not an app installed on the page (2018164)
+  'target_has_no_role',           // target_app_id is installed but has neither role
+  'pass_to_self',                 // the caller names itself as target
+  'target_already_owner',         // the target already owns the thread
+  'take_by_non_primary',          // only the primary may take
+  'already_thread_owner',         // take or request by the app that already owns the thread
+  'request_by_primary',           // the primary asks for control instead of taking it
+  'metadata_too_long',            // metadata over METADATA_MAX_LENGTH characters
+  'secondary_receivers_primary_only', // secondary_receivers read by a non-primary
+  'role_for_unknown_app',         // a role change names an app the page does not have
+  'role_conflict',                // one app named both primary and secondary
+] as const;
+
+export type Refusal = (typeof REFUSALS)[number];

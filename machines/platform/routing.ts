@@ -1,0 +1,70 @@
+/**
+ * Who hears what, on which channel (protocol.md §2.3–2.4, HOP v1 column).
+ * An app hears an event only if it subscribed to the event's webhook field.
+ */
+export type Channel = 'messaging' | 'standby';
+
+export const WEBHOOK_FIELDS = [
+  'messages',
+  'messaging_postbacks',
+  'messaging_handovers',
+  'standby',
+  'message_echoes',
+] as const;
+export type WebhookField = (typeof WEBHOOK_FIELDS)[number];
+
+export interface Listener {
+  appId: string;
+  fields: ReadonlySet<WebhookField>;
+}
+
+export interface Route {
+  appId: string;
+  channel: Channel;
+}
+
+export type UserEventKind = 'message' | 'postback';
+
+const FIELD_OF: Record<UserEventKind, WebhookField> = { message: 'messages', postback: 'messaging_postbacks' };
+
+/**
+ * A user's message or postback: the owner gets it on `messaging`, every other app subscribed to
+ * `standby` on `standby`. With handover inactive (owner null) there is no standby: every app
+ * subscribed to the field gets it on `messaging`.
+ */
+export function routeUserEvent(kind: UserEventKind, owner: string | null, listeners: readonly Listener[]): Route[] {
+  const field = FIELD_OF[kind];
+  const routes: Route[] = [];
+  for (const l of listeners) {
+    if (owner === null || l.appId === owner) {
+      if (l.fields.has(field)) routes.push({ appId: l.appId, channel: 'messaging' });
+    } else if (l.fields.has('standby')) {
+      routes.push({ appId: l.appId, channel: 'standby' });
+    }
+  }
+  return routes;
+}
+
+/** Handover notifications go to one app, on `messaging`, if it subscribed to `messaging_handovers`. */
+export function routeHandoverEvent(appId: string, listeners: readonly Listener[]): Route[] {
+  return listeners
+    .filter((l) => l.appId === appId && l.fields.has('messaging_handovers'))
+    .map((l) => ({ appId: l.appId, channel: 'messaging' as const }));
+}
+
+/** `app_roles` goes to every app of the page subscribed to `messaging_handovers`. */
+export function routeAppRoles(listeners: readonly Listener[]): Route[] {
+  return listeners
+    .filter((l) => l.fields.has('messaging_handovers'))
+    .map((l) => ({ appId: l.appId, channel: 'messaging' as const }));
+}
+
+/**
+ * Echoes of a page's sent message: Meta does not say whether non-owners get them, nor on which channel
+ * (protocol.md §9.4). Our choice: every app subscribed to `message_echoes`, on `messaging`.
+ */
+export function routeEcho(listeners: readonly Listener[]): Route[] {
+  return listeners
+    .filter((l) => l.fields.has('message_echoes'))
+    .map((l) => ({ appId: l.appId, channel: 'messaging' as const }));
+}
