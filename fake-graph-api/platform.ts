@@ -82,6 +82,22 @@ export interface PlatformOptions {
   seed?: number;
   /** Keep every event for GET /__admin/events (default). Long benchmarks turn it off. */
   retainEvents?: boolean;
+  /**
+   * The rules to run instead of the world's profile. This is the seam through which tests plant a
+   * broken rule (`threadControlMachine.provide({ guards: … })`) to prove that a property catches it.
+   */
+  profile?: Profile;
+}
+
+/** One transition of a platform machine: for inspectors and traces. Costs nothing with no listener. */
+export interface PlatformTransition {
+  machine: 'page' | 'threadControl';
+  /** `PAGE_ID` for a page, `PAGE_ID/PSID` for a thread. */
+  id: string;
+  event: { type: string };
+  value: unknown;
+  context: unknown;
+  emitted: readonly { type: string }[];
 }
 
 const ALL_FIELDS: ReadonlySet<WebhookField> = new Set(WEBHOOK_FIELDS);
@@ -99,6 +115,7 @@ export class Platform {
   private log: RecordedEvent[] = [];
   private eventCount = 0;
   private eventListeners = new Set<(event: RecordedEvent) => void>();
+  private transitionListeners = new Set<(transition: PlatformTransition) => void>();
 
   constructor(
     readonly world: World,
@@ -107,7 +124,7 @@ export class Platform {
     this.clock = options.clock ?? systemClock;
     this.ids = new IdSource(options.seed ?? 1);
     this.retainEvents = options.retainEvents ?? true;
-    this.profile = PROFILES[world.profile];
+    this.profile = options.profile ?? PROFILES[world.profile];
     this.threadStepper = createStepper(this.profile.threadControl);
     this.pageStepper = createStepper(this.profile.page);
     this.load();
@@ -202,6 +219,17 @@ export class Platform {
     return () => this.eventListeners.delete(listener);
   }
 
+  onTransition(listener: (transition: PlatformTransition) => void): () => void {
+    this.transitionListeners.add(listener);
+    return () => this.transitionListeners.delete(listener);
+  }
+
+  private observe(machine: PlatformTransition['machine'], id: string, event: { type: string }, snapshot: { value: unknown; context: unknown }, emitted: readonly { type: string }[]): void {
+    if (this.transitionListeners.size === 0) return;
+    const transition = { machine, id, event, value: snapshot.value, context: snapshot.context, emitted };
+    for (const listener of this.transitionListeners) listener(transition);
+  }
+
   thread(pageId: string, psid: string): Outcome<{ owner: string | null; history: HistoryEntry[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
@@ -270,7 +298,9 @@ export class Platform {
   readSecondaryReceivers(caller: Caller): Outcome<{ id: string; name: string }[]> {
     const page = this.pages.get(caller.pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
-    const { emitted } = this.pageStepper.step(page.snapshot, { type: 'read_secondary_receivers', caller: caller.appId });
+    const event = { type: 'read_secondary_receivers' as const, caller: caller.appId };
+    const { snapshot, emitted } = this.pageStepper.step(page.snapshot, event);
+    this.observe('page', caller.pageId, event, snapshot, emitted);
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
       if (e.type === 'secondary_receivers_read') {
@@ -286,7 +316,9 @@ export class Platform {
   setRoles(pageId: string, primary: string | null, secondaries: readonly string[]): Outcome<null> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
-    const { snapshot, emitted } = this.pageStepper.step(page.snapshot, { type: 'set_roles', primary, secondaries });
+    const event = { type: 'set_roles' as const, primary, secondaries };
+    const { snapshot, emitted } = this.pageStepper.step(page.snapshot, event);
+    this.observe('page', pageId, event, snapshot, emitted);
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
       if (e.type !== 'app_roles_changed') continue;
@@ -322,6 +354,7 @@ export class Platform {
       const view = { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps };
       thread = { snapshot: this.threadStepper.start({ page: view }).snapshot, history: null };
       page.threads.set(psid, thread);
+      this.observe('threadControl', `${page.world.id}/${psid}`, { type: 'xstate.init' }, thread.snapshot, []);
     }
     return thread;
   }
@@ -349,6 +382,7 @@ export class Platform {
     const { snapshot, emitted } = this.threadStepper.step(thread.snapshot, event);
     thread.snapshot = snapshot;
     const pageId = page.world.id;
+    this.observe('threadControl', `${pageId}/${psid}`, event, snapshot, emitted);
     const owner = snapshot.context.owner;
     const routing = this.profile.routing;
     for (const e of emitted) {
