@@ -114,7 +114,7 @@ export class Platform {
   private apps = new Map<string, WorldApp>(); // `${pageId}/${appId}` -> app
   private log: RecordedEvent[] = [];
   private eventCount = 0;
-  private eventListeners = new Set<(event: RecordedEvent) => void>();
+  private eventListeners = new Set<(event: RecordedEvent, index: number) => void>();
   private transitionListeners = new Set<(transition: PlatformTransition) => void>();
 
   constructor(
@@ -214,7 +214,8 @@ export class Platform {
     return this.eventCount;
   }
 
-  onEvent(listener: (event: RecordedEvent) => void): () => void {
+  /** Called for every event as it is produced, with its index in the event log (0, 1, 2, …; reset restarts it). */
+  onEvent(listener: (event: RecordedEvent, index: number) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
   }
@@ -228,6 +229,13 @@ export class Platform {
     if (this.transitionListeners.size === 0) return;
     const transition = { machine, id, event, value: snapshot.value, context: snapshot.context, emitted };
     for (const listener of this.transitionListeners) listener(transition);
+  }
+
+  /** Every thread the page has seen, with its owner (null while handover is inactive). */
+  threads(pageId: string): { psid: string; owner: string | null; value: unknown }[] {
+    const page = this.pages.get(pageId);
+    if (!page) return [];
+    return [...page.threads].map(([psid, t]) => ({ psid, owner: t.snapshot.context.owner, value: t.snapshot.value }));
   }
 
   thread(pageId: string, psid: string): Outcome<{ owner: string | null; history: HistoryEntry[] }> {
@@ -418,8 +426,8 @@ export class Platform {
   }
 
   private record(event: RecordedEvent): void {
-    this.eventCount++;
+    const index = this.eventCount++;
     if (this.retainEvents) this.log.push(event);
-    for (const listener of this.eventListeners) listener(event);
+    for (const listener of this.eventListeners) listener(event, index);
   }
 }

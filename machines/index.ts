@@ -1,0 +1,13 @@
+import { pageMachine } from './platform/page.machine.js';
+import { threadControlMachine } from './platform/thread-control.machine.js';
+
+/**
+ * Every machine of the project by name: the diagrams, the inspector and the coverage checks walk this list,
+ * so a new machine is drawn and checked once it is added here.
+ */
+export const MACHINES = {
+  threadControl: threadControlMachine,
+  page: pageMachine,
+} as const;
+
+export type MachineName = keyof typeof MACHINES;
