@@ -8,3 +8,18 @@ export { loadWorld, parseWorld, WorldError } from './world/load-world.js';
 export { DEFAULT_WORLD } from './world/default-world.js';
 export type { World, WorldInput, WorldApp, WorldPage } from './world/world.schema.js';
 export type { RecordedEvent } from './webhooks/event-shapes.js';
+export {
+  createWebhookDispatcher,
+  type WebhookDispatcher,
+  type WebhookDispatcherOptions,
+  type Subscription,
+  type SubscriptionState,
+} from './webhooks/webhook-dispatcher.js';
+export type { DeliveryRecord, DeliveryAttempt, DeliveryState, DeliveryFilter } from './webhooks/delivery-log.js';
+export type { BatchOptions, DeliveryReport } from './webhooks/delivery-queue.js';
+export type { VerifyResult } from './webhooks/verification.js';
+export { DEFAULT_RETRY, retryDelay, type RetryOptions } from './webhooks/retry-schedule.js';
+export { realTimerClock, type TimerClock } from './webhooks/timer-clock.js';
+export { metaStringify } from './webhooks/meta-json.js';
+export { envelope, type Envelope, type Entry, type BatchLayout } from './webhooks/envelope.js';
+export { signatureHeaders, verifyHubSignature, hubSignature } from './webhooks/signature.js';

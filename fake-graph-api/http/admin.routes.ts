@@ -4,6 +4,8 @@ import { graphError, type GraphErrorKey } from '../graph-errors.js';
 import { describeParamIssue } from '../graph/params.js';
 import { refusalResponse } from '../graph/graph-request.js';
 import type { Outcome, Platform } from '../platform.js';
+import { DELIVERY_STATES } from '../webhooks/delivery-log.js';
+import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 
 /**
  * /__admin: the platform's own side (users writing, the Page Inbox's buttons, a Page admin's roles)
@@ -22,7 +24,19 @@ const rolesInput = z.strictObject({
   secondary: z.array(appId),
 });
 
-export function adminRouter(platform: Platform): express.Router {
+const deliveriesQuery = z.strictObject({
+  state: z.enum(DELIVERY_STATES).optional(),
+  app: appId.optional(),
+  page: z.string().regex(/^[0-9]{1,16}$/, 'must be a numeric page id').optional(),
+});
+
+export interface AdminOptions {
+  /** Webhook delivery, when this server sends webhooks; without it the delivery routes answer 404. */
+  dispatcher?: WebhookDispatcher;
+}
+
+export function adminRouter(platform: Platform, options: AdminOptions = {}): express.Router {
+  const { dispatcher } = options;
   const router = express.Router();
 
   const fail = (res: Response, key: GraphErrorKey, detail = '') => {
@@ -98,8 +112,29 @@ export function adminRouter(platform: Platform): express.Router {
     res.json({ events: platform.events() });
   });
 
+  router.get('/deliveries', (req, res) => {
+    if (!dispatcher) return void fail(res, 'admin_not_found', 'Webhook delivery is not running on this server');
+    const query = deliveriesQuery.safeParse(req.query);
+    if (!query.success) return void fail(res, 'invalid_parameter', describeParamIssue(query.error, req.query));
+    const { state, app, page } = query.data;
+    res.json({
+      deliveries: dispatcher.deliveries({ ...(state && { state }), ...(app && { appId: app }), ...(page && { pageId: page }) }),
+      subscriptions: dispatcher.subscriptions(),
+    });
+  });
+
+  router.post('/apps/:app/verify', async (req, res) => {
+    if (parse(req, res, z.looseObject({})) === undefined) return;
+    if (!dispatcher) return void fail(res, 'admin_not_found', 'Webhook delivery is not running on this server');
+    const app = param(req, 'app');
+    const pages = platform.pageIds().filter((pageId) => platform.app(pageId, app)?.webhook);
+    if (pages.length === 0) return void fail(res, 'admin_not_found', `No app ${app} with a webhook`);
+    res.json({ results: await Promise.all(pages.map((pageId) => dispatcher.verify(pageId, app))) });
+  });
+
   router.post('/reset', (_req, res) => {
     platform.reset();
+    dispatcher?.reset();
     res.json(success());
   });
 

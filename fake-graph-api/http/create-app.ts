@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { graphError } from '../graph-errors.js';
 import { handleGraphRequest } from '../graph/dispatch.js';
 import type { Platform } from '../platform.js';
-import { adminRouter } from './admin.routes.js';
+import { adminRouter, type AdminOptions } from './admin.routes.js';
 
 /** Largest body accepted; Meta's own limits are far above anything the Handover Protocol sends. */
 export const BODY_LIMIT = '1mb';
@@ -11,7 +11,7 @@ export const BODY_LIMIT = '1mb';
  * The fake Graph API as an express app: /__admin for the platform's side, every other path to the
  * Graph dispatcher. Malformed input of any kind gets Meta's error envelope, never a 5xx.
  */
-export function createApp(platform: Platform): express.Express {
+export function createApp(platform: Platform, options: AdminOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -32,7 +32,7 @@ export function createApp(platform: Platform): express.Express {
     next();
   });
 
-  app.use('/__admin', adminRouter(platform));
+  app.use('/__admin', adminRouter(platform, options));
 
   app.use((req: Request, res: Response) => {
     const response = handleGraphRequest(platform, {

@@ -1,0 +1,252 @@
+import type { Platform } from '../platform.js';
+import { DeliveryLog, type DeliveryFilter, type DeliveryRecord } from './delivery-log.js';
+import { DeliveryQueue, type BatchOptions, type DeliveryReport, type QueueContext } from './delivery-queue.js';
+import { eventKind, type RecordedEvent } from './event-shapes.js';
+import { DEFAULT_RETRY, type RetryOptions } from './retry-schedule.js';
+import { realTimerClock, type TimerClock } from './timer-clock.js';
+import { describeFetchError, handshake, type FetchLike, type VerifyResult } from './verification.js';
+
+/**
+ * Carries the platform's webhook events to the apps' real servers, as Meta does: it listens to
+ * `platform.onEvent` (routing is already decided there, by machines/platform/routing.ts) and posts
+ * each event to the webhook of the app it was recorded for, signed, in order, with retries.
+ * Apps without a webhook are left out: their events are only recorded (GET /__admin/events).
+ */
+export interface WebhookDispatcherOptions {
+  /** Timers and `now` for timeouts, retries and the unsubscribe hour. Give the Platform the same clock. */
+  clock?: TimerClock;
+  /** A POST (or handshake) not answered within this is a failure (default 5 000 ms). */
+  timeoutMs?: number;
+  batch?: BatchOptions;
+  retry?: RetryOptions;
+  /** Called after every attempt, for every event it carried, and when an event fails without one. */
+  onDelivery?: (report: DeliveryReport) => void;
+  /** Told when an app is unsubscribed from a page (after an hour of failure, or a failed handshake). */
+  onLog?: (message: string) => void;
+  /** The HTTP client (default: the global fetch). */
+  fetch?: FetchLike;
+}
+
+export type SubscriptionState = 'subscribed' | 'verification_failed' | 'unsubscribed';
+
+export interface Subscription {
+  pageId: string;
+  appId: string;
+  appName: string;
+  url: string;
+  fields: string[];
+  state: SubscriptionState;
+  reason?: string;
+}
+
+export interface WebhookDispatcher {
+  /** Start carrying events (events produced before start are not sent). */
+  start(): void;
+  /** Runs the handshake with one app's webhook on one page; subscribes it on success, unsubscribes it on failure. */
+  verify(pageId: string, appId: string): Promise<VerifyResult>;
+  /** The handshake with every app of the world that has a webhook. */
+  verifyAll(): Promise<VerifyResult[]>;
+  /** Resolves once every queued event is delivered or failed (on a virtual clock, advance it meanwhile). */
+  drain(): Promise<void>;
+  /** Resolves once no POST is in flight and none is about to start (timers may still be pending). */
+  idle(): Promise<void>;
+  /** When the next timer (retry, batch wait, request timeout) is due, on the dispatcher's clock. */
+  nextTimerAt(): number | undefined;
+  /** Stop listening; with `flush` (default) try each waiting event once more. What is still undelivered fails and is returned. */
+  stop(opts?: { flush?: boolean }): Promise<{ pending: DeliveryRecord[] }>;
+  deliveries(filter?: DeliveryFilter): DeliveryRecord[];
+  subscriptions(): Subscription[];
+  /** Forget deliveries and queues; subscriptions lost to failure come back (handshake results stay). */
+  reset(): void;
+}
+
+interface SubscriptionEntry {
+  state: SubscriptionState;
+  reason?: string;
+}
+
+export function createWebhookDispatcher(platform: Platform, options: WebhookDispatcherOptions = {}): WebhookDispatcher {
+  const clock = options.clock ?? realTimerClock;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const onLog = options.onLog ?? (() => {});
+  const log = new DeliveryLog();
+  const timers = new Map<unknown, number>(); // handle -> due time
+  const subscriptionState = new Map<string, SubscriptionEntry>(); // `${pageId}/${appId}`
+  let queues = new Map<string, DeliveryQueue>();
+  let drainWaiters: (() => void)[] = [];
+  let stopListening: (() => void) | undefined;
+  let stopped = false;
+
+  const key = (pageId: string, appId: string) => `${pageId}/${appId}`;
+  const subscription = (pageId: string, appId: string) => subscriptionState.get(key(pageId, appId)) ?? { state: 'subscribed' as const };
+
+  const setTimer = (fn: () => void, ms: number): unknown => {
+    const handle: unknown = clock.setTimeout(() => {
+      timers.delete(handle);
+      fn();
+    }, ms);
+    timers.set(handle, clock.now() + ms);
+    return handle;
+  };
+  const clearTimer = (handle: unknown) => {
+    timers.delete(handle);
+    clock.clearTimeout(handle);
+  };
+
+  const wakeDrainWaiters = () => {
+    if (log.pending > 0 || drainWaiters.length === 0) return;
+    const waiters = drainWaiters;
+    drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  const context: QueueContext = {
+    clock,
+    fetch: fetchImpl,
+    timeoutMs,
+    batch: { maxEvents: 1, maxWaitMs: 0, layout: 'items', ...options.batch },
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    log,
+    report: (report) => options.onDelivery?.(report),
+    unsubscribe: (appId, pageIds, lastError) => {
+      const hours = context.retry.unsubscribeAfterMs / 3_600_000;
+      const span = hours === 1 ? '1 h' : `${context.retry.unsubscribeAfterMs} ms`;
+      const reason = `app unsubscribed from page ${pageIds.join(', ')} after ${span} of failed deliveries`;
+      for (const pageId of pageIds) {
+        subscriptionState.set(key(pageId, appId), { state: 'unsubscribed', reason });
+        onLog(`webhooks: ${platform.appName(pageId, appId)} (${appId}) unsubscribed from page ${pageId} after ${span} of failed deliveries (last: ${lastError})`);
+      }
+      return reason;
+    },
+    settled: wakeDrainWaiters,
+    setTimer,
+    clearTimer,
+  };
+
+  const queueFor = (appId: string, url: string, appSecret: string): DeliveryQueue => {
+    // One queue per app and callback: an app on several pages with one URL (Meta's case) keeps one order.
+    const id = `${appId} ${url} ${appSecret}`;
+    let queue = queues.get(id);
+    if (!queue) queues.set(id, (queue = new DeliveryQueue({ appId, url, appSecret }, context)));
+    return queue;
+  };
+
+  const onEvent = (recorded: RecordedEvent, index: number) => {
+    const app = platform.app(recorded.pageId, recorded.appId);
+    if (!app?.webhook || !app.appSecret) return;
+    const { event, pageId, appId, channel } = recorded;
+    const record = log.add({
+      eventIndex: index,
+      appId,
+      appName: app.name,
+      pageId,
+      channel,
+      kind: eventKind(event),
+      psid: psidOf(event, pageId),
+      url: app.webhook.url,
+      state: 'pending',
+      queuedAt: clock.now(),
+      attempts: [],
+    });
+    const sub = subscription(pageId, appId);
+    if (sub.state !== 'subscribed') {
+      log.settle(record, 'failed', clock.now(), `not subscribed: ${sub.reason ?? sub.state}`);
+      context.report({ record, outcome: 'failed' });
+      return;
+    }
+    queueFor(appId, app.webhook.url, app.appSecret).enqueue({ record, item: { pageId, channel, event } });
+  };
+
+  const verify = async (pageId: string, appId: string): Promise<VerifyResult> => {
+    const app = platform.app(pageId, appId);
+    if (!app?.webhook) throw new Error(`app ${appId} has no webhook on page ${pageId}`);
+    const base = { pageId, appId, appName: app.name, url: app.webhook.url };
+    const abort = new AbortController();
+    const timer = setTimer(() => abort.abort(`timeout after ${timeoutMs} ms`), timeoutMs);
+    let outcome: { ok: boolean; status?: number; reason?: string };
+    try {
+      outcome = await handshake(app.webhook, fetchImpl, abort.signal);
+    } catch (err) {
+      outcome = { ok: false, reason: describeFetchError(err, abort.signal) };
+    } finally {
+      clearTimer(timer);
+    }
+    if (outcome.ok) {
+      subscriptionState.delete(key(pageId, appId));
+    } else {
+      const reason = `webhook verification failed: ${outcome.reason}`;
+      subscriptionState.set(key(pageId, appId), { state: 'verification_failed', reason });
+      onLog(`webhooks: ${app.name} (${appId}) on page ${pageId} is not subscribed: ${reason}`);
+    }
+    return { ...base, ...outcome };
+  };
+
+  const webhookApps = () =>
+    platform.pageIds().flatMap((pageId) =>
+      platform.world.pages.find((p) => p.id === pageId)!.apps.filter((a) => a.webhook).map((app) => ({ pageId, app })));
+
+  return {
+    start() {
+      if (stopListening || stopped) return;
+      stopListening = platform.onEvent(onEvent);
+    },
+    verify,
+    verifyAll: () => Promise.all(webhookApps().map(({ pageId, app }) => verify(pageId, app.id))),
+    drain() {
+      if (log.pending === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => drainWaiters.push(resolve));
+    },
+    async idle() {
+      for (;;) {
+        // Let pumps queued as microtasks start their POSTs before looking.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const busy = [...queues.values()].flatMap((q) => (q.inFlight ? [q.inFlight] : []));
+        if (busy.length === 0) return;
+        await Promise.allSettled(busy);
+      }
+    },
+    nextTimerAt() {
+      let next: number | undefined;
+      for (const due of timers.values()) if (next === undefined || due < next) next = due;
+      return next;
+    },
+    async stop(opts = {}) {
+      stopped = true;
+      stopListening?.();
+      stopListening = undefined;
+      const left = await Promise.all([...queues.values()].map((q) => q.stop(opts.flush ?? true)));
+      wakeDrainWaiters();
+      return { pending: left.flat() };
+    },
+    deliveries: (filter) => log.list(filter),
+    subscriptions: () =>
+      webhookApps().map(({ pageId, app }) => {
+        const sub = subscription(pageId, app.id);
+        return {
+          pageId,
+          appId: app.id,
+          appName: app.name,
+          url: app.webhook!.url,
+          fields: [...app.webhook!.fields],
+          state: sub.state,
+          ...(sub.reason === undefined ? {} : { reason: sub.reason }),
+        };
+      }),
+    reset() {
+      for (const queue of queues.values()) queue.close();
+      queues = new Map();
+      log.clear();
+      for (const [k, sub] of subscriptionState) if (sub.state === 'unsubscribed') subscriptionState.delete(k);
+      wakeDrainWaiters();
+    },
+  };
+}
+
+/** The user's PSID: the sender of what users do, the recipient of echoes; none for `app_roles`. */
+function psidOf(event: RecordedEvent['event'], pageId: string): string | null {
+  const sender = (event['sender'] as { id?: string } | undefined)?.id;
+  if (sender !== undefined && sender !== pageId) return sender;
+  const recipient = (event['recipient'] as { id?: string } | undefined)?.id;
+  return recipient !== undefined && recipient !== pageId ? recipient : null;
+}
