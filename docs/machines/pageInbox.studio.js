@@ -1,0 +1,65 @@
+// Generated from machines/ by `npm run diagrams`: do not edit. Import into Stately Studio with "Import from code".
+import { createMachine } from 'xstate';
+
+export const pageInboxMachine = createMachine({
+  "id": "pageInbox",
+  "initial": "doneFolder",
+  "on": {
+    "pass_thread_control": {
+      "target": ".inboxFolder"
+    }
+  },
+  "states": {
+    "doneFolder": {
+      "on": {
+        "move_to_inbox": {
+          "target": "requested",
+          "actions": "requestControl"
+        },
+        "agent_reply": {
+          "actions": {
+            "type": "note",
+            "params": {
+              "text": "the Page Inbox does not have this thread: reply not sent"
+            }
+          }
+        }
+      }
+    },
+    "requested": {
+      "on": {
+        "inbox_result": {
+          "guard": "requestAnswered",
+          "target": "doneFolder"
+        }
+      }
+    },
+    "inboxFolder": {
+      "on": {
+        "agent_reply": {
+          "actions": "reply"
+        },
+        "mark_done": {
+          "target": "markingDone",
+          "actions": "markDone"
+        },
+        "take_thread_control": {
+          "target": "doneFolder"
+        }
+      }
+    },
+    "markingDone": {
+      "on": {
+        "inbox_result": [
+          {
+            "guard": "doneSucceeded",
+            "target": "doneFolder"
+          },
+          {
+            "target": "inboxFolder"
+          }
+        ]
+      }
+    }
+  }
+});

@@ -1,0 +1,47 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { MACHINES } from '../../machines/index.js';
+import { DIAGRAM_FORMATS, FILE_EXTENSION, renderDiagram, type DiagramFormat } from '../visualise/machine-docs.js';
+
+/** How each format writes a comment, to name each machine when several are printed together. */
+const COMMENT: Record<DiagramFormat, (text: string) => string> = {
+  mermaid: (t) => `%% ${t}`,
+  dot: (t) => `// ${t}`,
+  svg: (t) => `<!-- ${t} -->`,
+  studio: (t) => `// ${t}`,
+};
+
+function formatOption(value: string): DiagramFormat {
+  if (!(DIAGRAM_FORMATS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`must be one of ${DIAGRAM_FORMATS.join(', ')}`);
+  }
+  return value as DiagramFormat;
+}
+
+/** `handover-sim diagram`: state diagrams generated from the machine definitions of the registry. */
+export function registerDiagram(program: Command): void {
+  const names = Object.keys(MACHINES);
+  program
+    .command('diagram')
+    .description('state diagrams of the machines, generated from their definitions')
+    .argument('[machine...]', `machines to draw (${names.join(', ')}); all when none is named`)
+    .option('--format <format>', `${DIAGRAM_FORMATS.join(' | ')} (studio: source for Stately Studio's "Import from code")`, formatOption, 'mermaid')
+    .option('--out <dir>', 'write one file per machine into this folder instead of printing')
+    .action(async (wanted: string[], opts: { format: DiagramFormat; out?: string }, command: Command) => {
+      const unknown = wanted.filter((name) => !(name in MACHINES));
+      if (unknown.length) command.error(`error: unknown machine ${unknown.join(', ')} (known: ${names.join(', ')})`);
+      const chosen = wanted.length ? wanted : names;
+      if (opts.out !== undefined) mkdirSync(opts.out, { recursive: true });
+      for (const name of chosen) {
+        const text = await renderDiagram(MACHINES[name as keyof typeof MACHINES], opts.format);
+        if (opts.out === undefined) {
+          process.stdout.write(chosen.length > 1 ? `${COMMENT[opts.format](name)}\n${text}\n` : text);
+        } else {
+          const file = join(opts.out, `${name}.${FILE_EXTENSION[opts.format]}`);
+          writeFileSync(file, text);
+          console.log(`wrote ${file}`);
+        }
+      }
+    });
+}
