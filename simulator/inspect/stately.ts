@@ -1,0 +1,203 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createWebSocketInspector } from '@statelyai/inspect';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { AnyStateMachine, InspectionEvent, Observer } from 'xstate';
+import type { Platform, PlatformTransition } from '../../fake-graph-api/platform.js';
+
+/**
+ * Streams every actor to the Stately inspector (stately.ai/inspect): the live app actors through the
+ * `inspect` observer given to `createActor`, and the platform's page and thread "actors" (stored snapshots
+ * stepped by the Platform, not live actors) through @statelyai/inspect's manual API, fed by
+ * `platform.onTransition`.
+ *
+ * The relay is ours, a few lines over `ws` speaking the package's protocol (every message from one client
+ * goes to every other client; newcomers get the backlog), because the package's `createInspectorServer`
+ * listens on every interface and replays only the last 200 messages. Ours listens on loopback only, never
+ * opens a browser, and keeps the whole run so a browser opened late still sees it from the start.
+ */
+export interface StatelyInspectorOptions {
+  /** Port of the relay (HTTP bridge page + WebSocket); 0 picks a free one. */
+  port?: number;
+  /** Messages kept for browsers that connect later (default 100 000). */
+  backlog?: number;
+  /** The inspector UI the bridge page embeds. */
+  inspectorUrl?: string;
+}
+
+export interface AttachOptions {
+  /**
+   * The inspector session id of the live actor that plays an app, when there is one, so the inspector
+   * links an API call to the actor that made it. Without it the caller is shown as `app:PAGE/APP`.
+   */
+  appSessionId?: (pageId: string, appId: string) => string | undefined;
+}
+
+export interface StatelyInspector {
+  /** The page to open in a browser (it embeds the inspector UI from stately.ai, which needs the internet). */
+  url: string;
+  /** The relay's WebSocket address, for `createWebSocketReceiver({ server })`. */
+  relayUrl: string;
+  /** Pass as `createActor(machine, { inspect })` for every live actor to appear. */
+  inspect: Observer<InspectionEvent>;
+  /** Streams the platform's pages and threads; returns a function that stops it. */
+  attachPlatform(platform: Platform, options?: AttachOptions): () => void;
+  stop(): Promise<void>;
+}
+
+const STATELY_INSPECTOR_URL = 'https://stately.ai/inspect';
+
+function bridgePage(inspectorUrl: string): string {
+  // The package's bridge page, with the relay's address taken from the page's own (any port, loopback).
+  return `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>handover-sim · Stately inspector</title>
+<style>*{margin:0;padding:0}html,body{height:100%}iframe{width:100%;height:100%;border:none}</style></head>
+<body><iframe id="inspector" src="${inspectorUrl}"></iframe>
+<script>
+  const iframe = document.getElementById('inspector');
+  const buffer = [];
+  let connected = false;
+  window.addEventListener('message', (e) => {
+    if (e.data && e.data.type === '@statelyai.connected') {
+      connected = true;
+      for (const event of buffer) iframe.contentWindow.postMessage(event, '*');
+      buffer.length = 0;
+    }
+  });
+  const ws = new WebSocket('ws://' + location.host);
+  ws.onmessage = (event) => {
+    const data = JSON.parse(event.data);
+    if (connected) iframe.contentWindow.postMessage(data, '*');
+    else buffer.push(data);
+  };
+</script></body></html>`;
+}
+
+interface Relay {
+  port: number;
+  firstConnection: Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startRelay(port: number, backlog: number, inspectorUrl: string): Promise<Relay> {
+  const http: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(bridgePage(inspectorUrl));
+  });
+  const wss = new WebSocketServer({ server: http });
+  const messages: string[] = [];
+  let connected!: () => void;
+  const firstConnection = new Promise<void>((resolve) => (connected = resolve));
+  wss.on('connection', (ws) => {
+    connected();
+    for (const message of messages) ws.send(message);
+    ws.on('message', (data) => {
+      const message = data.toString();
+      messages.push(message);
+      if (messages.length > backlog) messages.shift();
+      for (const client of wss.clients) {
+        if (client !== ws && client.readyState === WebSocket.OPEN) client.send(message);
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (http.address() as AddressInfo).port,
+    firstConnection,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** What the inspector reads from an actor reference: its session id, its logic's config, its parent. */
+interface PseudoActor {
+  sessionId: string;
+  id: string;
+  logic?: { config: unknown };
+  _parent?: PseudoActor;
+  send: () => void;
+  getSnapshot: () => unknown;
+}
+
+const pseudoActor = (sessionId: string, machine?: AnyStateMachine, parent?: PseudoActor): PseudoActor => ({
+  sessionId,
+  id: sessionId,
+  // The inspector names an actor after its definition's id: give each page and thread its own name.
+  ...(machine ? { logic: { config: { ...machine.config, id: sessionId } } } : {}),
+  ...(parent ? { _parent: parent } : {}),
+  send: () => {},
+  getSnapshot: () => undefined,
+});
+
+export async function startStatelyInspector(options: StatelyInspectorOptions = {}): Promise<StatelyInspector> {
+  const relay = await startRelay(options.port ?? 0, options.backlog ?? 100_000, options.inspectorUrl ?? STATELY_INSPECTOR_URL);
+  const relayUrl = `ws://127.0.0.1:${relay.port}`;
+  const inspector = createWebSocketInspector({ url: relayUrl });
+  await relay.firstConnection; // the sender is connected: nothing waits in its 200-message buffer
+  const detachers = new Set<() => void>();
+
+  const attachPlatform = (platform: Platform, attach: AttachOptions = {}) => {
+    const actors = new Map<string, PseudoActor>();
+    const register = (actor: PseudoActor, snapshot: { value?: unknown; context?: unknown }) => {
+      actors.set(actor.sessionId, actor);
+      inspector.actor(actor, { status: 'active', ...snapshot });
+      return actor;
+    };
+    const page = (pageId: string) =>
+      actors.get(`page:${pageId}`) ?? register(pseudoActor(`page:${pageId}`, platform.profile.page), {
+        value: platform.handoverActive(pageId) ? 'handoverActive' : 'handoverInactive',
+        context: platform.pageView(pageId),
+      });
+    const app = (pageId: string, appId: string): string => {
+      const live = attach.appSessionId?.(pageId, appId);
+      if (live !== undefined) return live;
+      const id = `app:${pageId}/${appId}`;
+      return (actors.get(id) ?? register(pseudoActor(id, undefined, page(pageId)), {})).sessionId;
+    };
+    const thread = (id: string, snapshot: { value?: unknown; context?: unknown }) => {
+      const pageId = id.split('/')[0]!;
+      return actors.get(`thread:${id}`) ?? register(pseudoActor(`thread:${id}`, platform.profile.threadControl, page(pageId)), snapshot);
+    };
+
+    for (const pageId of platform.pageIds()) {
+      page(pageId);
+      for (const t of platform.threads(pageId)) thread(`${pageId}/${t.psid}`, { value: t.value, context: { owner: t.owner } });
+    }
+
+    const onTransition = (t: PlatformTransition) => {
+      const snapshot = { status: 'active' as const, value: t.value, context: t.context };
+      const pageId = t.id.split('/')[0]!;
+      const target = t.machine === 'page' ? page(t.id) : thread(t.id, snapshot);
+      const caller = (t.event as { caller?: unknown }).caller;
+      const source = typeof caller === 'string' ? app(pageId, caller) : t.machine === 'threadControl' ? page(pageId).sessionId : undefined;
+      inspector.event(target, t.event, source === undefined ? {} : { source });
+      inspector.snapshot(target, snapshot, { event: t.event });
+    };
+    const off = platform.onTransition(onTransition);
+    detachers.add(off);
+    return () => {
+      off();
+      detachers.delete(off);
+    };
+  };
+
+  return {
+    url: `http://127.0.0.1:${relay.port}/`,
+    relayUrl,
+    inspect: inspector.inspect,
+    attachPlatform,
+    stop: async () => {
+      for (const off of detachers) off();
+      // Live actors' events are converted in a setTimeout(0): let them reach the relay before closing.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      inspector.stop();
+      await relay.close();
+    },
+  };
+}
