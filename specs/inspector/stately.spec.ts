@@ -77,12 +77,13 @@ describe('the Stately inspector stream (simulate --inspect, serve --inspect)', (
       `thread:${PAGE}/${ANN} app_roles_changed`,
       `thread:${PAGE}/${BO} app_roles_changed`,
     ]);
-    const snapshots = of(received, '@xstate.snapshot') as Extract<StatelyInspectionEvent, { type: '@xstate.snapshot' }>[];
+    type Seen = { sessionId: string; snapshot: { value: unknown; context: { owner?: string } } };
+    const snapshots = of(received, '@xstate.snapshot') as unknown as Seen[];
     expect(snapshots.map((s) => [s.sessionId, s.snapshot.value, s.snapshot.context])).toEqual(
       transitions.map((t) => [sessionOf(t), t.value, t.context]),
     );
     // The owner changes the inspector shows are the platform's own: primary → inbox → primary.
-    expect(snapshots.filter((s) => s.sessionId === threadSessions[0]).map((s) => (s.snapshot.context as { owner: string }).owner))
+    expect(snapshots.filter((s) => s.sessionId === threadSessions[0]).map((s) => s.snapshot.context.owner))
       .toEqual(transitions.filter((t) => t.id === `${PAGE}/${ANN}`).map((t) => (t.context as { owner: string }).owner));
   });
 
