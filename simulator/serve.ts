@@ -1,9 +1,26 @@
-import { startServer, type ServeOptions } from '../fake-graph-api/server.js';
+import { startServer, type RunningServer, type ServeOptions } from '../fake-graph-api/server.js';
+import type { DeliveryReport } from '../fake-graph-api/webhooks/delivery-queue.js';
 import type { World } from '../fake-graph-api/world/world.schema.js';
 
-/** `handover-sim serve`: the fake on a port, what a bot developer needs to point a bot at it, clean stop. */
-export async function serve(world: World, options: ServeOptions, write: (line: string) => void = console.log) {
-  const server = await startServer(world, options);
+export interface ServeCommandOptions extends ServeOptions {
+  /** No line per webhook delivery (handshake results, unsubscriptions and the stop report still print). */
+  quiet?: boolean;
+}
+
+/**
+ * `handover-sim serve`: the fake on a port, what a bot developer needs to point a bot at it, webhooks
+ * delivered to the apps' servers (handshake first, one line per delivery), clean stop.
+ */
+export async function serve(world: World, options: ServeCommandOptions = {}, write: (line: string) => void = console.log): Promise<RunningServer> {
+  const { quiet, webhooks, ...rest } = options;
+  const server = await startServer(world, {
+    ...rest,
+    webhooks: {
+      ...webhooks,
+      ...(quiet ? {} : { onDelivery: (report: DeliveryReport) => write(deliveryLine(report)) }),
+      onLog: (message) => write(message),
+    },
+  });
   write(`handover-sim: fake Graph API (profile ${world.profile}) listening on ${server.url}`);
   write(`  Graph API base URL: ${server.url} (any /vNN.N prefix, node "me" or the page id)`);
   for (const page of world.pages) {
@@ -11,6 +28,7 @@ export async function serve(world: World, options: ServeOptions, write: (line: s
     for (const app of page.apps) {
       const token = app.accessToken ? `access_token=${app.accessToken}` : 'played by the fake';
       write(`    ${(app.role ?? 'no role').padEnd(9)} ${app.id.padEnd(16)} ${app.name.padEnd(14)} ${token}`);
+      if (app.webhook) write(`      webhook ${app.webhook.url} fields ${app.webhook.fields.join(',')}`);
     }
   }
   write('  admin routes:');
@@ -23,10 +41,44 @@ export async function serve(world: World, options: ServeOptions, write: (line: s
     'PUT  /__admin/pages/{page}/roles                   {"primary":"APP_ID"|null,"secondary":["APP_ID",…]}',
     'GET  /__admin/pages/{page}/threads/{psid}',
     'GET  /__admin/events',
+    'GET  /__admin/deliveries[?state=pending|delivered|failed]',
+    'POST /__admin/apps/{app}/verify                    rerun the webhook handshake',
     'POST /__admin/reset',
   ]) {
     write(`    ${route}`);
   }
+  const results = await server.dispatcher!.verifyAll();
+  if (results.length === 0) write('webhooks: no app has a webhook; events are recorded only (GET /__admin/events)');
+  for (const r of results) {
+    write(r.ok
+      ? `webhooks: ${r.appName} (${r.appId}) on page ${r.pageId} verified at ${r.url}`
+      : `webhooks: ${r.appName} (${r.appId}) on page ${r.pageId} FAILED the handshake at ${r.url}: ${r.reason}; not subscribed`);
+  }
   write('Press Ctrl-C to stop.');
   return server;
+}
+
+/** One line per delivery: app, channel, event kind, PSID, status. */
+export function deliveryLine({ record, attempt, outcome, retryInMs }: DeliveryReport): string {
+  const answer = attempt === undefined ? '' : attempt.status !== undefined ? `HTTP ${attempt.status}` : attempt.error ?? '';
+  const what = outcome === 'retrying'
+    ? `retry in ${formatMs(retryInMs ?? 0)}`
+    : outcome === 'failed' ? `FAILED: ${record.reason ?? ''}` : 'delivered';
+  const latency = attempt === undefined ? '' : ` ${Math.round(attempt.latencyMs)} ms`;
+  return `webhook ${record.appName} ${record.channel} ${record.kind} psid=${record.psid ?? '-'} ${answer}${answer ? ' ' : ''}${what}${outcome === 'failed' ? '' : latency}`;
+}
+
+function formatMs(ms: number): string {
+  return ms >= 60_000 ? `${ms / 60_000} min` : ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** Stops the server: pending deliveries get one last try (flush), and whatever still failed is reported. */
+export async function stopServing(server: RunningServer, write: (line: string) => void = console.log, flush = true): Promise<number> {
+  const { pending } = await server.dispatcher!.stop({ flush });
+  for (const record of pending) {
+    write(`webhooks: not delivered: ${record.appName} ${record.channel} ${record.kind} psid=${record.psid ?? '-'} (event ${record.eventIndex}, ${record.attempts.length} attempt(s))`);
+  }
+  if (pending.length > 0) write(`webhooks: ${pending.length} event(s) left undelivered`);
+  await server.close();
+  return pending.length;
 }
