@@ -58,6 +58,9 @@ export interface QueueContext {
   clearTimer(handle: unknown): void;
 }
 
+/** The User-Agent Meta's webhook requests carry. */
+export const USER_AGENT = 'facebookexternalua';
+
 interface Batch {
   events: QueuedEvent[];
   body: string;
@@ -129,7 +132,7 @@ export class DeliveryQueue {
     const events = this.items.splice(0, this.ctx.batch.maxEvents);
     const body = metaStringify(envelope(events.map((e) => e.item), this.ctx.clock.now(), this.ctx.batch.layout));
     // Built once per batch: every retry sends the same bytes under the same signatures.
-    const headers = { 'Content-Type': 'application/json', ...signatureHeaders(this.target.appSecret, body) };
+    const headers = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...signatureHeaders(this.target.appSecret, body) };
     this.current = { events, body, headers };
     return this.current;
   }

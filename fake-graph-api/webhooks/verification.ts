@@ -35,7 +35,7 @@ export async function handshake(
   url.searchParams.set('hub.challenge', challenge);
   let response: Response;
   try {
-    response = await fetchImpl(url.href, { method: 'GET', signal });
+    response = await fetchImpl(url.href, { method: 'GET', headers: { 'User-Agent': 'facebookexternalua' }, signal });
   } catch (err) {
     return { ok: false, reason: describeFetchError(err, signal) };
   }

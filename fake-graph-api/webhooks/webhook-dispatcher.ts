@@ -177,7 +177,7 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
     } else {
       const reason = `webhook verification failed: ${outcome.reason}`;
       subscriptionState.set(key(pageId, appId), { state: 'verification_failed', reason });
-      onLog(`webhooks: ${app.name} (${appId}) on page ${pageId} is not subscribed: ${reason}`);
+      onLog(`webhooks: ${app.name} (${appId}) on page ${pageId} FAILED the handshake at ${app.webhook.url}: ${outcome.reason}; not subscribed`);
     }
     return { ...base, ...outcome };
   };

@@ -56,8 +56,8 @@ describe('webhook verification handshake', () => {
     expect(results[0]!.reason).toBe('answered HTTP 403, not 200');
     expect(results[1]!.reason).toMatch(/^answered 200 without the challenge \(expected [0-9]+, got "ok"\)$/);
     expect(logs).toEqual([
-      `webhooks: Bot (${BOT}) on page ${PAGE} is not subscribed: webhook verification failed: answered HTTP 403, not 200`,
-      `webhooks: LiveDesk (${DESK}) on page ${PAGE} is not subscribed: webhook verification failed: ${results[1]!.reason}`,
+      `webhooks: Bot (${BOT}) on page ${PAGE} FAILED the handshake at ${bot.url}: answered HTTP 403, not 200; not subscribed`,
+      `webhooks: LiveDesk (${DESK}) on page ${PAGE} FAILED the handshake at ${desk.url}: ${results[1]!.reason}; not subscribed`,
     ]);
     // events for an app that is not subscribed are not sent, and are listed as failed with the reason
     server!.platform.userWrites(PAGE, ANN, { text: 'hello?' });
