@@ -89,6 +89,15 @@ export interface PlatformOptions {
   profile?: Profile;
 }
 
+/** A message the user's Messenger shows: sent by an app through the Send API, or by a human in the Page Inbox. */
+export interface MessageToUser {
+  pageId: string;
+  psid: string;
+  appId: string;
+  mid: string;
+  message: OutgoingMessage;
+}
+
 /** One transition of a platform machine: for inspectors and traces. Costs nothing with no listener. */
 export interface PlatformTransition {
   machine: 'page' | 'threadControl';
@@ -116,6 +125,7 @@ export class Platform {
   private eventCount = 0;
   private eventListeners = new Set<(event: RecordedEvent, index: number) => void>();
   private transitionListeners = new Set<(transition: PlatformTransition) => void>();
+  private userListeners = new Set<(message: MessageToUser) => void>();
 
   constructor(
     readonly world: World,
@@ -231,6 +241,17 @@ export class Platform {
     for (const listener of this.transitionListeners) listener(transition);
   }
 
+  /** What the user sees: every message sent to a user, after the platform allowed it. */
+  onMessageToUser(listener: (message: MessageToUser) => void): () => void {
+    this.userListeners.add(listener);
+    return () => this.userListeners.delete(listener);
+  }
+
+  /** The webhook fields an app of the page hears (every field for an app without a webhook). */
+  subscribedFields(pageId: string, appId: string): ReadonlySet<WebhookField> {
+    return this.pages.get(pageId)?.listeners.find((l) => l.appId === appId)?.fields ?? new Set();
+  }
+
   /** Every thread the page has seen, with its owner (null while handover is inactive). */
   threads(pageId: string): { psid: string; owner: string | null; value: unknown }[] {
     const page = this.pages.get(pageId);
@@ -300,6 +321,7 @@ export class Platform {
     for (const route of this.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message) });
     }
+    for (const listener of this.userListeners) listener({ pageId: caller.pageId, psid, appId: caller.appId, mid, message });
     return { ok: true, value: { recipient_id: psid, message_id: mid } };
   }
 
@@ -347,6 +369,11 @@ export class Platform {
   /** A human marks the thread Done in the Page Inbox: the inbox passes control back to the primary. */
   inboxDone(pageId: string, psid: string): Outcome<null> {
     return this.passThreadControl({ appId: PAGE_INBOX_APP_ID, pageId }, psid, null, null);
+  }
+
+  /** A human in the Page Inbox replies: the inbox sends like any app, under the same ownership rule. */
+  inboxReply(pageId: string, psid: string, text: string): Outcome<{ recipient_id: string; message_id?: string }> {
+    return this.sendMessage({ appId: PAGE_INBOX_APP_ID, pageId }, psid, { text });
   }
 
   /** A human moves the thread to the Inbox folder: the inbox requests control from the primary. */

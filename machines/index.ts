@@ -1,3 +1,7 @@
+import { pageInboxMachine } from './apps/page-inbox.machine.js';
+import { primaryReceiverMachine } from './apps/primary-receiver.machine.js';
+import { secondaryReceiverMachine } from './apps/secondary-receiver.machine.js';
+import { userMachine } from './apps/user.machine.js';
 import { pageMachine } from './platform/page.machine.js';
 import { threadControlMachine } from './platform/thread-control.machine.js';
 
@@ -8,6 +12,10 @@ import { threadControlMachine } from './platform/thread-control.machine.js';
 export const MACHINES = {
   threadControl: threadControlMachine,
   page: pageMachine,
+  primaryReceiver: primaryReceiverMachine,
+  secondaryReceiver: secondaryReceiverMachine,
+  pageInbox: pageInboxMachine,
+  user: userMachine,
 } as const;
 
 export type MachineName = keyof typeof MACHINES;

@@ -1,0 +1,71 @@
+import { emit, setup } from 'xstate';
+import type { AppEffect, WebhookEvent } from './app-events.js';
+
+/**
+ * Meta's Page Inbox as a Secondary Receiver (app 263902037430900), for one user's thread, with its two
+ * folders (protocol.md §4.2): while the bot has the thread it sits in Done; when the inbox gets control
+ * it moves to the Inbox folder, where a human may reply. Marking it Done passes control back to the
+ * primary; moving a thread from Done to the Inbox requests control from the primary.
+ */
+export type InboxAction = { type: 'inbox'; action: 'done' | 'move_to_inbox' | 'reply'; text?: string };
+
+export type PageInboxEvent =
+  | WebhookEvent
+  | { type: 'mark_done' }
+  | { type: 'move_to_inbox' }
+  | { type: 'agent_reply'; text: string }
+  | { type: 'inbox_result'; action: InboxAction['action']; ok: boolean };
+
+export const pageInboxMachine = setup({
+  types: {
+    events: {} as PageInboxEvent,
+    emitted: {} as InboxAction | AppEffect,
+  },
+  guards: {
+    doneSucceeded: ({ event }) => event.type === 'inbox_result' && event.action === 'done' && event.ok,
+    requestAnswered: ({ event }) => event.type === 'inbox_result' && event.action === 'move_to_inbox',
+  },
+  actions: {
+    markDone: emit(() => ({ type: 'inbox' as const, action: 'done' as const })),
+    requestControl: emit(() => ({ type: 'inbox' as const, action: 'move_to_inbox' as const })),
+    reply: emit(({ event }) => ({ type: 'inbox' as const, action: 'reply' as const, text: event.type === 'agent_reply' ? event.text : '' }) as InboxAction),
+    note: emit((_, params: { text: string }) => ({ type: 'note' as const, text: params.text })),
+  },
+}).createMachine({
+  id: 'pageInbox',
+  initial: 'doneFolder',
+  on: {
+    // Control passed to the inbox, from any folder: the thread shows in the Inbox folder.
+    pass_thread_control: { target: '.inboxFolder' },
+  },
+  states: {
+    /** The bot (or another app) has the thread. */
+    doneFolder: {
+      on: {
+        move_to_inbox: { target: 'requested', actions: 'requestControl' },
+        agent_reply: { actions: { type: 'note', params: { text: 'the Page Inbox does not have this thread: reply not sent' } } },
+      },
+    },
+    /** Moved to the Inbox by a human: control was requested from the primary, which may ignore it. */
+    requested: {
+      on: {
+        inbox_result: { guard: 'requestAnswered', target: 'doneFolder' },
+      },
+    },
+    /** The inbox has the thread: a human replies, then marks it Done. */
+    inboxFolder: {
+      on: {
+        agent_reply: { actions: 'reply' },
+        mark_done: { target: 'markingDone', actions: 'markDone' },
+        take_thread_control: { target: 'doneFolder' },
+      },
+    },
+    markingDone: {
+      on: {
+        inbox_result: [{ guard: 'doneSucceeded', target: 'doneFolder' }, { target: 'inboxFolder' }],
+      },
+    },
+  },
+});
+
+export type PageInboxMachine = typeof pageInboxMachine;

@@ -1,0 +1,53 @@
+import { assign, emit, setup } from 'xstate';
+
+/**
+ * The customer on Messenger, for one thread. The user writes and taps buttons (scripted, or from the
+ * seeded generator) and sees what the page sends back. `waitingForReply` with a growing `unanswered`
+ * count is how a deaf bot looks from the user's side.
+ */
+export type UserEffect = { type: 'user_writes'; text: string } | { type: 'user_taps'; title: string; payload: string };
+
+export type UserEvent =
+  | { type: 'write'; text: string }
+  | { type: 'tap'; title: string; payload: string }
+  /** The page sent something to the user (any app, or a human in the inbox). */
+  | { type: 'page_message'; text: string };
+
+export interface UserContext {
+  /** Messages written since the page last answered. */
+  unanswered: number;
+}
+
+export const userMachine = setup({
+  types: {
+    context: {} as UserContext,
+    events: {} as UserEvent,
+    emitted: {} as UserEffect,
+  },
+  actions: {
+    writes: emit(({ event }) => ({ type: 'user_writes' as const, text: event.type === 'write' ? event.text : '' })),
+    taps: emit(({ event }) => ({
+      type: 'user_taps' as const,
+      title: event.type === 'tap' ? event.title : '',
+      payload: event.type === 'tap' ? event.payload : '',
+    })),
+    countUnanswered: assign({ unanswered: ({ context }) => context.unanswered + 1 }),
+    clearUnanswered: assign({ unanswered: 0 }),
+  },
+}).createMachine({
+  id: 'user',
+  context: { unanswered: 0 },
+  initial: 'idle',
+  on: {
+    write: { target: '.waitingForReply', actions: ['writes', 'countUnanswered'] },
+    tap: { target: '.waitingForReply', actions: ['taps', 'countUnanswered'] },
+  },
+  states: {
+    idle: {},
+    waitingForReply: {
+      on: { page_message: { target: 'idle', actions: 'clearUnanswered' } },
+    },
+  },
+});
+
+export type UserMachine = typeof userMachine;

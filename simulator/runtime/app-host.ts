@@ -1,0 +1,82 @@
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { createStepper, type Stepper } from '../../machines/platform/step.js';
+
+/**
+ * Runs one app's machine for every thread it hears about, on stored snapshots (no live actor per
+ * thread), and hands what the machine emits to the world. The machine learns only what reaches the
+ * app: webhook items, answers to its own calls, its timers, its humans' actions.
+ */
+/** Any event an app machine takes: the machine's own guards decide what it means. */
+export type AppEvent = { type: string } & Record<string, unknown>;
+
+export interface HostedEffectContext {
+  host: AppHost;
+  psid: string;
+}
+
+export interface AppHostOptions {
+  key: string;
+  pageId: string;
+  appId: string;
+  name: string;
+  machine: AnyStateMachine;
+  input: unknown;
+  /** Carries out one emitted effect; may feed events back with `host.step`. */
+  perform(effect: { type: string }, ctx: HostedEffectContext): Promise<void>;
+  /** Told of every step, for traces and inspectors. */
+  observe?(step: { host: AppHost; psid: string; event: AppEvent; from: string; to: string }): void;
+}
+
+export function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${k}.${stateName(v)}`)
+    .join(',');
+}
+
+export class AppHost {
+  readonly key: string;
+  readonly pageId: string;
+  readonly appId: string;
+  readonly name: string;
+  private readonly stepper: Stepper<AnyStateMachine>;
+  private readonly snapshots = new Map<string, AnyMachineSnapshot>();
+
+  constructor(private readonly options: AppHostOptions) {
+    this.key = options.key;
+    this.pageId = options.pageId;
+    this.appId = options.appId;
+    this.name = options.name;
+    this.stepper = createStepper(options.machine);
+  }
+
+  /** The app's machine state for a thread, or null if the app never heard of it. */
+  state(psid: string): string | null {
+    const snapshot = this.snapshots.get(psid);
+    return snapshot ? stateName(snapshot.value) : null;
+  }
+
+  snapshot(psid: string): AnyMachineSnapshot | undefined {
+    return this.snapshots.get(psid);
+  }
+
+  threads(): string[] {
+    return [...this.snapshots.keys()];
+  }
+
+  reset(): void {
+    this.snapshots.clear();
+  }
+
+  async step(psid: string, event: AppEvent): Promise<void> {
+    const snapshot = this.snapshots.get(psid) ?? (this.stepper.start(this.options.input).snapshot as AnyMachineSnapshot);
+    const from = stateName(snapshot.value);
+    const next = this.stepper.step(snapshot, event);
+    this.snapshots.set(psid, next.snapshot as AnyMachineSnapshot);
+    this.options.observe?.({ host: this, psid, event, from, to: stateName((next.snapshot as AnyMachineSnapshot).value) });
+    // Effects run one after the other, each to its end (answers fed back) before the next: deterministic.
+    for (const effect of next.emitted as { type: string }[]) {
+      await this.options.perform(effect, { host: this, psid });
+    }
+  }
+}

@@ -1,0 +1,300 @@
+import { PriorityQueue } from '@datastructures-js/priority-queue';
+import type { AnyStateMachine, SimulatedClock } from 'xstate';
+import type { AppEffect, GraphCall, TimerFired, WebhookEvent } from '../../machines/apps/app-events.js';
+import type { InboxAction } from '../../machines/apps/page-inbox.machine.js';
+import { parseWebhookItem } from '../../machines/apps/webhook-parser.js';
+import { userMachine, type UserEffect } from '../../machines/apps/user.machine.js';
+import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
+import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
+import type { InvariantMonitor } from '../invariants.js';
+import { AppHost } from './app-host.js';
+import { describeCall, toGraphRequest } from './graph-calls.js';
+import type { Trace, TraceEntry } from './trace.js';
+import { errorOf, type AdminOp, type Transport } from './transport.js';
+
+/**
+ * The world's clockwork: runs the simulated apps and users against the fake, one thing at a time, in an
+ * order that depends only on the scenario and seed. Every recorded webhook event is handed to its app
+ * (through the transport), and the app's reaction, calls and their answers included, runs to its end
+ * before the next event. Time is virtual: timers fire in deadline order as the clock is stepped to each.
+ */
+export interface SimulatedAppSpec {
+  pageId: string;
+  appId: string;
+  name: string;
+  accessToken: string | null;
+  machine: AnyStateMachine;
+  input: unknown;
+}
+
+interface Timer {
+  due: number;
+  seq: number;
+  host: AppHost;
+  psid: string;
+  event: TimerFired;
+}
+
+export interface RunCounters {
+  userMessages: number;
+  webhookEvents: number;
+  apiCalls: number;
+  handovers: number;
+  requests: number;
+  refusedSends: Map<string, number>;
+  refusedCalls: number;
+}
+
+export class Conductor {
+  readonly hosts = new Map<string, AppHost>();
+  readonly users: AppHost;
+  readonly counters: RunCounters = {
+    userMessages: 0,
+    webhookEvents: 0,
+    apiCalls: 0,
+    handovers: 0,
+    requests: 0,
+    refusedSends: new Map(),
+    refusedCalls: 0,
+  };
+  private queue: { index: number; event: RecordedEvent }[] = [];
+  private head = 0;
+  private timers = new PriorityQueue<Timer>((a, b) => a.due - b.due || a.seq - b.seq);
+  private timerSeq = 0;
+  private readonly start: number;
+  private off: (() => void)[] = [];
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly clock: SimulatedClock,
+    apps: SimulatedAppSpec[],
+    private readonly trace: Trace,
+    private readonly monitor: InvariantMonitor | null,
+  ) {
+    this.start = clock.now();
+    const platform = transport.platform;
+    for (const spec of apps) {
+      const host: AppHost = new AppHost({
+        key: `${spec.pageId}/${spec.appId}`,
+        pageId: spec.pageId,
+        appId: spec.appId,
+        name: spec.name,
+        machine: spec.machine,
+        input: spec.input,
+        perform: (effect, ctx) => this.perform(spec, effect as AppEffect | InboxAction, ctx.host, ctx.psid),
+      });
+      this.hosts.set(host.key, host);
+    }
+    this.users = new AppHost({
+      key: 'users',
+      pageId: '',
+      appId: 'user',
+      name: 'user',
+      machine: userMachine,
+      input: undefined,
+      perform: (effect, ctx) => this.userDoes(effect as UserEffect, ctx.psid),
+    });
+    this.off.push(
+      platform.onEvent((event, index) => {
+        this.counters.webhookEvents++;
+        if (this.hosts.has(`${event.pageId}/${event.appId}`)) this.queue.push({ index, event });
+      }),
+      platform.onMessageToUser((m) => {
+        void this.users.step(`${m.pageId}/${m.psid}`, { type: 'page_message', text: m.message.text ?? '' });
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const off of this.off) off();
+  }
+
+  get platform() {
+    return this.transport.platform;
+  }
+
+  get now(): number {
+    return this.clock.now() - this.start;
+  }
+
+  host(pageId: string, appId: string): AppHost | undefined {
+    return this.hosts.get(`${pageId}/${appId}`);
+  }
+
+  private nameOf = (pageId: string) => (appId: string) => this.transport.platform.appName(pageId, appId);
+
+  private ownerName(pageId: string, psid: string): string | undefined {
+    if (!this.trace.enabled) return undefined;
+    const thread = this.transport.platform.thread(pageId, psid);
+    if (!thread.ok) return undefined;
+    return thread.value.owner === null ? 'none' : this.nameOf(pageId)(thread.value.owner);
+  }
+
+  private note(entry: Omit<TraceEntry, 't' | 'owner'>, pageId?: string): void {
+    if (!this.trace.enabled) return;
+    const owner = pageId !== undefined && entry.psid !== undefined ? this.ownerName(pageId, entry.psid) : undefined;
+    this.trace.add({ t: this.now, ...entry, ...(owner === undefined ? {} : { owner }) });
+  }
+
+  // ---- stimuli ---------------------------------------------------------------------------------
+
+  /** The user writes or taps; the platform routes it; every app reacts. */
+  async userActs(pageId: string, psid: string, act: { type: 'write'; text: string } | { type: 'tap'; title: string; payload: string }): Promise<void> {
+    await this.users.step(`${pageId}/${psid}`, act);
+    await this.settle();
+  }
+
+  /** What the user machine emits, carried out on the platform's side: the message reaches the page. */
+  private async userDoes(effect: UserEffect, key: string): Promise<void> {
+    const [pageId, psid] = key.split('/') as [string, string];
+    this.counters.userMessages++;
+    const input = effect.type === 'user_writes' ? { text: effect.text } : { postback: { title: effect.title, payload: effect.payload } };
+    const response = await this.transport.admin({ op: 'user_writes', pageId, psid, input });
+    const action = effect.type === 'user_writes' ? `writes "${effect.text}"` : `taps "${effect.title}"`;
+    this.note({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }, pageId);
+  }
+
+  /** Something a human or a flow does inside an app (agent replies, hand back, broadcast, Open Conversation). */
+  async appActs(pageId: string, appId: string, psid: string, event: { type: string } & Record<string, unknown>): Promise<void> {
+    const host = this.host(pageId, appId);
+    if (!host) throw new Error(`app ${appId} of page ${pageId} is not simulated`);
+    await host.step(psid, event);
+    await this.settle();
+  }
+
+  async admin(op: AdminOp & { op: 'set_roles' }): Promise<void> {
+    const response = await this.transport.admin(op);
+    const names = this.nameOf(op.pageId);
+    this.note({
+      kind: 'roles',
+      actor: 'Page admin',
+      action: `sets roles: primary ${op.primary === null ? 'none' : names(op.primary)}, secondary [${op.secondary.map(names).join(', ')}]`,
+      result: resultOf(response),
+    });
+    await this.settle();
+  }
+
+  /** Moves virtual time forward, firing the apps' timers in deadline order on the way. */
+  async advance(ms: number): Promise<void> {
+    const target = this.clock.now() + ms;
+    while (!this.timers.isEmpty() && this.timers.front()!.due <= target) {
+      const timer = this.timers.dequeue()!;
+      if (timer.due > this.clock.now()) this.clock.set(timer.due);
+      this.note({ kind: 'timer', actor: timer.host.name, psid: timer.psid, action: `timer ${timer.event.name} fired` }, timer.host.pageId);
+      await timer.host.step(timer.psid, { ...timer.event });
+      await this.settle();
+    }
+    if (target > this.clock.now()) this.clock.set(target);
+  }
+
+  /** Hands every recorded event to its app, in order, until nothing is left to do. */
+  async settle(): Promise<void> {
+    while (this.head < this.queue.length) {
+      const { index, event } = this.queue[this.head++]!;
+      const host = this.hosts.get(`${event.pageId}/${event.appId}`)!;
+      const { channel, item } = await this.transport.arrival(index, event);
+      const parsed = parseWebhookItem(channel, item);
+      if (parsed === null || parsed.psid === null) continue;
+      this.note({ kind: 'webhook', actor: host.name, psid: parsed.psid, channel, action: `← ${describeWebhook(parsed.event, this.nameOf(event.pageId))}` }, event.pageId);
+      await host.step(parsed.psid, { ...parsed.event });
+    }
+    this.queue = [];
+    this.head = 0;
+    this.monitor?.settle();
+  }
+
+  // ---- effects ---------------------------------------------------------------------------------
+
+  private async perform(spec: SimulatedAppSpec, effect: AppEffect | InboxAction, host: AppHost, psid: string): Promise<void> {
+    switch (effect.type) {
+      case 'call':
+        return this.call(spec, effect, host, psid);
+      case 'inbox':
+        return this.inboxAction(spec, effect, host, psid);
+      case 'schedule':
+        this.timers.enqueue({ due: this.clock.now() + effect.delayMs, seq: this.timerSeq++, host, psid, event: { type: 'timer', name: effect.name, episode: effect.episode } });
+        return;
+      case 'note':
+        this.note({ kind: 'note', actor: host.name, psid, action: effect.text, state: host.state(psid) ?? undefined }, host.pageId);
+        return;
+    }
+  }
+
+  private async call(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string): Promise<void> {
+    if (spec.accessToken === null) throw new Error(`${spec.name} has no access token: it cannot call the Graph API`);
+    this.counters.apiCalls++;
+    const check = this.monitor?.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call);
+    const response = await this.transport.graph(toGraphRequest(call, psid, spec.accessToken));
+    check?.finish(response);
+    const error = errorOf(response);
+    if (error) {
+      this.counters.refusedCalls++;
+      if (call.call === 'send' && error.subcode === 2018300) {
+        this.counters.refusedSends.set(spec.appId, (this.counters.refusedSends.get(spec.appId) ?? 0) + 1);
+      }
+    } else if (call.call === 'pass_thread_control' || call.call === 'take_thread_control') {
+      this.counters.handovers++;
+    } else if (call.call === 'request_thread_control') {
+      this.counters.requests++;
+    }
+    this.note({ kind: 'call', actor: host.name, psid, action: `→ ${describeCall(call, this.nameOf(spec.pageId))}`, result: resultOf(response) }, spec.pageId);
+    await host.step(psid, { type: 'api_result', call: call.call, ok: error === null, code: error?.code ?? null, subcode: error?.subcode ?? null });
+  }
+
+  private async inboxAction(spec: SimulatedAppSpec, effect: InboxAction, host: AppHost, psid: string): Promise<void> {
+    const op: AdminOp =
+      effect.action === 'done'
+        ? { op: 'inbox_done', pageId: spec.pageId, psid }
+        : effect.action === 'move_to_inbox'
+          ? { op: 'inbox_move_to_inbox', pageId: spec.pageId, psid }
+          : { op: 'inbox_reply', pageId: spec.pageId, psid, text: effect.text ?? '' };
+    const check = this.monitor?.beforeCall({ appId: PAGE_INBOX_APP_ID, pageId: spec.pageId }, psid, effect.action === 'reply' ? 'send' : effect.action === 'done' ? 'pass_thread_control' : 'request_thread_control');
+    const response = await this.transport.admin(op);
+    check?.finish(response);
+    const ok = response.status === 200;
+    if (ok && effect.action === 'done') this.counters.handovers++;
+    if (ok && effect.action === 'move_to_inbox') this.counters.requests++;
+    const what = effect.action === 'done' ? 'marks the thread Done' : effect.action === 'move_to_inbox' ? 'moves the thread to the Inbox' : `replies "${effect.text ?? ''}"`;
+    this.note({ kind: 'inbox', actor: `${host.name} (human)`, psid, action: what, result: resultOf(response) }, spec.pageId);
+    await host.step(psid, { type: 'inbox_result', action: effect.action, ok });
+  }
+
+  private userName(pageId: string, psid: string): string {
+    return this.transport.platform.users(pageId).find((u) => u.psid === psid)?.name ?? `user ${psid}`;
+  }
+
+  /** How many messages the user wrote that nobody answered. */
+  unanswered(pageId: string, psid: string): number {
+    const snapshot = this.users.snapshot(`${pageId}/${psid}`);
+    return (snapshot?.context as { unanswered?: number } | undefined)?.unanswered ?? 0;
+  }
+
+  appState(pageId: string, appId: string, psid: string): string | null {
+    return this.host(pageId, appId)?.state(psid) ?? null;
+  }
+}
+
+function resultOf(response: { status: number; body: unknown }): string {
+  const error = errorOf(response);
+  return error === null ? 'ok' : `(#${error.code})${error.subcode === null ? '' : ` ${error.subcode}`}`;
+}
+
+function describeWebhook(event: WebhookEvent, name: (id: string) => string): string {
+  switch (event.type) {
+    case 'message':
+      return `message "${event.text}"`;
+    case 'postback':
+      return `postback "${event.title}"${event.payload === null ? ' (no payload)' : ''}`;
+    case 'echo':
+      return `echo of ${name(event.appId)}${event.text === null ? '' : ` "${event.text}"`}`;
+    case 'pass_thread_control':
+      return `pass_thread_control from ${event.from === null ? 'idle' : name(event.from)}${event.metadata === null ? '' : ` (${event.metadata})`}`;
+    case 'take_thread_control':
+      return `take_thread_control by ${event.to === null ? 'the primary' : name(event.to)}`;
+    case 'request_thread_control':
+      return `request_thread_control from ${name(event.requester)}`;
+    case 'app_roles':
+      return 'app_roles';
+  }
+}
+

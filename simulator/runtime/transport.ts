@@ -1,0 +1,36 @@
+import type { GraphRequest, GraphResponse } from '../../fake-graph-api/graph/graph-request.js';
+import type { Platform, UserInput } from '../../fake-graph-api/platform.js';
+import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
+
+/**
+ * How the simulated apps reach the fake: the only thing that differs between the in-process and the
+ * HTTP transport. Both run the same Graph API function and the same platform; the HTTP one puts real
+ * sockets between them and the apps.
+ */
+export type TransportName = 'in-process' | 'http';
+
+/** The platform's own side: the user writes, a human acts in the Page Inbox, a Page admin sets roles. */
+export type AdminOp =
+  | { op: 'user_writes'; pageId: string; psid: string; input: UserInput }
+  | { op: 'inbox_done'; pageId: string; psid: string }
+  | { op: 'inbox_move_to_inbox'; pageId: string; psid: string }
+  | { op: 'inbox_reply'; pageId: string; psid: string; text: string }
+  | { op: 'set_roles'; pageId: string; primary: string | null; secondary: string[] };
+
+export interface Transport {
+  readonly name: TransportName;
+  readonly platform: Platform;
+  /** An app calls the Graph API. */
+  graph(request: GraphRequest): Promise<GraphResponse>;
+  admin(op: AdminOp): Promise<GraphResponse>;
+  /** Resolves with the webhook item as the app received it, once event `index` of the log has arrived. */
+  arrival(index: number, event: RecordedEvent): Promise<{ channel: RecordedEvent['channel']; item: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+/** The error code and subcode of a Graph answer, if it is an error. */
+export function errorOf(response: GraphResponse): { code: number; subcode: number | null; message: string } | null {
+  if (response.status === 200) return null;
+  const error = (response.body as { error?: { code?: number; error_subcode?: number; message?: string } } | undefined)?.error;
+  return { code: error?.code ?? 0, subcode: error?.error_subcode ?? null, message: error?.message ?? `HTTP ${response.status}` };
+}

@@ -1,0 +1,114 @@
+import type { PrimaryReceiverSettings } from '../machines/apps/primary-receiver.machine.js';
+import type { SecondaryReceiverSettings } from '../machines/apps/secondary-receiver.machine.js';
+import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
+import type { Channel, WebhookField } from '../machines/platform/routing.js';
+import type { WorldInput } from '../fake-graph-api/world/world.schema.js';
+
+/**
+ * A scenario: a world, the apps the simulator plays in it, a script of stimuli, and what must hold at
+ * the end. Scenarios are data: the runner (run-scenario.ts) is the only code that interprets them.
+ */
+export type ScenarioApp =
+  | { appId: string; plays: 'primaryReceiver'; settings?: Partial<PrimaryReceiverSettings> }
+  | { appId: string; plays: 'secondaryReceiver'; settings?: Partial<SecondaryReceiverSettings> }
+  | { appId: string; plays: 'pageInbox' };
+
+/** One stimulus. `at` (virtual ms from the start) or `after` (ms after the previous step, default paceMs). */
+export type ScenarioStep = { at?: number; after?: number } & (
+  | { user: string; says: string }
+  | { user: string; taps: { title: string; payload: string } }
+  | { inbox: 'done' | 'move_to_inbox'; user: string }
+  | { inbox: 'reply'; user: string; text: string }
+  | { agent: string; user: string; replies: string }
+  | { agent: string; user: string; does: 'hand_back' | 'open_conversation' | 'close_conversation' }
+  | { app: string; broadcast: string }
+  | { roles: { primary: string | null; secondary: string[] } }
+  | { wait: number }
+);
+
+export interface Expectations {
+  /** Who owns each user's thread at the end (app id, or null for none). */
+  owners?: Record<string, string | null>;
+  /** How many of each app's sends were refused with (#10) 2018300 (apps not named: none). */
+  refusedSends?: Record<string, number>;
+  /** Events an app received: how many of a kind, on which channel, optionally for one user. */
+  received?: { app: string; kind: string; channel?: Channel; user?: string; count: number }[];
+  /** An app machine's state for a user's thread at the end. */
+  appStates?: { app: string; user: string; state: string }[];
+  /** Messages each user wrote that nobody answered. */
+  unanswered?: Record<string, number>;
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  /** What the scenario shows, in a few sentences (printed before the timeline). */
+  story: string;
+  world: WorldInput;
+  apps: ScenarioApp[];
+  steps: ScenarioStep[];
+  expect: Expectations;
+  /** Virtual time between two steps without `at`/`after`; 1 s by default. */
+  paceMs?: number;
+}
+
+// ---- the cast most scenarios share --------------------------------------------------------------
+
+export const PAGE_ID = '1000000001';
+export const MANYCHAT = '2000000001';
+export const LIVEDESK = '2000000002';
+export const PAGE_INBOX = PAGE_INBOX_APP_ID;
+export const ANN = '3000000001';
+export const BO = '3000000002';
+export const CY = '3000000003';
+
+const ALL_FIELDS: WebhookField[] = ['messages', 'messaging_postbacks', 'messaging_handovers', 'standby', 'message_echoes'];
+
+export interface CastOptions {
+  roles?: { primary: string | null; secondary: string[] };
+  /** The Page Inbox is installed (with the role `roles` gives it, if any). Default: yes. */
+  pageInbox?: boolean;
+  manychatFields?: WebhookField[];
+  livedeskFields?: WebhookField[];
+  users?: { psid: string; name: string }[];
+}
+
+/**
+ * ManyChat (primary by default), a live-chat app LiveDesk and the Page Inbox (secondaries by default), and
+ * users Ann, Bo and Cy. Simulated apps have webhooks: in-process runs read their fields; the HTTP transport
+ * points the URLs at the apps' own servers.
+ */
+export function manychatCast(options: CastOptions = {}): WorldInput {
+  const roles = options.roles ?? { primary: MANYCHAT, secondary: [LIVEDESK, PAGE_INBOX] };
+  const withRole = (id: string): { role?: 'primary' | 'secondary' } =>
+    roles.primary === id ? { role: 'primary' } : roles.secondary.includes(id) ? { role: 'secondary' } : {};
+  const webhook = (name: string, fields: WebhookField[]) => ({ url: `http://127.0.0.1:9/${name}`, verifyToken: `vt-${name}`, fields });
+  return {
+    profile: 'hop-v1',
+    pages: [
+      {
+        id: PAGE_ID,
+        name: 'Acme Shoes',
+        apps: [
+          { id: MANYCHAT, name: 'ManyChat', ...withRole(MANYCHAT), accessToken: 'tok-manychat', appSecret: 'sec-manychat', webhook: webhook('manychat', options.manychatFields ?? ALL_FIELDS) },
+          { id: LIVEDESK, name: 'LiveDesk', ...withRole(LIVEDESK), accessToken: 'tok-livedesk', appSecret: 'sec-livedesk', webhook: webhook('livedesk', options.livedeskFields ?? ALL_FIELDS) },
+          ...(options.pageInbox === false ? [] : [{ id: PAGE_INBOX, name: 'Page Inbox', ...withRole(PAGE_INBOX) }]),
+        ],
+        users: options.users ?? [
+          { psid: ANN, name: 'Ann' },
+          { psid: BO, name: 'Bo' },
+          { psid: CY, name: 'Cy' },
+        ],
+      },
+    ],
+  };
+}
+
+/** The simulator plays all three apps of the cast. */
+export function manychatActors(primary: Partial<PrimaryReceiverSettings> = {}, secondary: Partial<SecondaryReceiverSettings> = {}, pageInbox = true): ScenarioApp[] {
+  return [
+    { appId: MANYCHAT, plays: 'primaryReceiver', settings: primary },
+    { appId: LIVEDESK, plays: 'secondaryReceiver', settings: secondary },
+    ...(pageInbox ? [{ appId: PAGE_INBOX, plays: 'pageInbox' as const }] : []),
+  ];
+}
