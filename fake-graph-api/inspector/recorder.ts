@@ -1,0 +1,91 @@
+import type { Platform } from '../platform.js';
+import type { DeliveryRecord } from '../webhooks/delivery-log.js';
+import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import { TimelineBuilder, type PlatformRecord, type TimelineStep } from './timeline.js';
+
+/**
+ * Listens to the platform from the moment it is created and keeps the steps of every thread, for the
+ * live inspector page and for traces. Bounded: past `limit` steps the oldest are dropped.
+ */
+export interface TimelineRecorder {
+  /** Steps in order; with a thread, its own steps and the page-wide ones. Delivery steps carry their status. */
+  steps(thread?: { pageId: string; psid: string }): TimelineStep[];
+  /** Every platform record seen, in order (for adapters that want the raw log). */
+  records(): readonly PlatformRecord[];
+  /** Called after every new step (and after a reset); returns an unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  close(): void;
+}
+
+export interface RecorderOptions {
+  /** When the server sends webhooks: delivery steps show what became of each POST. */
+  dispatcher?: WebhookDispatcher;
+  limit?: number;
+}
+
+/** A delivery as people read it: `delivered 200`, `pending · 2 attempts (last 500)`, `failed: timeout after 5000 ms`. */
+export function deliveryStatus(record: DeliveryRecord | undefined): string {
+  if (!record) return 'recorded (no webhook)';
+  const last = record.attempts.at(-1);
+  const answer = last === undefined ? '' : last.status !== undefined ? String(last.status) : last.error ?? '';
+  if (record.state === 'delivered') return `delivered ${answer}`.trim();
+  if (record.state === 'failed') return `failed: ${record.reason ?? answer}`;
+  const attempts = record.attempts.length;
+  return attempts === 0 ? 'pending' : `pending · ${attempts} attempt${attempts === 1 ? '' : 's'} (last ${answer})`;
+}
+
+export function recordTimeline(platform: Platform, options: RecorderOptions = {}): TimelineRecorder {
+  const limit = options.limit ?? 20_000;
+  let builder = new TimelineBuilder((pageId, appId) => platform.appName(pageId, appId));
+  let steps: TimelineStep[] = [];
+  let records: PlatformRecord[] = [];
+  let lastIndex = -1;
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
+  const keep = (record: PlatformRecord) => {
+    records.push(record);
+    steps.push(...builder.add(record));
+    if (steps.length > limit) steps = steps.slice(steps.length - limit);
+    if (records.length > limit) records = records.slice(records.length - limit);
+    changed();
+  };
+  const offEvent = platform.onEvent((event, index) => {
+    // The event log restarts at 0 after POST /__admin/reset: so does the timeline.
+    if (index <= lastIndex) {
+      builder = new TimelineBuilder((pageId, appId) => platform.appName(pageId, appId));
+      steps = [];
+      records = [];
+    }
+    lastIndex = index;
+    keep({ type: 'event', time: platform.clock.now(), event, index });
+  });
+  const offTransition = platform.onTransition((transition) => keep({ type: 'transition', time: platform.clock.now(), transition }));
+
+  const statusOf = (step: TimelineStep, deliveries: Map<string, DeliveryRecord>): TimelineStep => {
+    if (step.eventIndex === undefined) return step;
+    if (!options.dispatcher) return { ...step, status: 'recorded' };
+    return { ...step, status: deliveryStatus(deliveries.get(`${step.eventIndex}/${step.to}`)) };
+  };
+
+  return {
+    steps(thread) {
+      const deliveries = new Map((options.dispatcher?.deliveries() ?? []).map((d) => [`${d.eventIndex}/${d.appId}`, d]));
+      const chosen = thread
+        ? steps.filter((s) => s.pageId === thread.pageId && (s.psid === thread.psid || s.psid === null))
+        : steps;
+      return chosen.map((s) => statusOf(s, deliveries));
+    },
+    records: () => records,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      offEvent();
+      offTransition();
+      listeners.clear();
+    },
+  };
+}
