@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { graphError } from '../graph-errors.js';
 import { handleGraphRequest } from '../graph/dispatch.js';
 import type { Platform } from '../platform.js';
+import { inspectorRouter } from '../inspector/inspector.routes.js';
 import { adminRouter, type AdminOptions } from './admin.routes.js';
 
 /** Largest body accepted; Meta's own limits are far above anything the Handover Protocol sends. */
@@ -33,6 +34,7 @@ export function createApp(platform: Platform, options: AdminOptions = {}): expre
   });
 
   app.use('/__admin', adminRouter(platform, options));
+  app.use('/__inspector', inspectorRouter(platform, options));
 
   app.use((req: Request, res: Response) => {
     const response = handleGraphRequest(platform, {
