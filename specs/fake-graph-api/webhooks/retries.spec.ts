@@ -1,5 +1,6 @@
+import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, retryDelay, type DeliveryReport } from '../../../fake-graph-api/index.js';
+import { createApp, DEFAULT_RETRY, retryDelay, type DeliveryReport } from '../../../fake-graph-api/index.js';
 import { ANN, BO, BOT, PAGE, START, runClock, setup, type Setup } from './fixtures/world.js';
 import { deadUrl, ok, startReceiver, type Receiver } from './fixtures/receiver.js';
 
@@ -110,6 +111,11 @@ describe('delivery with failures', () => {
       `ECONNREFUSED; ${reason}`, reason, `not subscribed: ${reason}`,
     ]);
     expect(s.dispatcher.deliveries({ state: 'pending' })).toEqual([]);
+    // and the admin route accounts for all three
+    const admin = createApp(s.platform, { dispatcher: s.dispatcher });
+    const failed = await request(admin).get('/__admin/deliveries?state=failed');
+    expect(failed.body.deliveries.map((d: { eventIndex: number; attempts: unknown[] }) => [d.eventIndex, d.attempts.length])).toEqual([[0, 12], [2, 0], [4, 0]]);
+    expect((await request(admin).get('/__admin/deliveries')).body.deliveries).toHaveLength(3);
   });
 
   it('resets the hour on success: failures that are not continuous do not unsubscribe', async () => {
