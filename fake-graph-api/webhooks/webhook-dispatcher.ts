@@ -40,8 +40,13 @@ export interface Subscription {
 }
 
 export interface WebhookDispatcher {
-  /** Start carrying events (events produced before start are not sent). */
+  /** Start carrying the platform's events (wires `deliver` to `platform.onEvent`; events produced before are not sent). */
   start(): void;
+  /**
+   * Queue one recorded event for its app's webhook, as start() does for every platform event. For callers
+   * that feed events themselves instead of calling start(). Undefined when the app has no webhook.
+   */
+  deliver(event: RecordedEvent, index: number): DeliveryRecord | undefined;
   /** Runs the handshake with one app's webhook on one page; subscribes it on success, unsubscribes it on failure. */
   verify(pageId: string, appId: string): Promise<VerifyResult>;
   /** The handshake with every app of the world that has a webhook. */
@@ -132,9 +137,9 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
     return queue;
   };
 
-  const onEvent = (recorded: RecordedEvent, index: number) => {
+  const onEvent = (recorded: RecordedEvent, index: number): DeliveryRecord | undefined => {
     const app = platform.app(recorded.pageId, recorded.appId);
-    if (!app?.webhook || !app.appSecret) return;
+    if (!app?.webhook || !app.appSecret) return undefined;
     const { event, pageId, appId, channel } = recorded;
     const record = log.add({
       eventIndex: index,
@@ -153,9 +158,10 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
     if (sub.state !== 'subscribed') {
       log.settle(record, 'failed', clock.now(), `not subscribed: ${sub.reason ?? sub.state}`);
       context.report({ record, outcome: 'failed' });
-      return;
+      return record;
     }
     queueFor(appId, app.webhook.url, app.appSecret).enqueue({ record, item: { pageId, channel, event } });
+    return record;
   };
 
   const verify = async (pageId: string, appId: string): Promise<VerifyResult> => {
@@ -189,8 +195,9 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
   return {
     start() {
       if (stopListening || stopped) return;
-      stopListening = platform.onEvent(onEvent);
+      stopListening = platform.onEvent((event, index) => void onEvent(event, index));
     },
+    deliver: (event, index) => (stopped ? undefined : onEvent(event, index)),
     verify,
     verifyAll: () => Promise.all(webhookApps().map(({ pageId, app }) => verify(pageId, app.id))),
     drain() {

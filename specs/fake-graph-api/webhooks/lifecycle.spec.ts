@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, Platform } from '../../../fake-graph-api/index.js';
+import { createApp, createWebhookDispatcher, Platform } from '../../../fake-graph-api/index.js';
 import { ANN, BOT, PAGE, START, runClock, setup, world, type Setup } from './fixtures/world.js';
 import { deadUrl, ok, startReceiver, type Receiver } from './fixtures/receiver.js';
 
@@ -48,6 +48,22 @@ describe('stop', () => {
     expect(s.dispatcher.nextTimerAt()).toBeUndefined();
     await s.dispatcher.drain(); // nothing left pending
     expect(bot.requests).toHaveLength(1);
+  });
+});
+
+describe('deliver', () => {
+  it('queues an event handed over by the caller, for callers that do not start() the dispatcher', async () => {
+    const bot = await receiver();
+    s = setup({ bot: bot.url, desk: await deadUrl() });
+    await s.dispatcher.stop({ flush: false }); // the fixture started it: build a fresh one that is not started
+    const dispatcher = createWebhookDispatcher(s.platform, { clock: s.clock });
+    s.platform.userWrites(PAGE, ANN, { text: 'by hand' });
+    const [toBot, toInbox] = s.platform.events();
+    expect(dispatcher.deliver(toInbox!, 1)).toBeUndefined(); // no webhook
+    expect(dispatcher.deliver(toBot!, 0)).toMatchObject({ eventIndex: 0, appId: BOT, state: 'pending' });
+    await dispatcher.drain();
+    expect(bot.posts()[0]!.entry[0]!.messaging![0]!['message']).toMatchObject({ text: 'by hand' });
+    await dispatcher.stop();
   });
 });
 
