@@ -215,6 +215,10 @@ export class Platform {
     return [...(this.pages.get(pageId)?.users ?? [])].map(([psid, name]) => ({ psid, name }));
   }
 
+  userName(pageId: string, psid: string): string | undefined {
+    return this.pages.get(pageId)?.users.get(psid);
+  }
+
   /** Every event produced so far, in order (empty when events are not retained). */
   events(): readonly RecordedEvent[] {
     return this.log;

@@ -70,11 +70,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     if (!options.openHttpTransport) throw new Error('the http transport needs openHttpTransport');
     transport = await options.openHttpTransport(world, { clock, seed });
   } else {
-    transport = inProcessTransport(new Platform(world, { clock, seed }));
+    // A big run without a trace keeps no event log: the conductor and the monitor see every event as it happens.
+    transport = inProcessTransport(new Platform(world, { clock, seed, retainEvents: options.trace ?? true }));
   }
   const platform = transport.platform;
+  // Kept for traces and for expectations on received events; a big run without either keeps none.
+  const keepEvents = (options.trace ?? true) || (scenario.expect.received?.length ?? 0) > 0;
   const observed: ProtocolEvent[] = [];
-  const offEvents = platform.onEvent((e) => observed.push(protocolEventOf(e)));
+  const offEvents = keepEvents ? platform.onEvent((e) => observed.push(protocolEventOf(e))) : () => {};
   const monitor = new InvariantMonitor(platform).attach();
   const trace = new Trace(options.trace ?? true);
   const specs: SimulatedAppSpec[] = scenario.apps.map((app) => {

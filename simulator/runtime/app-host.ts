@@ -41,6 +41,8 @@ export class AppHost {
   readonly name: string;
   private readonly stepper: Stepper<AnyStateMachine>;
   private readonly snapshots = new Map<string, AnyMachineSnapshot>();
+  /** Event types the machine names anywhere: an event of another type cannot change it, so it is not run. */
+  private readonly handles: ReadonlySet<string>;
 
   constructor(private readonly options: AppHostOptions) {
     this.key = options.key;
@@ -48,6 +50,7 @@ export class AppHost {
     this.appId = options.appId;
     this.name = options.name;
     this.stepper = createStepper(options.machine);
+    this.handles = new Set(options.machine.root.events as string[]);
   }
 
   /** The app's machine state for a thread, or null if the app never heard of it. */
@@ -69,6 +72,7 @@ export class AppHost {
   }
 
   async step(psid: string, event: AppEvent): Promise<void> {
+    if (!this.handles.has(event.type)) return;
     const snapshot = this.snapshots.get(psid) ?? (this.stepper.start(this.options.input).snapshot as AnyMachineSnapshot);
     const from = stateName(snapshot.value);
     const next = this.stepper.step(snapshot, event);

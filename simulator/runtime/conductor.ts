@@ -7,7 +7,7 @@ import { userMachine, type UserEffect } from '../../machines/apps/user.machine.j
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
 import type { InvariantMonitor } from '../invariants.js';
-import { AppHost } from './app-host.js';
+import { AppHost, type AppEvent } from './app-host.js';
 import { describeCall, toGraphRequest } from './graph-calls.js';
 import type { Trace, TraceEntry } from './trace.js';
 import { errorOf, type AdminOp, type Transport } from './transport.js';
@@ -130,8 +130,10 @@ export class Conductor {
     return thread.value.owner === null ? 'none' : this.nameOf(pageId)(thread.value.owner);
   }
 
-  private note(entry: Omit<TraceEntry, 't' | 'owner'>, pageId?: string): void {
+  /** Adds a trace entry; the entry is built only when the trace is on (big runs keep it off). */
+  private note(make: () => Omit<TraceEntry, 't' | 'owner'>, pageId?: string): void {
     if (!this.trace.enabled) return;
+    const entry = make();
     const owner = pageId !== undefined && entry.psid !== undefined ? this.ownerName(pageId, entry.psid) : undefined;
     this.trace.add({ t: this.now, ...entry, ...(owner === undefined ? {} : { owner }) });
   }
@@ -151,7 +153,7 @@ export class Conductor {
     const input = effect.type === 'user_writes' ? { text: effect.text } : { postback: { title: effect.title, payload: effect.payload } };
     const response = await this.transport.admin({ op: 'user_writes', pageId, psid, input });
     const action = effect.type === 'user_writes' ? `writes "${effect.text}"` : `taps "${effect.title}"`;
-    this.note({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }, pageId);
+    this.note(() => ({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }), pageId);
   }
 
   /** Something a human or a flow does inside an app (agent replies, hand back, broadcast, Open Conversation). */
@@ -165,12 +167,12 @@ export class Conductor {
   async admin(op: AdminOp & { op: 'set_roles' }): Promise<void> {
     const response = await this.transport.admin(op);
     const names = this.nameOf(op.pageId);
-    this.note({
+    this.note(() => ({
       kind: 'roles',
       actor: 'Page admin',
       action: `sets roles: primary ${op.primary === null ? 'none' : names(op.primary)}, secondary [${op.secondary.map(names).join(', ')}]`,
       result: resultOf(response),
-    });
+    }));
     await this.settle();
   }
 
@@ -180,8 +182,8 @@ export class Conductor {
     while (!this.timers.isEmpty() && this.timers.front()!.due <= target) {
       const timer = this.timers.dequeue()!;
       if (timer.due > this.clock.now()) this.clock.set(timer.due);
-      this.note({ kind: 'timer', actor: timer.host.name, psid: timer.psid, action: `timer ${timer.event.name} fired` }, timer.host.pageId);
-      await timer.host.step(timer.psid, { ...timer.event });
+      this.note(() => ({ kind: 'timer', actor: timer.host.name, psid: timer.psid, action: `timer ${timer.event.name} fired` }), timer.host.pageId);
+      await timer.host.step(timer.psid, timer.event as unknown as AppEvent);
       await this.settle();
     }
     if (target > this.clock.now()) this.clock.set(target);
@@ -195,8 +197,9 @@ export class Conductor {
       const { channel, item } = await this.transport.arrival(index, event);
       const parsed = parseWebhookItem(channel, item);
       if (parsed === null || parsed.psid === null) continue;
-      this.note({ kind: 'webhook', actor: host.name, psid: parsed.psid, channel, action: `← ${describeWebhook(parsed.event, this.nameOf(event.pageId))}` }, event.pageId);
-      await host.step(parsed.psid, { ...parsed.event });
+      const psid = parsed.psid;
+      this.note(() => ({ kind: 'webhook', actor: host.name, psid, channel, action: `← ${describeWebhook(parsed.event, this.nameOf(event.pageId))}` }), event.pageId);
+      await host.step(psid, parsed.event as AppEvent);
     }
     this.queue = [];
     this.head = 0;
@@ -215,7 +218,7 @@ export class Conductor {
         this.timers.enqueue({ due: this.clock.now() + effect.delayMs, seq: this.timerSeq++, host, psid, event: { type: 'timer', name: effect.name, episode: effect.episode } });
         return;
       case 'note':
-        this.note({ kind: 'note', actor: host.name, psid, action: effect.text, state: host.state(psid) ?? undefined }, host.pageId);
+        this.note(() => ({ kind: 'note', actor: host.name, psid, action: effect.text, state: host.state(psid) ?? undefined }), host.pageId);
         return;
     }
   }
@@ -237,7 +240,7 @@ export class Conductor {
     } else if (call.call === 'request_thread_control') {
       this.counters.requests++;
     }
-    this.note({ kind: 'call', actor: host.name, psid, action: `→ ${describeCall(call, this.nameOf(spec.pageId))}`, result: resultOf(response) }, spec.pageId);
+    this.note(() => ({ kind: 'call', actor: host.name, psid, action: `→ ${describeCall(call, this.nameOf(spec.pageId))}`, result: resultOf(response) }), spec.pageId);
     await host.step(psid, { type: 'api_result', call: call.call, ok: error === null, code: error?.code ?? null, subcode: error?.subcode ?? null });
   }
 
@@ -255,12 +258,12 @@ export class Conductor {
     if (ok && effect.action === 'done') this.counters.handovers++;
     if (ok && effect.action === 'move_to_inbox') this.counters.requests++;
     const what = effect.action === 'done' ? 'marks the thread Done' : effect.action === 'move_to_inbox' ? 'moves the thread to the Inbox' : `replies "${effect.text ?? ''}"`;
-    this.note({ kind: 'inbox', actor: `${host.name} (human)`, psid, action: what, result: resultOf(response) }, spec.pageId);
+    this.note(() => ({ kind: 'inbox', actor: `${host.name} (human)`, psid, action: what, result: resultOf(response) }), spec.pageId);
     await host.step(psid, { type: 'inbox_result', action: effect.action, ok });
   }
 
   private userName(pageId: string, psid: string): string {
-    return this.transport.platform.users(pageId).find((u) => u.psid === psid)?.name ?? `user ${psid}`;
+    return this.transport.platform.userName(pageId, psid) ?? `user ${psid}`;
   }
 
   /** How many messages the user wrote that nobody answered. */

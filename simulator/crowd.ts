@@ -1,0 +1,64 @@
+import { createRandom, type Random } from './random.js';
+import { MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario, type ScenarioStep } from './scenario.js';
+
+/**
+ * `--users N`: a crowd of N users on ManyChat's recommended setup with the Page Inbox as LiveChat app, each
+ * following one of the common stories, at random (seeded) times, so that many threads are open at once.
+ */
+type Story = (psid: string, random: Random) => { after: number; step: ScenarioStep }[];
+
+const gap = (random: Random) => 2_000 + random.int(28_000);
+
+const STORIES: readonly (readonly [string, Story, number])[] = [
+  ['chats with the bot', (u, r) => [
+    { after: 0, step: { user: u, says: 'hi' } },
+    { after: gap(r), step: { user: u, says: 'what are your opening hours?' } },
+  ], 35],
+  ['taps a button', (u) => [{ after: 0, step: { user: u, taps: { title: 'Get started', payload: 'GET_STARTED' } } }], 10],
+  ['talks to a human in the Page Inbox', (u, r) => [
+    { after: 0, step: { user: u, says: 'agent' } },
+    { after: gap(r), step: { inbox: 'reply', user: u, text: 'Hi, this is Jo from the shop.' } },
+    { after: gap(r), step: { user: u, says: 'my order is late' } },
+    { after: gap(r), step: { inbox: 'done', user: u } },
+    { after: gap(r), step: { user: u, says: 'thanks' } },
+  ], 20],
+  ['asks LiveDesk for a human', (u, r) => [
+    { after: 0, step: { user: u, says: 'I need a human' } },
+    { after: gap(r), step: { user: u, says: 'order 42 never arrived' } },
+    { after: gap(r), step: { user: u, says: 'thanks, bye' } },
+  ], 20],
+  ['changes their mind', (u, r) => [
+    { after: 0, step: { user: u, says: 'agent' } },
+    { after: gap(r), step: { user: u, says: 'bot' } },
+  ], 15],
+];
+
+export function crowdScenario(users: number, seed: number): Scenario {
+  const random = createRandom(seed);
+  const people = Array.from({ length: users }, (_, i) => ({ psid: String(3_100_000_000 + i), name: `User ${i + 1}` }));
+  // Start times spread so that about a few thousand threads are active at any moment.
+  const window = Math.max(60_000, users * 20);
+  const timed: { at: number; order: number; step: ScenarioStep }[] = [];
+  let order = 0;
+  for (const person of people) {
+    const story = random.weighted(STORIES.map(([, s, w]) => [s, w] as const));
+    let at = random.int(window);
+    for (const { after, step } of story(person.psid, random)) {
+      at += after;
+      timed.push({ at, order: order++, step: { ...step, at } });
+    }
+  }
+  timed.sort((a, b) => a.at - b.at || a.order - b.order);
+  const broadcastAt = Math.floor(window / 2);
+  return {
+    name: `crowd-${users}`,
+    title: `${users} users at once on ManyChat's recommended setup, seed ${seed}`,
+    story: `A seeded crowd: ${STORIES.map(([name, , w]) => `${w}% ${name}`).join(', ')}.`,
+    world: manychatCast({ users: people }),
+    apps: manychatActors({ liveChatAppId: PAGE_INBOX }, {}, true),
+    steps: timed.map((t) => t.step).concat(users <= 1000 ? [{ at: broadcastAt + window, app: MANYCHAT, broadcast: 'Thanks for shopping with us!' }] : []),
+    expect: {},
+    paceMs: 0,
+  };
+}
+
