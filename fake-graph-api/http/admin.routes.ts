@@ -97,6 +97,13 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     answer(res, platform.inboxMoveToInbox(param(req, 'page'), param(req, 'psid')), success);
   });
 
+  // A human replies from the Page Inbox: a send by app 263902037430900, under the same ownership rule.
+  router.post('/pages/:page/inbox/:psid/reply', (req, res) => {
+    const input = parse(req, res, z.strictObject({ text: z.string().min(1).max(2000) }));
+    if (input === undefined) return;
+    answer(res, platform.inboxReply(param(req, 'page'), param(req, 'psid'), input.text), (sent) => sent);
+  });
+
   router.put('/pages/:page/roles', (req, res) => {
     const roles = parse(req, res, rolesInput);
     if (roles === undefined) return;
