@@ -58,6 +58,7 @@ export const ERRORS = {
   already_thread_owner: { code: 10, subcode: 2018907, message: '(#10) Your app already controls this thread.' },
   request_by_primary: { code: 10, subcode: 2018908, message: '(#10) The Primary Receiver cannot request thread control: it takes it with take_thread_control.' },
   metadata_too_long: { code: 100, subcode: 2018909, message: '(#100) metadata must be at most 1000 characters.' },
+  secondary_receivers_primary_only: { code: 10, subcode: 2018910, message: '(#10) Only the Primary Receiver can read the list of secondary receivers.' },
   role_for_unknown_app: { code: 100, subcode: 2018912, message: '(#100) A role names an app that is not installed on this page.' },
   role_conflict: { code: 100, subcode: 2018913, message: '(#100) An app cannot be both the Primary Receiver and a Secondary Receiver.' },
   unsupported_request: { code: 100, subcode: 33, message: '' /* built per call: it names the node */ },

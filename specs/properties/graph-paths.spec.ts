@@ -1,0 +1,434 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromTransition, type AnyStateMachine, type EventObject, type SnapshotFrom } from 'xstate';
+import { getShortestPaths } from 'xstate/graph';
+import { MACHINES, type MachineName } from '../../machines/index.js';
+import { DEFAULT_PRIMARY_SETTINGS } from '../../machines/apps/primary-receiver.machine.js';
+import { PROFILES, createStepper, threadControlMachine, type PageView, type ThreadControlEvent, type ThreadControlMachine } from '../../machines/platform/index.js';
+import { buildReal, startHarnessServer, stopHarnessServer, type Http, type Real, type SystemUnderTest } from './support/harness.js';
+import * as ref from './support/reference-model.js';
+import { coverageOf, formatCoverage, selectCovering, type CoverageReport } from './support/coverage.js';
+import { toModel, type WorldSpec } from './support/world.arbitrary.js';
+
+/**
+ * Model-based tests with xstate/graph. Paths are generated from each machine of MACHINES (through a small
+ * abstract model where the machine alone cannot say what the world looks like), extended by one event from
+ * every reachable state, and kept while they reach a new state or transition of the machine. The platform
+ * machines' paths are replayed over HTTP against the fake Graph API, asserting the answer, `thread_owner`
+ * (or the page's roles) and the delivered events at every step. Every state and transition of every
+ * machine must be reached; the coverage is printed.
+ */
+const P = '2000000001';
+const S = '2000000002';
+const R = '2000000003'; // installed, no role
+const INBOX = ref.PAGE_INBOX;
+const UNKNOWN = '2999999999';
+const USER = '3000000001';
+const PAGE = '1000000001';
+const TOKEN: Record<string, string> = { [P]: 'tok-0-' + P, [S]: 'tok-0-' + S, [R]: 'tok-0-' + R };
+const name = (id: string | null) => ({ [P]: 'P', [S]: 'S', [R]: 'R', [INBOX]: 'inbox', [UNKNOWN]: 'unknown' } as Record<string, string>)[id ?? ''] ?? 'none';
+
+const WORLD: WorldSpec = {
+  pages: [{
+    apps: [
+      { id: P, role: 'primary', fields: null },
+      { id: S, role: 'secondary', fields: null },
+      { id: INBOX, role: 'secondary', fields: null },
+      { id: R, role: null, fields: null },
+    ],
+    users: [USER],
+  }],
+};
+const APPS = [P, S, INBOX, R];
+
+/** Role configurations a Page admin may set, named for the paths' descriptions. */
+const ROLES = {
+  A: { primary: P, secondaries: [S, INBOX] },
+  inactive: { primary: P, secondaries: [] as string[] },
+  swapped: { primary: S, secondaries: [P, INBOX] },
+  inboxOnly: { primary: P, secondaries: [INBOX] },
+  noPrimary: { primary: null, secondaries: [S] },
+  unknownApp: { primary: P, secondaries: [UNKNOWN] },
+  conflict: { primary: P, secondaries: [P] },
+} as const;
+type RolesName = keyof typeof ROLES;
+const view = (roles: RolesName): PageView => ({ roles: ROLES[roles], apps: APPS });
+
+// ---- the abstract model of one thread on one page ------------------------------------------------
+
+type Abstract =
+  | { type: 'roles'; roles: Exclude<RolesName, 'unknownApp' | 'conflict'> }
+  | { type: 'pass'; caller: string; target: string | null; metadata: string | null }
+  | { type: 'take' | 'request'; caller: string; metadata: string | null }
+  | { type: 'send' | 'thread_owner'; caller: string }
+  | { type: 'inbox_done' | 'move_to_inbox' };
+
+const LONG = 'x'.repeat(ref.METADATA_MAX + 1);
+const CALLERS = [P, S, R];
+const ABSTRACT_EVENTS: Abstract[] = [
+  ...(['A', 'inactive', 'swapped', 'inboxOnly', 'noPrimary'] as const).map((roles) => ({ type: 'roles' as const, roles })),
+  ...CALLERS.flatMap((caller) => [
+    ...[null, P, S, INBOX, R, UNKNOWN].map((target) => ({ type: 'pass' as const, caller, target, metadata: 'note' })),
+    { type: 'pass' as const, caller, target: INBOX, metadata: LONG },
+    ...(['take', 'request'] as const).flatMap((type) => [{ type, caller, metadata: 'note' }, { type, caller, metadata: LONG }]),
+    { type: 'send' as const, caller },
+    { type: 'thread_owner' as const, caller },
+  ]),
+  { type: 'inbox_done' },
+  { type: 'move_to_inbox' },
+];
+const describeAbstract = (e: Abstract) =>
+  e.type === 'roles' ? `roles(${e.roles})`
+  : e.type === 'pass' ? `${name(e.caller)}.pass(→${name(e.target)}${e.metadata === LONG ? ', long' : ''})`
+  : e.type === 'take' || e.type === 'request' ? `${name(e.caller)}.${e.type}(${e.metadata === LONG ? 'long' : ''})`
+  : e.type === 'send' || e.type === 'thread_owner' ? `${name(e.caller)}.${e.type}` : e.type;
+
+/** The thread-control event an abstract step is, given the roles in force. */
+function threadEvent(e: Abstract, roles: RolesName): { event: ThreadControlEvent; roles: RolesName } {
+  const page = view(e.type === 'roles' ? e.roles : roles);
+  switch (e.type) {
+    case 'roles': return { event: { type: 'app_roles_changed', page }, roles: e.roles };
+    case 'pass': return { event: { type: 'pass_thread_control', page, caller: e.caller, target: e.target, metadata: e.metadata }, roles };
+    case 'take': return { event: { type: 'take_thread_control', page, caller: e.caller, metadata: e.metadata }, roles };
+    case 'request': return { event: { type: 'request_thread_control', page, caller: e.caller, metadata: e.metadata }, roles };
+    case 'send': return { event: { type: 'send', page, caller: e.caller }, roles };
+    case 'thread_owner': return { event: { type: 'read_thread_owner', page, caller: e.caller }, roles };
+    case 'inbox_done': return { event: { type: 'pass_thread_control', page, caller: INBOX, target: null, metadata: null }, roles };
+    case 'move_to_inbox': return { event: { type: 'request_thread_control', page, caller: INBOX, metadata: null }, roles };
+  }
+}
+
+function threadEvents(path: readonly Abstract[]): ThreadControlEvent[] {
+  let roles: RolesName = 'A';
+  return path.map((e) => {
+    const t = threadEvent(e, roles);
+    roles = t.roles;
+    return t.event;
+  });
+}
+
+const threadMachine = MACHINES.threadControl as ThreadControlMachine;
+const stepper = createStepper(threadMachine);
+type ThreadSnapshot = SnapshotFrom<ThreadControlMachine>;
+
+/** The thread and the roles as one logic xstate/graph can walk: the machine alone does not hold the roles. */
+const threadOnPage = fromTransition(
+  (state: { roles: RolesName; thread: ThreadSnapshot }, e: Abstract | EventObject) => {
+    if (!ABSTRACT_EVENTS.includes(e as Abstract)) return state;
+    const { event, roles } = threadEvent(e as Abstract, state.roles);
+    return { roles, thread: stepper.step(state.thread, event).snapshot };
+  },
+  () => ({ roles: 'A' as RolesName, thread: stepper.start({ page: view('A') }).snapshot }),
+);
+
+/** Shortest paths to every reachable (roles, thread) state, each extended by every event once. */
+function candidatePaths<E>(shortest: { steps: { event: EventObject }[] }[], events: readonly E[]): E[][] {
+  const heads = shortest.map((p) => p.steps.map((s) => s.event).filter((e) => !e.type.startsWith('xstate.')) as E[]);
+  heads.sort((a, b) => a.length - b.length);
+  return [...heads, ...heads.flatMap((head) => events.map((e) => [...head, e]))];
+}
+
+// ---- replay over HTTP ------------------------------------------------------------------------------
+
+const json = (v: unknown) => JSON.stringify(v);
+const stripTimestamps = (events: Real['log']) => events.map((e) => {
+  const { timestamp: _t, ...rest } = e.event;
+  return { ...e, event: rest };
+});
+
+function expectAnswer(where: string, res: Http, refusal: string | undefined, prediction: ref.Prediction): void {
+  if (refusal === undefined) {
+    expect(res.status, `${where}: ${json(res.body)}`).toBe(200);
+  } else {
+    const spec = ref.ERRORS[refusal as ref.ErrorKey];
+    expect(spec, `${where}: refusal ${refusal} is in the reference catalogue`).toBeDefined();
+    expect({ status: res.status, code: res.body?.error?.code, subcode: res.body?.error?.error_subcode, message: res.body?.error?.message }, where)
+      .toEqual({ status: 400, code: spec.code, subcode: spec.subcode, message: spec.message });
+  }
+  expect(prediction.ok ? undefined : prediction.error, `${where}: the reference model agrees with the machine`).toBe(refusal);
+}
+
+async function replayThreadPath(path: readonly Abstract[], sut: SystemUnderTest = {}): Promise<void> {
+  const real = buildReal(WORLD, sut, () => {});
+  const model = toModel(WORLD);
+  const page = model.pages[0]!;
+  try {
+    // Observing the thread starts it, as a user's first contact would, under the roles of the world.
+    await real.http('GET', `/__admin/pages/${PAGE}/threads/${USER}`);
+    ref.touchAll(model);
+    let thread = stepper.start({ page: view('A') }).snapshot;
+    let roles: RolesName = 'A';
+    for (const [i, e] of path.entries()) {
+      const where = `path ${path.map(describeAbstract).join(' → ')}, step ${i + 1} (${describeAbstract(e)})`;
+      const t = threadEvent(e, roles);
+      const step = stepper.step(thread, t.event);
+      thread = step.snapshot;
+      roles = t.roles;
+      const refusal = step.emitted.find((x) => x.type === 'refused')?.refusal;
+      real.log.length = 0;
+      let res: Http;
+      let prediction: ref.Prediction;
+      const graph = (method: 'GET' | 'POST', edge: string, caller: string, params: Record<string, unknown>) => {
+        const query = new URLSearchParams({ access_token: TOKEN[caller]! });
+        if (method === 'GET') for (const [k, v] of Object.entries(params)) query.set(k, String(v));
+        return real.http(method, `/v19.0/me/${edge}?${query}`, method === 'POST' ? params : undefined);
+      };
+      switch (e.type) {
+        case 'roles':
+          res = await real.http('PUT', `/__admin/pages/${PAGE}/roles`, { primary: ROLES[e.roles].primary, secondary: ROLES[e.roles].secondaries });
+          prediction = ref.setRoles(page, ROLES[e.roles].primary, ROLES[e.roles].secondaries);
+          break;
+        case 'pass':
+          res = await graph('POST', 'pass_thread_control', e.caller, { recipient: { id: USER }, ...(e.target === null ? {} : { target_app_id: e.target }), metadata: e.metadata });
+          prediction = ref.pass(page, e.caller, USER, e.target, e.metadata);
+          break;
+        case 'take': case 'request':
+          res = await graph('POST', `${e.type}_thread_control`, e.caller, { recipient: { id: USER }, metadata: e.metadata });
+          prediction = e.type === 'take' ? ref.take(page, e.caller, USER, e.metadata) : ref.request(page, e.caller, USER, e.metadata);
+          break;
+        case 'send':
+          res = await graph('POST', 'messages', e.caller, { recipient: { id: USER }, message: { text: 'hi' } });
+          prediction = ref.send(page, e.caller, USER, 'hi', res.body?.message_id ?? '?');
+          break;
+        case 'thread_owner':
+          res = await graph('GET', 'thread_owner', e.caller, { recipient: USER });
+          prediction = ref.threadOwner(page, e.caller, USER);
+          if (refusal === undefined) {
+            const owner = thread.context.owner;
+            expect(res.body, where).toEqual({ data: owner === null ? [] : [{ thread_owner: { app_id: owner } }] });
+          }
+          break;
+        case 'inbox_done': case 'move_to_inbox':
+          res = await real.http('POST', `/__admin/pages/${PAGE}/inbox/${USER}/${e.type === 'inbox_done' ? 'done' : 'move-to-inbox'}`, {});
+          prediction = e.type === 'inbox_done' ? ref.pass(page, INBOX, USER, null, null) : ref.request(page, INBOX, USER, null);
+          break;
+      }
+      expectAnswer(where, res, refusal, prediction);
+      // The delivered events: exactly what the reference model says this step produces.
+      expect(json(stripTimestamps(real.log)), `${where}: delivered events`).toBe(json(prediction.events));
+      // thread_owner after the step: the machine's owner, as the fake's admin view and the primary's Graph call see it.
+      const owner = thread.context.owner;
+      const admin = await real.http('GET', `/__admin/pages/${PAGE}/threads/${USER}`);
+      expect(admin.body.owner, `${where}: owner`).toBe(owner);
+      expect(ref.ownerOf(page, USER), `${where}: the reference model's owner`).toBe(owner);
+      const primary = ROLES[roles].primary;
+      if (primary !== null && TOKEN[primary]) {
+        const read = await graph('GET', 'thread_owner', primary, { recipient: USER });
+        expect(read.body, `${where}: thread_owner read by the primary`).toEqual({ data: owner === null ? [] : [{ thread_owner: { app_id: owner } }] });
+      }
+    }
+  } finally {
+    real.close();
+  }
+}
+
+/** The page machine's own events: xstate/graph walks the page machine directly (it holds the roles). */
+type PageAbstract = { type: 'set_roles'; primary: string | null; secondaries: readonly string[] } | { type: 'read_secondary_receivers'; caller: string };
+const PAGE_EVENTS: PageAbstract[] = [
+  ...Object.values(ROLES).map((r) => ({ type: 'set_roles' as const, primary: r.primary, secondaries: r.secondaries })),
+  ...CALLERS.map((caller) => ({ type: 'read_secondary_receivers' as const, caller })),
+];
+const pageInput = { apps: APPS, roles: ROLES.A };
+const describePage = (e: PageAbstract) =>
+  e.type === 'set_roles' ? `set_roles(P=${name(e.primary)}, S=[${e.secondaries.map(name).join(',')}])` : `${name(e.caller)}.read_secondary_receivers`;
+
+async function replayPagePath(path: readonly PageAbstract[]): Promise<void> {
+  const real = buildReal(WORLD, {}, () => {});
+  const model = toModel(WORLD);
+  const page = model.pages[0]!;
+  const pageStepper = createStepper(MACHINES.page);
+  let snapshot = pageStepper.start(pageInput).snapshot;
+  try {
+    for (const [i, e] of path.entries()) {
+      const where = `path ${path.map(describePage).join(' → ')}, step ${i + 1}`;
+      const step = pageStepper.step(snapshot, e);
+      snapshot = step.snapshot;
+      const refusal = step.emitted.find((x) => x.type === 'refused')?.refusal;
+      real.log.length = 0;
+      if (e.type === 'set_roles') {
+        const res = await real.http('PUT', `/__admin/pages/${PAGE}/roles`, { primary: e.primary, secondary: e.secondaries });
+        const prediction = ref.setRoles(page, e.primary, e.secondaries);
+        expectAnswer(where, res, refusal, prediction);
+        expect(json(stripTimestamps(real.log)), `${where}: delivered events`).toBe(json(prediction.events));
+      } else {
+        const res = await real.http('GET', `/v19.0/me/secondary_receivers?fields=id&access_token=${TOKEN[e.caller]}`);
+        const read = step.emitted.find((x) => x.type === 'secondary_receivers_read');
+        if (read) expect(res.body, where).toEqual({ data: read.appIds.map((id) => ({ id })) });
+        const role = ref.roleOf(page, e.caller);
+        const prediction: ref.Prediction = role === null ? { ok: false, error: 'no_role', events: [] }
+          : role === 'secondary' ? { ok: false, error: 'secondary_receivers_primary_only', events: [] } : { ok: true, body: null, events: [] };
+        expectAnswer(where, res, refusal, prediction);
+        expect(real.log, `${where}: no events`).toEqual([]);
+      }
+      // The page's state after the step, as GET /__admin/pages shows it.
+      const pages = await real.http('GET', '/__admin/pages');
+      const shown = pages.body.pages[0];
+      expect({ active: shown.handoverActive, primary: shown.roles.primary, secondary: shown.roles.secondary }, where).toEqual({
+        active: snapshot.matches('handoverActive'),
+        primary: snapshot.context.roles.primary,
+        secondary: snapshot.context.roles.secondaries,
+      });
+      expect(shown.handoverActive, `${where}: the reference model agrees`).toBe(ref.active(page));
+    }
+  } finally {
+    real.close();
+  }
+}
+
+// ---- the machines, as a list: an app machine is covered by adding an entry ---------------------------
+
+interface MachinePaths<E> {
+  name: MachineName;
+  machine: AnyStateMachine;
+  /** Generation: the inputs to start from and the events offered in every state. */
+  inputs: readonly unknown[];
+  events: readonly E[];
+  /** The logic xstate/graph walks (default: the machine) and how its states are told apart. */
+  logic?: Parameters<typeof getShortestPaths>[0];
+  serializeState?: (snapshot: never) => string;
+  /** The machine's own events for a path (default: the path itself). */
+  toMachineEvents?: (path: readonly E[]) => EventObject[];
+  /** Replays one path over HTTP; absent: the machine's paths are generated and measured only. */
+  replay?: (path: readonly E[]) => Promise<void>;
+}
+
+/** States told apart by value and context, with counters capped and settings left out (finite graphs). */
+const capped = (snapshot: { value: unknown; context: unknown }) =>
+  JSON.stringify({ v: snapshot.value, c: snapshot.context }, (key, v) => (key === 'settings' ? undefined : typeof v === 'number' ? Math.min(v, 2) : v));
+
+const webhook = (channel: 'messaging' | 'standby', text: string) => ({ type: 'message', channel, text, mid: 'm_1' });
+const apiResults = (call: string) => [
+  { type: 'api_result', call, ok: true, code: null, subcode: null },
+  { type: 'api_result', call, ok: false, code: 10, subcode: 2018300 },
+];
+const handovers = [
+  { type: 'pass_thread_control', from: P, to: S, metadata: null },
+  { type: 'take_thread_control', from: S, to: P, metadata: null },
+  { type: 'request_thread_control', requester: S, metadata: null },
+];
+
+/** Entries differ in their event type; the list holds them erased. */
+const entry = <E>(m: MachinePaths<E>) => m as unknown as MachinePaths<never>;
+
+const MACHINE_PATHS: MachinePaths<never>[] = [
+  entry<Abstract>({
+    name: 'threadControl',
+    machine: MACHINES.threadControl,
+    inputs: [null],
+    events: ABSTRACT_EVENTS,
+    logic: threadOnPage,
+    serializeState: (s: { context: { roles: RolesName; thread: ThreadSnapshot } }) =>
+      json({ roles: s.context.roles, value: s.context.thread.value, owner: s.context.thread.context.owner }),
+    toMachineEvents: threadEvents,
+    replay: replayThreadPath,
+  }),
+  entry<PageAbstract>({
+    name: 'page',
+    machine: MACHINES.page,
+    inputs: [pageInput],
+    events: PAGE_EVENTS,
+    replay: replayPagePath,
+  }),
+  {
+    name: 'primaryReceiver',
+    machine: MACHINES.primaryReceiver,
+    inputs: [
+      { appId: P },
+      { appId: P, settings: { ...DEFAULT_PRIMARY_SETTINGS, liveChatAppId: P } },
+      { appId: P, settings: { ...DEFAULT_PRIMARY_SETTINGS, honourRequests: false, takeBackAfterMs: 60_000 } },
+    ],
+    events: [
+      webhook('messaging', 'hello'), webhook('standby', 'hello'), webhook('messaging', 'agent'), webhook('standby', 'bot'),
+      { type: 'postback', channel: 'messaging', title: 'Go', payload: 'GO' }, { type: 'postback', channel: 'standby', title: 'Go', payload: null },
+      ...handovers, ...apiResults('send'), ...apiResults('pass_thread_control'), ...apiResults('take_thread_control'),
+      { type: 'timer', name: 'take_back', episode: 1 }, { type: 'open_conversation' }, { type: 'close_conversation' },
+      { type: 'agent_reply', text: 'hi' }, { type: 'broadcast', text: 'sale' },
+    ] as never[],
+  },
+  {
+    name: 'secondaryReceiver',
+    machine: MACHINES.secondaryReceiver,
+    inputs: [undefined],
+    events: [
+      webhook('standby', 'human'), webhook('messaging', 'thanks'), webhook('messaging', 'hello'), webhook('standby', 'hello'),
+      ...handovers, ...apiResults('request_thread_control'), ...apiResults('pass_thread_control'),
+      { type: 'hand_back' }, { type: 'agent_reply', text: 'hi' },
+    ] as never[],
+  },
+  {
+    name: 'pageInbox',
+    machine: MACHINES.pageInbox,
+    inputs: [undefined],
+    events: [
+      ...handovers, { type: 'mark_done' }, { type: 'move_to_inbox' }, { type: 'agent_reply', text: 'hi' },
+      ...(['done', 'move_to_inbox'] as const).flatMap((action) => [true, false].map((ok) => ({ type: 'inbox_result', action, ok }))),
+    ] as never[],
+  },
+  {
+    name: 'user',
+    machine: MACHINES.user,
+    inputs: [undefined],
+    events: [{ type: 'write', text: 'hello' }, { type: 'tap', title: 'Go', payload: 'GO' }, { type: 'page_message', text: 'hi' }] as never[],
+  },
+];
+
+// ---- the specs -----------------------------------------------------------------------------------------
+
+beforeAll(startHarnessServer);
+afterAll(stopHarnessServer);
+
+const reports: CoverageReport[] = [];
+
+describe('xstate/graph paths over every machine of MACHINES', () => {
+  it('every machine of MACHINES has an entry here', () => {
+    expect(MACHINE_PATHS.map((m) => m.name).sort()).toEqual((Object.keys(MACHINES) as MachineName[]).sort());
+  });
+
+  for (const entry of MACHINE_PATHS) {
+    it(`${entry.name}: generated paths reach every state and transition${entry.replay ? ', and replay over HTTP' : ''}`, async () => {
+      type E = never;
+      const toEvents = entry.toMachineEvents ?? ((path: readonly E[]) => path as unknown as EventObject[]);
+      const candidates = entry.inputs.flatMap((input) => {
+        const shortest = getShortestPaths((entry.logic ?? entry.machine) as never, {
+          input: input as never,
+          events: entry.events as never,
+          serializeState: (entry.serializeState ?? capped) as never,
+        });
+        return candidatePaths<E>(shortest, entry.events).map((path) => ({ input, path }));
+      });
+      const { kept, reached } = selectCovering(
+        entry.machine,
+        (c) => (entry.logic ? { page: view('A') } : c.input),
+        (c) => toEvents(c.path),
+        candidates,
+      );
+      for (const { path } of kept) await entry.replay?.(path);
+      const report = coverageOf(entry.name, entry.machine, reached, kept.length, kept.reduce((n, c) => n + c.path.length, 0), entry.replay ? 'over HTTP' : 'not replayed');
+      reports.push(report);
+      expect(report.states.missing, `${entry.name}: states no path reaches`).toEqual([]);
+      expect(report.transitions.missing, `${entry.name}: transitions no path takes`).toEqual([]);
+    });
+  }
+
+  afterAll(() => {
+    console.log(formatCoverage(reports));
+  });
+});
+
+describe('the path checks can fail', () => {
+  it('coverage names the transitions that no path takes', () => {
+    const withoutTake = ABSTRACT_EVENTS.filter((e) => e.type !== 'take');
+    const shortest = getShortestPaths(threadOnPage as never, { events: withoutTake as never, serializeState: MACHINE_PATHS[0]!.serializeState as never });
+    const { reached } = selectCovering(threadMachine, () => ({ page: view('A') }), (c: Abstract[]) => threadEvents(c), candidatePaths<Abstract>(shortest, withoutTake));
+    const report = coverageOf('threadControl', threadMachine, reached, 0, 0, 'not replayed');
+    // Two branches while inactive, five while active: all missing, and nothing else.
+    expect(report.transitions.missing).toHaveLength(7);
+    expect(report.transitions.missing.every((t) => t.includes('--take_thread_control'))).toBe(true);
+  });
+
+  it('a replayed path catches a platform that lets every app send', async () => {
+    const broken: SystemUnderTest = { options: { profile: { ...PROFILES['hop-v1'], threadControl: threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }) } } };
+    const path: Abstract[] = [{ type: 'send', caller: S }];
+    await replayThreadPath(path);
+    await expect(replayThreadPath(path, broken)).rejects.toThrow(/S\.send/);
+  });
+});
