@@ -21,9 +21,19 @@ export const primaryReceiverMachine = createMachine({
             "guard": "onStandby"
           },
           {
+            "guard": {
+              "type": "and(asksForAgent, liveChatIsSelf)"
+            },
+            "target": "liveChatInManyChat",
+            "actions": "callSendHandoverNotice"
+          },
+          {
             "guard": "asksForAgent",
             "target": "passingControl",
-            "actions": "callPassToLiveChat"
+            "actions": [
+              "callSendHandoverNotice",
+              "callPassToLiveChat"
+            ]
           },
           {
             "actions": "callSendAutoReply"
@@ -37,10 +47,16 @@ export const primaryReceiverMachine = createMachine({
             "actions": "callSendAutoReply"
           }
         ],
-        "open_conversation": {
-          "target": "passingControl",
-          "actions": "callPassToLiveChat"
-        },
+        "open_conversation": [
+          {
+            "guard": "liveChatIsSelf",
+            "target": "liveChatInManyChat"
+          },
+          {
+            "target": "passingControl",
+            "actions": "callPassToLiveChat"
+          }
+        ],
         "request_thread_control": [
           {
             "guard": "honoursRequests",
@@ -59,6 +75,16 @@ export const primaryReceiverMachine = createMachine({
             }
           }
         ]
+      }
+    },
+    "liveChatInManyChat": {
+      "on": {
+        "agent_reply": {
+          "actions": "callSendAgentReply"
+        },
+        "close_conversation": {
+          "target": "automation"
+        }
       }
     },
     "passingControl": {

@@ -16,9 +16,12 @@ export interface SequenceDiagramOptions {
   title?: string;
 }
 
-/** Mermaid reads `;` and `#` as syntax and a newline ends a statement: write them as entity codes. */
-const ENTITY: Record<string, string> = { '#': '#35;', ';': '#59;', '\n': '<br/>', '\r': '' };
-const text = (s: string) => s.replace(/[#;\r\n]/g, (c) => ENTITY[c]!);
+/**
+ * Mermaid ends a statement at `;` and starts a comment at `#`, and its entity codes (`#59;`) come out
+ * garbled in Mermaid 11 (seen rendering these files in Chromium): write look-alikes instead. A newline is `<br/>`.
+ */
+const LOOK_ALIKE: Record<string, string> = { '#': '＃', ';': '；', '\n': '<br/>', '\r': '' };
+const text = (s: string) => s.replace(/[#;\r\n]/g, (c) => LOOK_ALIKE[c]!);
 
 export function formatElapsed(ms: number): string {
   if (ms <= 0) return '+0s';

@@ -7,7 +7,7 @@ import { edgeLabelLines, machineGraph, reactionLines, type MachineGraph, type St
  * it: Mermaid cannot draw an edge from a composite state to its own children. Transitions without a
  * target are listed inside their state.
  */
-const text = (s: string) => s.replace(/[;#]/g, ',').replace(/[<>]/g, '');
+const text = (s: string) => s.replace(/[;#]/g, ',').replace(/[<>"]/g, '');
 
 export function mermaidIds(graph: MachineGraph): { state: (id: string) => string; anyOf: (id: string) => string } {
   const prefix = `${graph.root.id}.`;
@@ -37,14 +37,16 @@ export function toMermaid(machine: AnyStateMachine): string {
     for (const child of box.children) {
       const id = ids.state(child.id);
       if (child.children.length) {
-        lines.push(`${indent}state ${id} {`);
+        // A composite state shows a description line in place of its name: its notes go in the title.
+        lines.push(`${indent}state "${[child.key, ...child.notes].map(text).join(' · ')}" as ${id} {`);
         walk(child, `${indent}  `);
         lines.push(`${indent}}`);
       } else {
-        lines.push(id !== child.key ? `${indent}state "${child.key}" as ${id}` : `${indent}${id}`);
+        // Always with a label: a state declared bare takes its first description line as its title.
+        lines.push(`${indent}state "${child.key}" as ${id}`);
         lines.push(...reactions(child.id, indent));
+        for (const note of child.notes) lines.push(`${indent}${id} : ${text(note)}`);
       }
-      for (const note of child.notes) lines.push(`${indent}${id} : ${text(note)}`);
       if (child.type === 'final') lines.push(`${indent}${id} --> [*]`);
     }
   };

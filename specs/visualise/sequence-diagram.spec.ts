@@ -59,7 +59,7 @@ describe('traces as Mermaid sequence diagrams', () => {
     trace.stop();
   });
 
-  it('takes neutral steps from any trace; Mermaid syntax in labels is written as entity codes', () => {
+  it('takes neutral steps from any trace; Mermaid syntax in labels is written as look-alikes', () => {
     const diagram = toSequenceDiagram(
       [{ id: 'user', label: 'Ann', kind: 'user' }, { id: 'platform', label: 'Messenger platform', kind: 'platform' }],
       [
@@ -71,11 +71,11 @@ describe('traces as Mermaid sequence diagrams', () => {
       { times: false, title: 'A; B' },
     );
     expect(diagram).toBe(`sequenceDiagram
-  title A#59; B
+  title A； B
   actor user as Ann
   participant platform as Messenger platform
   participant appbot1 as bot-1
-  user->>platform: hi#59; see #35;3<br/>thanks
+  user->>platform: hi； see ＃3<br/>thanks
   platform-)appbot1: message · messaging [delivered 200]
   appbot1--)platform: send
   Note over platform,appbot1: owner

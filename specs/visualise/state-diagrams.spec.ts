@@ -41,16 +41,15 @@ describe('state diagrams from machine definitions', () => {
   state "any state" as any_state
   any_state : knock / log(knock knock)
   [*] --> closed
-  closed
+  state "closed" as closed
   closed : lock / beep
-  state opened {
+  state "opened · entry / beep" as opened {
     state "any state" as opened__any
     [*] --> opened_wide
     state "wide" as opened_wide
     state "ajar" as opened_ajar
   }
-  opened : entry / beep
-  locked
+  state "locked" as locked
   locked --> [*]
   closed --> opened : open
   closed --> locked : lock<br/>[codeIsLong] / beep
