@@ -90,3 +90,23 @@ export function recordSequenceDiagram(platform: Platform): {
     stop: () => recorder.close(),
   };
 }
+
+/** One scenario's trace for `simulate --mermaid FILE.md`. */
+export interface TraceSection {
+  title: string;
+  /** A line or two under the title (the scenario's verdict, its seed). */
+  summary?: string;
+  participants: readonly Participant[];
+  steps: readonly TimelineStep[];
+}
+
+/** A Markdown file with one Mermaid sequence diagram per scenario, readable on GitHub. */
+export function sequenceMarkdown(sections: readonly TraceSection[], heading = 'Simulation traces'): string {
+  const out = [`# ${heading}`, ''];
+  for (const section of sections) {
+    out.push(`## ${section.title}`, '');
+    if (section.summary) out.push(section.summary, '');
+    out.push('```mermaid', toSequenceDiagram(section.participants, section.steps).trimEnd(), '```', '');
+  }
+  return out.join('\n');
+}

@@ -3,7 +3,7 @@ import { Platform } from '../../fake-graph-api/platform.js';
 import { DEFAULT_WORLD } from '../../fake-graph-api/world/default-world.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/index.js';
-import { formatElapsed, recordSequenceDiagram, toSequenceDiagram } from '../../simulator/visualise/sequence-diagram.js';
+import { formatElapsed, recordSequenceDiagram, sequenceMarkdown, toSequenceDiagram } from '../../simulator/visualise/sequence-diagram.js';
 
 const PAGE = '1000000001';
 const ANN = '3000000001';
@@ -84,5 +84,36 @@ describe('traces as Mermaid sequence diagrams', () => {
 
   it('writes elapsed simulated time compactly', () => {
     expect([0, 250, 1500, 61_000, 3_600_000, 86_400_000 + 3_000].map(formatElapsed)).toEqual(['+0s', '+0.25s', '+1.5s', '+1m 1s', '+1h', '+1d 3s']);
+  });
+});
+
+describe('simulate --mermaid FILE.md', () => {
+  it('writes one titled Mermaid block per scenario', () => {
+    const participants = [{ id: 'user', label: 'Ann', kind: 'user' as const }, { id: 'platform', label: 'Messenger platform', kind: 'platform' as const }];
+    const steps = [{ time: 0, from: 'user', to: 'platform', label: '"hi"', kind: 'message' as const }];
+    expect(sequenceMarkdown([
+      { title: 'happy path', summary: 'passed · seed 7', participants, steps },
+      { title: 'refusal', participants, steps: [] },
+    ])).toBe(`# Simulation traces
+
+## happy path
+
+passed · seed 7
+
+\`\`\`mermaid
+sequenceDiagram
+  actor user as Ann
+  participant platform as Messenger platform
+  user->>platform: +0s "hi"
+\`\`\`
+
+## refusal
+
+\`\`\`mermaid
+sequenceDiagram
+  actor user as Ann
+  participant platform as Messenger platform
+\`\`\`
+`);
   });
 });
