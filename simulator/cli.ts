@@ -2,11 +2,12 @@ import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { WorldError } from '../fake-graph-api/world/load-world.js';
 import { registerDiagram } from './commands/diagram.command.js';
+import { registerScenarios } from './commands/scenarios.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
 
 /** The `handover-sim` command line: one file per command under simulator/commands/. */
-const COMMANDS = [registerServe, registerSimulate, registerDiagram];
+const COMMANDS = [registerServe, registerSimulate, registerScenarios, registerDiagram];
 
 export function buildCli(): Command {
   const program = new Command('handover-sim')

@@ -4,6 +4,7 @@ import { DEFAULT_PRIMARY_SETTINGS, primaryReceiverMachine } from '../machines/ap
 import { DEFAULT_SECONDARY_SETTINGS, secondaryReceiverMachine } from '../machines/apps/secondary-receiver.machine.js';
 import { eventKind, type RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
 import { Platform } from '../fake-graph-api/platform.js';
+import type { Profile } from '../machines/platform/profiles.js';
 import { parseWorld } from '../fake-graph-api/world/load-world.js';
 import type { World } from '../fake-graph-api/world/world.schema.js';
 import { InvariantMonitor, type Violation } from './invariants.js';
@@ -24,6 +25,8 @@ export interface RunOptions {
   trace?: boolean;
   /** Called after each step, for progress bars. */
   onStep?: (done: number, total: number) => void;
+  /** The rules to run instead of the world's profile: the seam through which tests plant a broken rule. */
+  profile?: Profile;
   /** Opens the HTTP transport; injected so the in-process path does not load the HTTP code. */
   openHttpTransport?: (world: World, options: { clock: SimulatedClock; seed: number }) => Promise<Transport>;
 }
@@ -71,7 +74,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     transport = await options.openHttpTransport(world, { clock, seed });
   } else {
     // A big run without a trace keeps no event log: the conductor and the monitor see every event as it happens.
-    transport = inProcessTransport(new Platform(world, { clock, seed, retainEvents: options.trace ?? true }));
+    transport = inProcessTransport(new Platform(world, { clock, seed, retainEvents: options.trace ?? true, ...(options.profile && { profile: options.profile }) }));
   }
   const platform = transport.platform;
   // Kept for traces and for expectations on received events; a big run without either keeps none.

@@ -1,11 +1,115 @@
-import type { Command } from 'commander';
-import { runDemo } from '../demo.js';
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { crowdScenario } from '../crowd.js';
+import { formatSummary } from '../report/summary.js';
+import { formatTimeline } from '../report/timeline.js';
+import { traceToMermaid } from '../report/trace-diagram.js';
+import { runScenario, type RunResult } from '../run-scenario.js';
+import { openHttpTransport } from '../runtime/http.transport.js';
+import type { TransportName } from '../runtime/transport.js';
+import type { Scenario } from '../scenario.js';
+import { DEFAULT_SCENARIO, SCENARIOS, findScenario } from '../scenarios/index.js';
+import { integerOption } from './options.js';
+
+interface SimulateOptions {
+  all?: boolean;
+  seed: number;
+  transport: TransportName;
+  users?: number;
+  trace?: string;
+  mermaid?: string;
+  echoes?: boolean;
+  quiet?: boolean;
+}
+
+/** Timelines longer than this are summarized: use --trace for the whole story. */
+const TIMELINE_LIMIT = 400;
 
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description("run ManyChat's main workflow end to end against the fake Graph API and print what happened")
-    .action(async () => {
-      process.exitCode = await runDemo();
+    .description('run scenarios (default: ManyChat\'s main workflow) and check the protocol\'s invariants')
+    .argument('[scenario...]', 'scenario names (see `handover-sim scenarios`)')
+    .option('--all', 'run every scenario of the catalogue')
+    .option('--seed <n>', 'seed for ids and random users', integerOption, 1)
+    .addOption(new Option('--transport <name>', 'how the apps reach the fake').choices(['in-process', 'http']).default('in-process'))
+    .option('--users <n>', 'run a seeded crowd of N users instead of the catalogue', integerOption)
+    .option('--trace <file.jsonl>', 'write every run\'s trace, one JSON object per line')
+    .option('--mermaid <file.md>', 'write every run\'s trace as a Mermaid sequence diagram')
+    .option('--echoes', 'show echo deliveries in the timeline')
+    .option('--quiet', 'print only the summary')
+    .action(async (names: string[], opts: SimulateOptions) => {
+      process.exitCode = await simulate(names, opts);
     });
+}
+
+function pickScenarios(names: string[], opts: SimulateOptions): Scenario[] {
+  if (opts.users !== undefined) {
+    if (opts.users < 1) throw new Error('--users must be at least 1');
+    return [crowdScenario(opts.users, opts.seed)];
+  }
+  if (opts.all) return [...SCENARIOS];
+  const wanted = names.length > 0 ? names : [DEFAULT_SCENARIO];
+  return wanted.map((name) => {
+    const scenario = findScenario(name);
+    if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+    return scenario;
+  });
+}
+
+export async function simulate(names: string[], opts: SimulateOptions, write: (line: string) => void = console.log): Promise<number> {
+  let scenarios: Scenario[];
+  try {
+    scenarios = pickScenarios(names, opts);
+  } catch (err) {
+    console.error(`handover-sim: ${(err as Error).message}`);
+    return 2;
+  }
+  const big = opts.users !== undefined && opts.users > 200;
+  const keepTrace = !big || opts.trace !== undefined || opts.mermaid !== undefined;
+  const results: RunResult[] = [];
+  for (const scenario of scenarios) {
+    if (!opts.quiet) write(`\n▶ ${scenario.name}: ${scenario.title}\n  ${scenario.story}\n`);
+    const bar = big ? new cliProgress.SingleBar({ format: '  {bar} {percentage}% | {value}/{total} steps | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+    bar?.start(scenario.steps.length, 0);
+    const started = performance.now();
+    const result = await runScenario(scenario, {
+      seed: opts.seed,
+      transport: opts.transport,
+      trace: keepTrace,
+      openHttpTransport,
+      ...(bar ? { onStep: (done: number) => done % 1000 === 0 && bar.update(done) } : {}),
+    });
+    bar?.update(scenario.steps.length);
+    bar?.stop();
+    results.push(result);
+    if (!opts.quiet) {
+      const entries = result.trace.entries;
+      if (entries.length > 0 && entries.length <= TIMELINE_LIMIT) for (const line of formatTimeline(entries, { echoes: opts.echoes ?? false })) write(line);
+      else if (entries.length > TIMELINE_LIMIT) write(`  (${entries.length} trace entries: use --trace FILE.jsonl to keep them)`);
+      const seconds = (performance.now() - started) / 1000;
+      if (big) {
+        const events = result.counters.webhookEvents;
+        write(`  ${events} webhook events and ${result.counters.apiCalls} API calls in ${seconds.toFixed(1)} s (${Math.round(events / seconds)} events/s), ${(result.virtualMs / 60000).toFixed(0)} virtual minutes`);
+      }
+    }
+  }
+
+  if (opts.trace) {
+    writeFileSync(opts.trace, results.map((r) => r.trace.toJsonl().split('\n').filter(Boolean).map((l) => `{"scenario":${JSON.stringify(r.scenario.name)},${l.slice(1)}`).join('\n')).join('\n') + '\n');
+    write(`\ntrace written to ${opts.trace}`);
+  }
+  if (opts.mermaid) {
+    writeFileSync(opts.mermaid, results.map((r) => `## ${r.scenario.name}\n\n${r.scenario.story}\n\n\`\`\`mermaid\n${traceToMermaid(r)}\`\`\`\n`).join('\n'));
+    write(`sequence diagrams written to ${opts.mermaid}`);
+  }
+
+  const platformNames = new Map<string, string>();
+  for (const s of scenarios) for (const p of s.world.pages) for (const a of p.apps) platformNames.set(a.id, a.name);
+  write('');
+  for (const line of formatSummary(results, (id) => platformNames.get(id) ?? id)) write(line);
+  const failed = results.filter((r) => !r.ok);
+  write(failed.length === 0 ? `\n${results.length} scenario(s) passed, every invariant held` : `\n${failed.length} of ${results.length} scenario(s) FAILED: ${failed.map((r) => r.scenario.name).join(', ')}`);
+  return failed.length === 0 ? 0 : 1;
 }

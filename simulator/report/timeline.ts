@@ -9,9 +9,10 @@ export function formatTimeline(entries: readonly TraceEntry[], options: { echoes
   const actorWidth = Math.min(22, Math.max(5, ...shown.map((e) => e.actor.length)));
   const lines = [`  ${'time'.padStart(7)}  ${'actor'.padEnd(actorWidth)}  ${'action'.padEnd(58)}  ${'channel'.padEnd(9)}  owner after`];
   for (const e of shown) {
-    const action = `${e.action}${e.result && e.result !== 'ok' ? `  ✗ ${e.result}` : e.kind === 'call' || e.kind === 'inbox' ? '  ✓' : ''}`;
+    const mark = e.result && e.result !== 'ok' ? `  ✗ ${e.result}` : e.kind === 'call' || e.kind === 'inbox' ? '  ✓' : '';
+    const action = `${truncate(e.action, 58 - mark.length)}${mark}`;
     lines.push(
-      `  ${formatTime(e.t).padStart(7)}  ${e.actor.padEnd(actorWidth).slice(0, actorWidth)}  ${truncate(action, 58).padEnd(58)}  ${(e.channel ?? '').padEnd(9)}  ${e.owner ?? ''}`,
+      `  ${formatTime(e.t).padStart(7)}  ${e.actor.padEnd(actorWidth).slice(0, actorWidth)}  ${action.padEnd(58)}  ${(e.channel ?? '').padEnd(9)}  ${e.owner ?? ''}`,
     );
   }
   return lines;
