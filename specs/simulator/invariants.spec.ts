@@ -1,0 +1,81 @@
+import { assign } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { PROFILES, type Profile } from '../../machines/platform/profiles.js';
+import { routeUserEvent } from '../../machines/platform/routing.js';
+import { threadControlMachine } from '../../machines/platform/thread-control.machine.js';
+import { INVARIANTS } from '../../simulator/invariants.js';
+import { runScenario } from '../../simulator/run-scenario.js';
+import { findScenario } from '../../simulator/scenarios/index.js';
+
+/**
+ * The monitor that every run carries must catch each bug it exists for. Each test plants one broken rule
+ * through the Platform's profile seam (never a flag in production code) and runs a catalogue scenario.
+ */
+const hop = PROFILES['hop-v1'];
+const withThreadControl = (machine: Profile['threadControl']): Profile => ({ ...hop, threadControl: machine });
+const withRouting = (routing: Partial<Profile['routing']>): Profile => ({ ...hop, routing: { ...hop.routing, ...routing } });
+
+async function violationsOf(scenario: string, profile: Profile) {
+  const result = await runScenario(findScenario(scenario)!, { profile });
+  return [...new Set(result.violations.map((v) => v.invariant))];
+}
+
+describe('the invariant monitor', () => {
+  it('checks five named invariants', () => {
+    expect(Object.keys(INVARIANTS)).toEqual(['one_owner', 'inactive_means_no_handover', 'delivered_once', 'only_owner_sends', 'request_keeps_owner']);
+  });
+
+  it('finds nothing wrong with the real rules over the whole catalogue', async () => {
+    for (const name of ['broadcast-with-agents', 'request-granted', 'no-secondary-receiver', 'primary-takes-back']) {
+      expect(await violationsOf(name, hop)).toEqual([]);
+    }
+  });
+
+  it('catches a Send API that lets every app send (only_owner_sends)', async () => {
+    const everyoneSends = withThreadControl(threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }));
+    expect(await violationsOf('broadcast-with-agents', everyoneSends)).toEqual(['only_owner_sends']);
+  });
+
+  it('catches a Send API that refuses the owner (only_owner_sends)', async () => {
+    const ownerRefused = withThreadControl(threadControlMachine.provide({ guards: { callerIsNotOwner: () => true } }));
+    expect(await violationsOf('page-inbox-as-livechat', ownerRefused)).toContain('only_owner_sends');
+  });
+
+  it('catches a request that hands the thread over (request_keeps_owner)', async () => {
+    const requestGrants = withThreadControl(
+      threadControlMachine.provide({
+        actions: { emitControlRequested: assign({ owner: ({ event }) => ('caller' in event ? event.caller : null) }) },
+      }),
+    );
+    expect(await violationsOf('request-ignored', requestGrants)).toContain('request_keeps_owner');
+  });
+
+  it('catches standby while handover is inactive (inactive_means_no_handover)', async () => {
+    const standbyWhenInactive = withRouting({
+      routeUserEvent: (kind, owner, listeners) =>
+        owner === null ? listeners.map((l, i) => ({ appId: l.appId, channel: i === 0 ? 'messaging' : 'standby' })) : routeUserEvent(kind, owner, listeners),
+    });
+    expect(await violationsOf('no-secondary-receiver', standbyWhenInactive)).toEqual(expect.arrayContaining(['inactive_means_no_handover', 'delivered_once']));
+  });
+
+  it('catches a message delivered twice, or to two owners (delivered_once, one_owner)', async () => {
+    const everyoneOnMessaging = withRouting({ routeUserEvent: (kind, _owner, listeners) => routeUserEvent(kind, null, listeners) });
+    expect(await violationsOf('page-inbox-as-livechat', everyoneOnMessaging)).toEqual(expect.arrayContaining(['delivered_once', 'one_owner']));
+  });
+
+  it('catches an owner without a role (one_owner)', async () => {
+    // A role change that forgets to return the threads of an app that lost its role.
+    const keepsOwner = withThreadControl(threadControlMachine.provide({ guards: { ownerIsSecondary: ({ context }) => context.owner !== null } }));
+    const result = await runScenario(
+      {
+        ...findScenario('page-inbox-as-livechat')!,
+        name: 'inbox-loses-its-role',
+        steps: [{ user: '3000000001', says: 'agent' }, { roles: { primary: '2000000001', secondary: ['2000000002'] } }],
+        expect: {},
+      },
+      { profile: keepsOwner },
+    );
+    expect([...new Set(result.violations.map((v) => v.invariant))]).toEqual(['one_owner']);
+    expect(result.violations[0]!.message).toBe('thread 1000000001/3000000001 has owner 263902037430900 without a role while handover is active');
+  });
+});
