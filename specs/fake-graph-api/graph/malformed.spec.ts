@@ -118,7 +118,7 @@ describe('no generated malformed request gets a 5xx', () => {
       jsonish,
       fc.option(fc.oneof(fc.constant(`Bearer ${TOKENS.bot}`), fc.string()), { nil: undefined }),
     ],
-    { numRuns: 300 },
+    { numRuns: Number(process.env['SWEEP_RUNS'] ?? 300) },
   )('answers below 500 with a JSON body; errors in Meta\'s envelope', async (method, p, q, contentType, body, authorization) => {
     const fake = setup();
     const url = q === '' ? p : `${p}?${q.replace(/#/g, '%23')}`;
