@@ -1,0 +1,44 @@
+import { createActor } from 'xstate';
+import { threadControlMachine } from '../machines/platform/thread-control.machine.js';
+import { crowdScenario } from '../simulator/crowd.js';
+import { runScenario } from '../simulator/run-scenario.js';
+
+/**
+ * `--users N` on the in-process transport: simulated protocol events per second and peak heap, against a
+ * baseline measured in the same run: one live XState actor taking the same number of events (the cost
+ * floor of "an XState machine per event", with no platform, routing, Graph API or apps around it).
+ */
+const USERS = Number(process.env['BENCH_USERS'] ?? 100_000);
+const SEED = 7;
+
+function baseline(events: number): number {
+  const page = { roles: { primary: 'P', secondaries: ['S'] }, apps: ['P', 'S'] };
+  const actor = createActor(threadControlMachine, { input: { page } }).start();
+  const started = performance.now();
+  for (let i = 0; i < events; i++) actor.send({ type: 'send', page, caller: i % 2 ? 'P' : 'S' });
+  const seconds = (performance.now() - started) / 1000;
+  actor.stop();
+  return events / seconds;
+}
+
+export async function run(): Promise<void> {
+  const scenario = crowdScenario(USERS, SEED);
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sample = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await runScenario(scenario, { seed: SEED, trace: false, onStep: (done) => done % 2000 === 0 && sample() });
+  sample();
+  const seconds = (performance.now() - wall) / 1000;
+  const cpuUsed = process.cpuUsage(cpu);
+  const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
+  const { webhookEvents, apiCalls, userMessages } = result.counters;
+  const protocolEvents = webhookEvents + apiCalls + userMessages;
+  const bare = baseline(protocolEvents);
+  console.log(`crowd of ${USERS} users (seed ${SEED}), in-process, ${scenario.steps.length} steps, ${(result.virtualMs / 60_000).toFixed(0)} virtual minutes, ok=${result.ok}`);
+  console.log(`  protocol events: ${protocolEvents} (${webhookEvents} webhook events, ${apiCalls} Graph API calls, ${userMessages} user messages)`);
+  console.log(`  wall ${seconds.toFixed(1)} s → ${Math.round(protocolEvents / seconds)} events/s (${Math.round(webhookEvents / seconds)} webhook events/s); CPU ${cpuSeconds.toFixed(1)} s → ${Math.round(protocolEvents / cpuSeconds)} events per CPU-second`);
+  console.log(`  peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB for ${USERS} threads (${((peakHeap / USERS) / 1024).toFixed(1)} KiB per thread, 5 machines each)`);
+  console.log(`  baseline, one live XState actor taking ${protocolEvents} events: ${Math.round(bare)} events/s → the simulator runs at ${((protocolEvents / seconds) / bare * 100).toFixed(1)}% of it`);
+  console.log(`  invariant checks: ${result.checks}, violations: ${result.violations.length}`);
+}
