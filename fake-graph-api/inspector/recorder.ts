@@ -5,7 +5,8 @@ import { TimelineBuilder, type PlatformRecord, type TimelineStep } from './timel
 
 /**
  * Listens to the platform from the moment it is created and keeps the steps of every thread, for the
- * live inspector page and for traces. Bounded: past `limit` steps the oldest are dropped.
+ * live inspector page and for traces. Bounded: past `limit` steps (default 20 000, up to a quarter more
+ * between trims) the oldest are dropped.
  */
 export interface TimelineRecorder {
   /** Steps in order; with a thread, its own steps and the page-wide ones. Delivery steps carry their status. */
@@ -47,21 +48,27 @@ export function recordTimeline(platform: Platform, options: RecorderOptions = {}
   const keep = (record: PlatformRecord) => {
     records.push(record);
     steps.push(...builder.add(record));
-    if (steps.length > limit) steps = steps.slice(steps.length - limit);
-    if (records.length > limit) records = records.slice(records.length - limit);
+    // Trimmed in chunks, not one at a time: a long run must not copy the whole buffer on every event.
+    if (steps.length > limit * 1.25) steps = steps.slice(steps.length - limit);
+    if (records.length > limit * 1.25) records = records.slice(records.length - limit);
     changed();
   };
+  // The platform's event log restarts at 0 after POST /__admin/reset: so does the timeline.
+  const restart = () => {
+    builder = new TimelineBuilder((pageId, appId) => platform.appName(pageId, appId));
+    steps = [];
+    records = [];
+    lastIndex = -1;
+  };
   const offEvent = platform.onEvent((event, index) => {
-    // The event log restarts at 0 after POST /__admin/reset: so does the timeline.
-    if (index <= lastIndex) {
-      builder = new TimelineBuilder((pageId, appId) => platform.appName(pageId, appId));
-      steps = [];
-      records = [];
-    }
+    if (index <= lastIndex) restart();
     lastIndex = index;
     keep({ type: 'event', time: platform.clock.now(), event, index });
   });
-  const offTransition = platform.onTransition((transition) => keep({ type: 'transition', time: platform.clock.now(), transition }));
+  const offTransition = platform.onTransition((transition) => {
+    if (platform.totalEvents <= lastIndex) restart();
+    keep({ type: 'transition', time: platform.clock.now(), transition });
+  });
 
   const statusOf = (step: TimelineStep, deliveries: Map<string, DeliveryRecord>): TimelineStep => {
     if (step.eventIndex === undefined) return step;
