@@ -1,0 +1,159 @@
+// A small Messenger bot with no dependencies, written the way the Handover Protocol asks, with switches
+// that plant the classic bugs real bots have (one per example file). Run an example with node or tsx:
+//
+//   GRAPH_API_URL=http://127.0.0.1:3000/v19.0 PAGE_ACCESS_TOKEN=conformance-token \
+//   APP_SECRET=shhh VERIFY_TOKEN=vt PORT=4000 node examples/bots/compliant-bot.mjs
+//
+// or with --graph-api-url=… --page-access-token=… --app-secret=… --verify-token=… --port=… arguments.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+
+export const PAGE_INBOX_APP_ID = '263902037430900';
+const ALL_FIELDS = ['messages', 'messaging_postbacks', 'messaging_handovers', 'standby', 'message_echoes'];
+
+/** Settings from --name=value arguments, then the environment. */
+export function settingsFromEnv(argv = process.argv.slice(2), env = process.env) {
+  const args = Object.fromEntries(argv.filter((a) => a.startsWith('--')).map((a) => {
+    const [k, ...v] = a.slice(2).split('=');
+    return [k, v.join('=')];
+  }));
+  const get = (name, fallback) => args[name] ?? env[name.toUpperCase().replaceAll('-', '_')] ?? fallback;
+  return {
+    graphApiUrl: get('graph-api-url', 'https://graph.facebook.com/v19.0'),
+    accessToken: get('page-access-token', ''),
+    appSecret: get('app-secret', ''),
+    verifyToken: get('verify-token', ''),
+    port: Number(get('port', '4000')),
+    handoverText: get('handover-text', 'agent'),
+  };
+}
+
+/**
+ * bugs: {
+ *   answersStandby      – treats `standby` items like `messaging` ones and answers them,
+ *   assumesMessaging    – reads `entry.messaging` only, and crashes on an entry that has `standby` instead,
+ *   ignoresSignature    – acts on any POST, signed or not,
+ *   sendsAfterPass      – sends "an agent will be with you" right after passing control,
+ *   noStandbySubscription – subscribes the page without the `standby` field,
+ *   repliesTwice        – does not deduplicate redelivered events by mid,
+ * }
+ */
+export function startBot(settings = settingsFromEnv(), bugs = {}) {
+  const seen = new Set();
+  const log = (...a) => (process.env.BOT_QUIET ? undefined : console.log('[bot]', ...a));
+
+  async function graph(edge, body) {
+    const url = `${settings.graphApiUrl.replace(/\/$/, '')}/me/${edge}?access_token=${encodeURIComponent(settings.accessToken)}`;
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = await res.json().catch(() => ({}));
+    if (!res.ok) log(`${edge} refused:`, JSON.stringify(answer));
+    return { ok: res.ok, answer };
+  }
+  const send = (psid, text) => graph('messages', { recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text } });
+  const passToInbox = (psid) => graph('pass_thread_control', { recipient: { id: psid }, target_app_id: PAGE_INBOX_APP_ID, metadata: JSON.stringify({ reason: 'user asked for a human' }) });
+
+  /** What to do for one item the bot owns (channel messaging): a list of async actions, decided now. */
+  function decide(item) {
+    const psid = item.sender?.id;
+    if (item.message?.is_echo) return [];
+    const mid = item.message?.mid ?? item.postback?.mid;
+    if (mid !== undefined && !bugs.repliesTwice) {
+      if (seen.has(mid)) return [];
+      seen.add(mid);
+    }
+    if (item.message) {
+      const text = String(item.message.text ?? '');
+      if (text.toLowerCase().includes(settings.handoverText.toLowerCase())) {
+        return [async () => {
+          const passed = await passToInbox(psid);
+          if (passed.ok && bugs.sendsAfterPass) await send(psid, 'An agent will be with you shortly.');
+        }];
+      }
+      return [() => send(psid, `You said: ${text}`)];
+    }
+    if (item.postback) return [() => send(psid, `You tapped ${item.postback.title}`)];
+    if (item.pass_thread_control) return [() => send(psid, 'Welcome back! How can I help?')];
+    if (item.request_thread_control) {
+      const target = String(item.request_thread_control.requested_owner_app_id);
+      return [() => graph('pass_thread_control', { recipient: { id: psid }, target_app_id: target, metadata: 'request granted' })];
+    }
+    return []; // take_thread_control, app_roles: nothing to do
+  }
+
+  function handle(body) {
+    const actions = [];
+    for (const entry of body.entry ?? []) {
+      if (bugs.assumesMessaging) {
+        for (const item of entry.messaging) actions.push(...decide(item)); // TypeError on a standby entry
+        continue;
+      }
+      for (const item of entry.messaging ?? []) actions.push(...decide(item));
+      for (const item of entry.standby ?? []) {
+        if (bugs.answersStandby) actions.push(...decide(item));
+        else log('standby: another app has the thread of', item.sender?.id);
+      }
+    }
+    return actions;
+  }
+
+  const signed = (raw, header) => {
+    if (typeof header !== 'string' || !header.startsWith('sha256=')) return false;
+    const expected = Buffer.from(`sha256=${createHmac('sha256', settings.appSecret).update(raw).digest('hex')}`);
+    const given = Buffer.from(header);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET') {
+      const ok = url.searchParams.get('hub.mode') === 'subscribe' && url.searchParams.get('hub.verify_token') === settings.verifyToken;
+      res.writeHead(ok ? 200 : 403, { 'content-type': 'text/plain' }).end(ok ? url.searchParams.get('hub.challenge') : 'Forbidden');
+      return;
+    }
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const raw = Buffer.concat(chunks); // the signature covers these exact bytes, \u escapes and all
+    if (!bugs.ignoresSignature && !signed(raw, req.headers['x-hub-signature-256'])) {
+      res.writeHead(403).end('bad signature');
+      return;
+    }
+    let actions;
+    try {
+      actions = handle(JSON.parse(raw.toString('utf8')));
+    } catch (err) {
+      log('crashed:', err.message);
+      res.writeHead(500).end('internal error');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED'); // answer first, act after
+    for (const action of actions) await action().catch((err) => log('action failed:', err.message));
+  });
+
+  /** At start the bot subscribes its page to its webhook fields (retrying until the Graph API is up). */
+  async function subscribe() {
+    const fields = bugs.noStandbySubscription ? ALL_FIELDS.filter((f) => f !== 'standby') : ALL_FIELDS;
+    const url = `${settings.graphApiUrl.replace(/\/$/, '')}/me/subscribed_apps?access_token=${encodeURIComponent(settings.accessToken)}`;
+    for (let i = 0; i < 120; i++) {
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subscribed_fields: fields.join(',') }) });
+        if (res.ok) return true;
+      } catch {
+        // the Graph API is not up yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return false;
+  }
+
+  const ready = new Promise((resolve) => server.listen(settings.port, '127.0.0.1', () => resolve(server.address().port)));
+  const subscribed = ready.then(() => subscribe());
+  return { server, ready, subscribed, close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
+}
+
+/** Runs the bot when its example file is the script being run. */
+export function runIfMain(importMetaUrl, bugs) {
+  if (process.argv[1] && new URL(importMetaUrl).pathname === process.argv[1]) {
+    const bot = startBot(settingsFromEnv(), bugs);
+    bot.ready.then((port) => console.log(`[bot] listening on http://127.0.0.1:${port}/webhook`));
+  }
+}

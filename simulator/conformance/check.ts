@@ -1,0 +1,28 @@
+import type { Harness, Mark } from './harness.js';
+import type { CheckStatus } from './types.js';
+
+/** One conformance check: a named case that drives the world and judges what the bot did. */
+export interface CheckContext {
+  h: Harness;
+  /** What a user writes to make the bot hand the conversation to a human (default `agent`). */
+  handoverText: string;
+}
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  summary: string;
+  /** Where the excerpt starts (default: the start of the check) and which threads it shows. */
+  from?: Mark;
+  psids?: string[];
+  /** Extra lines above the trace excerpt. */
+  notes?: string[];
+}
+
+export interface Check {
+  id: string;
+  number: number;
+  title: string;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+export const defineCheck = (check: Check): Check => check;

@@ -1,0 +1,27 @@
+import { defineCheck } from '../check.js';
+
+/** 6. As primary: what the bot does with `request_thread_control` (granted or ignored) is reported. */
+export const requestHandling = defineCheck({
+  id: 'request-handling',
+  number: 6,
+  title: 'As primary, how it treats request_thread_control (granted, ignored) is reported',
+  async run({ h }) {
+    if (h.bot.role !== 'primary') return { status: 'skip', summary: 'only the primary receives request_thread_control' };
+    const psid = h.user();
+    h.ensureBotOwns(psid);
+    await h.settle();
+    const from = h.mark();
+    const outcome = h.platform.inboxMoveToInbox(h.pageId, psid);
+    if (!outcome.ok) throw new Error(`conformance setup: the Page Inbox could not request control: ${outcome.refusal}`);
+    await h.settle();
+    const delivery = h.deliveriesSince(from).find((d) => d.kinds.includes('request_thread_control'));
+    if (!delivery || delivery.status === undefined || delivery.status < 200 || delivery.status >= 300) {
+      return { status: 'fail', summary: `request_thread_control not answered 2xx (${delivery?.status ?? delivery?.error ?? 'not delivered'})`, from, psids: [psid] };
+    }
+    const failed = h.botCallsSince(from).filter((c) => c.status !== 200);
+    if (failed.length > 0) return { status: 'fail', summary: `the bot's answer to the request failed: ${failed.length} refused call(s)`, from, psids: [psid] };
+    const owner = h.owner(psid);
+    if (owner === h.bot.appId) return { status: 'pass', summary: 'ignored: the bot kept the thread (a request is not a grant)', from, psids: [psid] };
+    return { status: 'pass', summary: `granted: the bot passed the thread to ${h.platform.appName(h.pageId, owner ?? '')}`, from, psids: [psid] };
+  },
+});

@@ -1,0 +1,116 @@
+import express, { type Request, type Response } from 'express';
+import { graphError } from '../../fake-graph-api/graph-errors.js';
+import { passParams, threadOwnerParams } from '../../fake-graph-api/graph/params.js';
+import { createApp } from '../../fake-graph-api/http/create-app.js';
+import type { Platform } from '../../fake-graph-api/platform.js';
+
+/**
+ * The fake Graph API as the bot under test sees it, with an observer in front: every Graph call is
+ * recorded with its answer (the Platform decides the answer; the observer only writes it down), and
+ * `POST /{page}/subscribed_apps` is answered here so the harness learns which webhook fields the bot
+ * asked for. Calls in flight are counted, so the runner can tell when the bot has gone quiet.
+ */
+export interface ObservedCall {
+  seq: number;
+  /** Wall clock, epoch ms, when the answer was written. */
+  at: number;
+  method: string;
+  path: string;
+  /** Last path segment: `messages`, `pass_thread_control`, `subscribed_apps`, … */
+  edge: string;
+  /** The app the access token belongs to (null: no or unknown token). */
+  appId: string | null;
+  /** The thread the call is about, when it names one. */
+  psid: string | null;
+  params: Record<string, unknown>;
+  status: number;
+  response: unknown;
+}
+
+export interface GraphObserver {
+  app: express.Express;
+  calls: ObservedCall[];
+  /** Fields named by the bot's last `subscribed_apps` call; undefined when it made none. */
+  subscribedFields: string[] | undefined;
+  inFlight: number;
+  lastActivity: number;
+  onActivity?: () => void;
+}
+
+function tokenOf(params: Record<string, unknown>, authorization: string | undefined): string | undefined {
+  if (typeof params['access_token'] === 'string') return params['access_token'];
+  return /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+}
+
+/** The PSID a call names, read with the Graph API's own parameter schemas. */
+function psidOf(edge: string, params: Record<string, unknown>): string | null {
+  if (edge === 'thread_owner') {
+    const parsed = threadOwnerParams.safeParse(params);
+    return parsed.success ? parsed.data.recipient : null;
+  }
+  const parsed = passParams.safeParse(params);
+  return parsed.success ? parsed.data.recipient.id : null;
+}
+
+export function observedGraphApp(platform: Platform): GraphObserver {
+  const observer: GraphObserver = { app: express(), calls: [], subscribedFields: undefined, inFlight: 0, lastActivity: Date.now() };
+  const touch = () => {
+    observer.lastActivity = Date.now();
+    observer.onActivity?.();
+  };
+  const record = (req: Request, status: number, response: unknown) => {
+    const params: Record<string, unknown> = { ...(req.query as Record<string, unknown>), ...(isObject(req.body) ? req.body : {}) };
+    const edge = req.path.split('/').filter(Boolean).pop() ?? '';
+    const token = tokenOf(params, req.get('authorization'));
+    observer.calls.push({
+      seq: observer.calls.length,
+      at: Date.now(),
+      method: req.method,
+      path: req.path,
+      edge,
+      appId: (token && platform.authenticate(token)?.appId) ?? null,
+      psid: psidOf(edge, params),
+      params,
+      status,
+      response,
+    });
+  };
+
+  const app = observer.app;
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.use((req: Request, res: Response, next) => {
+    if (req.path.startsWith('/__')) return next();
+    observer.inFlight++;
+    touch();
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      record(req, res.statusCode, body);
+      return json(body);
+    };
+    res.on('close', () => {
+      observer.inFlight--;
+      touch();
+    });
+    next();
+  });
+  // Subscribing the page to the app's webhook fields: Meta's `POST /{page-id}/subscribed_apps`.
+  app.post(/\/subscribed_apps$/, express.json(), express.urlencoded({ extended: true }), (req: Request, res: Response) => {
+    const params: Record<string, unknown> = { ...(req.query as Record<string, unknown>), ...(isObject(req.body) ? req.body : {}) };
+    const token = tokenOf(params, req.get('authorization'));
+    if (!token || !platform.authenticate(token)) {
+      const { status, body } = graphError(token ? 'invalid_access_token' : 'access_token_missing', platform.ids.fbtraceId());
+      return void res.status(status).json(body);
+    }
+    const fields = params['subscribed_fields'];
+    const list = Array.isArray(fields) ? fields.map(String) : typeof fields === 'string' ? fields.split(',') : [];
+    observer.subscribedFields = list.map((f) => f.trim()).filter(Boolean);
+    res.json({ success: true });
+  });
+  app.use(createApp(platform));
+  return observer;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
