@@ -37,27 +37,35 @@ export function deliveryStatus(record: DeliveryRecord | undefined): string {
 
 export function recordTimeline(platform: Platform, options: RecorderOptions = {}): TimelineRecorder {
   const limit = options.limit ?? 20_000;
-  let builder = new TimelineBuilder((pageId, appId) => platform.appName(pageId, appId));
-  let steps: TimelineStep[] = [];
+  const newBuilder = () => new TimelineBuilder((pageId, appId) => platform.appName(pageId, appId));
+  let builder = newBuilder();
+  // Records are only kept as they come (a push); steps are built when someone looks, so a server nobody
+  // inspects pays almost nothing for it.
   let records: PlatformRecord[] = [];
+  let built = 0;
+  let steps: TimelineStep[] = [];
   let lastIndex = -1;
   const listeners = new Set<() => void>();
-  const changed = () => {
-    for (const listener of listeners) listener();
-  };
   const keep = (record: PlatformRecord) => {
     records.push(record);
-    steps.push(...builder.add(record));
     // Trimmed in chunks, not one at a time: a long run must not copy the whole buffer on every event.
+    if (records.length > limit * 1.25) {
+      const drop = records.length - limit;
+      records = records.slice(drop);
+      built = Math.max(0, built - drop);
+    }
+    for (const listener of listeners) listener();
+  };
+  const build = () => {
+    for (; built < records.length; built++) steps.push(...builder.add(records[built]!));
     if (steps.length > limit * 1.25) steps = steps.slice(steps.length - limit);
-    if (records.length > limit * 1.25) records = records.slice(records.length - limit);
-    changed();
   };
   // The platform's event log restarts at 0 after POST /__admin/reset: so does the timeline.
   const restart = () => {
-    builder = new TimelineBuilder((pageId, appId) => platform.appName(pageId, appId));
-    steps = [];
+    builder = newBuilder();
     records = [];
+    built = 0;
+    steps = [];
     lastIndex = -1;
   };
   const offEvent = platform.onEvent((event, index) => {
@@ -78,6 +86,7 @@ export function recordTimeline(platform: Platform, options: RecorderOptions = {}
 
   return {
     steps(thread) {
+      build();
       const deliveries = new Map((options.dispatcher?.deliveries() ?? []).map((d) => [`${d.eventIndex}/${d.appId}`, d]));
       const chosen = thread
         ? steps.filter((s) => s.pageId === thread.pageId && (s.psid === thread.psid || s.psid === null))

@@ -53,7 +53,8 @@ type Names = (pageId: string, appId: string) => string;
  * or an app's message is one step however many apps hear it; each app that hears it is a delivery step.
  */
 export class TimelineBuilder {
-  private seenMids = new Set<string>();
+  /** The deliveries of one message are recorded one after another: the first of them is the message itself. */
+  private lastMid: string | undefined;
 
   constructor(private readonly appName: Names) {}
 
@@ -69,8 +70,8 @@ export class TimelineBuilder {
     const message = event['message'] as { mid?: string; text?: string; is_echo?: boolean; app_id?: unknown; attachments?: unknown[] } | undefined;
     const postback = event['postback'] as { mid?: string; title?: string } | undefined;
     const mid = message?.mid ?? postback?.mid;
-    if (mid !== undefined && !this.seenMids.has(mid)) {
-      this.seenMids.add(mid);
+    if (mid !== undefined && mid !== this.lastMid) {
+      this.lastMid = mid;
       const said = message?.text !== undefined ? `"${message.text}"` : postback ? `postback "${postback.title ?? ''}"` : 'attachment';
       steps.push(message?.is_echo
         ? { time, pageId, psid, from: String(message.app_id), to: 'user', label: said, kind: 'message' }
