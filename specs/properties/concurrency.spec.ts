@@ -4,7 +4,7 @@ import { Platform, type Caller, type Outcome } from '../../fake-graph-api/index.
 import { createWebhookDispatcher, type WebhookDispatcher } from '../../fake-graph-api/webhooks/webhook-dispatcher.js';
 import { buildReal, startHarnessServer, stopHarnessServer, threadKey, type Http, type Real, type SystemUnderTest } from './support/harness.js';
 import * as ref from './support/reference-model.js';
-import { assertProperty, replayCommand, replayPathOf } from './support/run-property.js';
+import { assertProperty, checkParams, replayCommand, replayPathOf } from './support/run-property.js';
 import { NEW_PSID, toModel, worldSpecArb, type WorldSpec } from './support/world.arbitrary.js';
 
 /**
@@ -267,7 +267,7 @@ describe('concurrent calls and webhook deliveries (fc.scheduler)', () => {
   ] as const) {
     const name = `catches: ${bug}`;
     it(name, { timeout: 120_000 }, async () => {
-      const out = await fc.check(concurrencyProperty(sut, dispatch), { seed: 20261125, numRuns: 1000 });
+      const out = await fc.check(concurrencyProperty(sut, dispatch), checkParams('concurrency', { seed: 20261125, numRuns: 1000 }).params);
       expect(out.failed, `not found: ${bug}`).toBe(true);
       const [, , prefix, batch] = out.counterexample!;
       console.log(`[concurrency] ${bug}\n  found after ${out.numRuns} runs, shrunk ${out.numShrinks} times: ${prefix.length} serial + ${batch.length} concurrent calls\n  ${(out.errorInstance as Error).message.split('\n').slice(0, 4).join('\n  ')}\n  ${String(out.counterexample![0]).split('\n').join('\n  ')}\n  replay: ${replayCommand(FILE, name, 'concurrency', { seed: out.seed, path: out.counterexamplePath!, replayPath: replayPathOf(out.counterexample) })}`);

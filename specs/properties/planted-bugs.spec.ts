@@ -5,7 +5,7 @@ import { Platform } from '../../fake-graph-api/index.js';
 import { PROFILES, threadControlMachine, type Channel, type Listener, type Profile, type Route } from '../../machines/platform/index.js';
 import { modelProperty, relabel, startHarnessServer, stopHarnessServer, type SystemUnderTest } from './support/harness.js';
 import * as inv from './support/invariants.js';
-import { replayCommand, replayPathOf } from './support/run-property.js';
+import { checkParams, replayCommand, replayPathOf } from './support/run-property.js';
 
 /**
  * Every invariant must fail when it should: each test plants the matching bug (a broken variant of one
@@ -121,7 +121,8 @@ describe('each invariant catches its planted bug and shrinks it', () => {
     const testName = `${planted.invariant.id} catches: ${planted.bug}`;
     it(testName, { timeout: 120_000 }, async () => {
       const quiet = vi.spyOn(console, 'error').mockImplementation(() => {}); // the planted 5xx logs its stack
-      const out = await fc.check(modelProperty((step) => planted.invariant.check(step), planted.sut), { seed: 20261125, numRuns: 2000 });
+      const { params, replayPath } = checkParams(planted.invariant.id, { seed: 20261125, numRuns: 2000 });
+      const out = await fc.check(modelProperty((step) => planted.invariant.check(step), planted.sut, replayPath), params);
       if (out.counterexample) await relabel(out.counterexample, (step) => planted.invariant.check(step), planted.sut);
       quiet.mockRestore();
       expect(out.failed, `${planted.invariant.id} did not find: ${planted.bug}`).toBe(true);

@@ -225,7 +225,9 @@ export class Command implements fc.AsyncCommand<ref.Model, Real> {
       }
       case 'pass': case 'take': case 'request': case 'send': case 'thread_owner': {
         const tokenAppsWithRole = tokenApps.filter((a) => ref.roleOf(p, a.id) !== null);
-        const app = op.app >= 10 && tokenAppsWithRole.length > 0 ? pick(tokenAppsWithRole, op.app - 10) : pick(tokenApps, op.app);
+        const owner = tokenApps.find((a) => a.id === ref.ownerOf(p, psid));
+        const app = op.app >= 20 && owner ? owner
+          : op.app >= 10 && tokenAppsWithRole.length > 0 ? pick(tokenAppsWithRole, op.app - 10) : pick(tokenApps, op.app);
         if (app === undefined) {
           // A page whose only app is the Page Inbox: no token to call with; read the thread instead.
           res = await r.http('GET', `/__admin/pages/${p.id}/threads/${psid}`);
@@ -301,8 +303,8 @@ export class Command implements fc.AsyncCommand<ref.Model, Real> {
 const opArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.constantFrom<Kind>('user', 'pass', 'take', 'request', 'send', 'thread_owner', 'inbox_done', 'move_to_inbox', 'roles', 'reset'),
   page: fc.nat(1),
-  // 0–3: any app with a token; 10–13: an app with a token and a role.
-  app: fc.oneof(fc.nat(3), fc.integer({ min: 10, max: 13 })),
+  // 0–3: any app with a token; 10–13: an app with a token and a role; 20: the thread's owner (if it has a token).
+  app: fc.oneof(fc.nat(3), fc.integer({ min: 10, max: 13 }), fc.constant(20)),
   user: fc.nat(2),
   // -1: no target_app_id; -2: an app installed nowhere; 0–4: any app of the page; 10–14: an app with a role.
   target: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(-1, -2) }, { weight: 2, arbitrary: fc.nat(4) }, { weight: 3, arbitrary: fc.integer({ min: 10, max: 14 }) }),

@@ -15,7 +15,7 @@ export interface Replay {
 }
 
 /** The replay asked for on the command line, if it names this property. */
-function requestedReplay(name: string): Replay | undefined {
+export function requestedReplay(name: string): Replay | undefined {
   const env = process.env;
   if (env['HANDOVER_SIM_SEED'] === undefined) return undefined;
   if (env['HANDOVER_SIM_PROPERTY'] !== undefined && env['HANDOVER_SIM_PROPERTY'] !== name) return undefined;
@@ -57,4 +57,14 @@ export async function assertProperty<T>(
   const report = fc.defaultReportMessage(out) ?? 'property failed';
   const cause = out.errorInstance instanceof Error ? `\nCause: ${out.errorInstance.message}` : '';
   throw new Error(`${opts.property} failed.\n${report}${cause}\n\nReplay in a fresh process:\n  ${replayCommand(opts.file, opts.testName, opts.property, found)}\n`);
+}
+
+/** fc.check parameters: the replay asked for on the command line, or the given ones. */
+type RunParams = { seed?: number; path?: string; endOnFailure?: boolean; numRuns?: number };
+
+export function checkParams(property: string, otherwise: RunParams): { params: RunParams; replayPath?: string } {
+  const replay = requestedReplay(property);
+  return replay
+    ? { params: { seed: replay.seed, path: replay.path, endOnFailure: true }, replayPath: replay.replayPath }
+    : { params: otherwise };
 }
