@@ -1,13 +1,14 @@
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { WorldError } from '../fake-graph-api/world/load-world.js';
+import { registerConform } from './commands/conform.command.js';
 import { registerDiagram } from './commands/diagram.command.js';
 import { registerScenarios } from './commands/scenarios.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
 
 /** The `handover-sim` command line: one file per command under simulator/commands/. */
-const COMMANDS = [registerServe, registerSimulate, registerScenarios, registerDiagram];
+const COMMANDS = [registerServe, registerSimulate, registerScenarios, registerDiagram, registerConform];
 
 export function buildCli(): Command {
   const program = new Command('handover-sim')

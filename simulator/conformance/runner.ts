@@ -21,6 +21,8 @@ export interface ConformanceOptions extends HarnessOptions {
   onResult?: (result: CheckResult) => void;
   /** Extra checks to run after the built-in ones (contract scenarios). */
   extraChecks?: readonly Check[];
+  /** Run none of the built-in checks (a contract alone). */
+  skipBuiltIn?: boolean;
 }
 
 export function selectChecks(only: readonly string[] | undefined): Check[] {
@@ -31,7 +33,7 @@ export function selectChecks(only: readonly string[] | undefined): Check[] {
 }
 
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
-  const checks = [...selectChecks(options.only), ...(options.extraChecks ?? [])];
+  const checks = [...(options.skipBuiltIn ? [] : selectChecks(options.only)), ...(options.extraChecks ?? [])];
   const harness = new Harness(options);
   const started = Date.now();
   await harness.start();

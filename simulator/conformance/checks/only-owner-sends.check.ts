@@ -1,5 +1,5 @@
 import { defineCheck } from '../check.js';
-import { describeCall, isNotOwnerRefusal, isSend } from '../excerpt.js';
+import { isNotOwnerRefusal, isSend } from '../excerpt.js';
 
 /**
  * 3. The bot never calls the Send API for a thread another app owns: it does not answer standby traffic,
@@ -37,7 +37,7 @@ export const onlyOwnerSends = defineCheck({
     if (refused.length > 0) problems.push(`caused ${refused.length} (#10) 2018300 refusal(s)`);
     const psids = [standby, handed];
     if (problems.length > 0) {
-      return { status: 'fail', summary: `the bot ${problems.join('; ')}`, psids, notes: refused.slice(0, 3).map((c) => `refused: ${describeCall(h, c)}`) };
+      return { status: 'fail', summary: `the bot ${problems.join('; ')}`, psids };
     }
     const passNote = passedAt === undefined ? ` (the bot did not pass control on ${JSON.stringify(handoverText)}: the after-pass part was not exercised)` : '';
     return { status: 'pass', summary: `standby traffic not answered; no send into a thread the bot does not own${passNote}`, psids };

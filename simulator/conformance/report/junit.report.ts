@@ -1,0 +1,39 @@
+import type { ConformanceReport } from '../types.js';
+
+/**
+ * JUnit XML, as CI systems read it: one testcase per check; a failure carries the summary and the trace
+ * excerpt; a warning passes with the excerpt in system-out; a check that does not apply is skipped.
+ */
+const escapeXml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // Characters XML 1.0 cannot carry at all.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+
+export function junitReport(report: ConformanceReport): string {
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const failures = report.results.filter((r) => r.status === 'fail').length;
+  const skipped = report.results.filter((r) => r.status === 'skip').length;
+  const cases = report.results.map((r) => {
+    const name = escapeXml(`${r.number > 0 ? `${r.number} ` : ''}${r.id}: ${r.title}`);
+    const open = `    <testcase classname="handover-sim.conform" name="${name}" time="${seconds(r.durationMs)}"`;
+    const trace = escapeXml([r.summary, ...r.excerpt].join('\n'));
+    if (r.status === 'fail') return `${open}>\n      <failure message="${escapeXml(r.summary)}" type="conformance">${trace}</failure>\n    </testcase>`;
+    if (r.status === 'skip') return `${open}>\n      <skipped message="${escapeXml(r.summary)}"/>\n    </testcase>`;
+    const out = r.status === 'warn' ? `WARNING: ${trace}` : trace;
+    return `${open}>\n      <system-out>${out}</system-out>\n    </testcase>`;
+  });
+  const attrs = `name="handover-sim conform" tests="${report.results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}"`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites ${attrs}>`,
+    `  <testsuite ${attrs}>`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
