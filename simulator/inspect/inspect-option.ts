@@ -1,5 +1,5 @@
 import type { Platform } from '../../fake-graph-api/platform.js';
-import { startStatelyInspector, type StatelyInspector } from './stately.js';
+import { startStatelyInspector, type AttachOptions, type StatelyInspector } from './stately.js';
 
 /**
  * What `serve --inspect [port]` and `simulate --inspect [port]` do: start the relay on loopback, stream
@@ -10,9 +10,10 @@ export async function startInspectorFor(
   platform: Platform,
   port: number | true,
   write: (line: string) => void = console.log,
+  attach: AttachOptions = {},
 ): Promise<StatelyInspector> {
   const inspector = await startStatelyInspector({ port: port === true ? 0 : port });
-  inspector.attachPlatform(platform);
+  inspector.attachPlatform(platform, attach);
   write(`  Stately inspector: open ${inspector.url}`);
   write('    (the inspector UI loads from stately.ai and needs the internet; the event stream stays on this machine)');
   return inspector;

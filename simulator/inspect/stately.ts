@@ -31,6 +31,8 @@ export interface AttachOptions {
    * links an API call to the actor that made it. Without it the caller is shown as `app:PAGE/APP`.
    */
   appSessionId?: (pageId: string, appId: string) => string | undefined;
+  /** Put before every session id (`happy-path/thread:PAGE/PSID`), when several platforms (scenarios) share one inspector. */
+  prefix?: string;
 }
 
 export interface StatelyInspector {
@@ -144,25 +146,26 @@ export async function startStatelyInspector(options: StatelyInspectorOptions = {
 
   const attachPlatform = (platform: Platform, attach: AttachOptions = {}) => {
     const actors = new Map<string, PseudoActor>();
+    const at = attach.prefix === undefined ? '' : `${attach.prefix}/`;
     const register = (actor: PseudoActor, snapshot: { value?: unknown; context?: unknown }) => {
       actors.set(actor.sessionId, actor);
       inspector.actor(actor, { status: 'active', ...snapshot });
       return actor;
     };
     const page = (pageId: string) =>
-      actors.get(`page:${pageId}`) ?? register(pseudoActor(`page:${pageId}`, platform.profile.page), {
+      actors.get(`${at}page:${pageId}`) ?? register(pseudoActor(`${at}page:${pageId}`, platform.profile.page), {
         value: platform.handoverActive(pageId) ? 'handoverActive' : 'handoverInactive',
         context: platform.pageView(pageId),
       });
     const app = (pageId: string, appId: string): string => {
       const live = attach.appSessionId?.(pageId, appId);
       if (live !== undefined) return live;
-      const id = `app:${pageId}/${appId}`;
+      const id = `${at}app:${pageId}/${appId}`;
       return (actors.get(id) ?? register(pseudoActor(id, undefined, page(pageId)), {})).sessionId;
     };
     const thread = (id: string, snapshot: { value?: unknown; context?: unknown }) => {
       const pageId = id.split('/')[0]!;
-      return actors.get(`thread:${id}`) ?? register(pseudoActor(`thread:${id}`, platform.profile.threadControl, page(pageId)), snapshot);
+      return actors.get(`${at}thread:${id}`) ?? register(pseudoActor(`${at}thread:${id}`, platform.profile.threadControl, page(pageId)), snapshot);
     };
 
     for (const pageId of platform.pageIds()) {

@@ -124,3 +124,20 @@ describe('the Stately inspector stream (simulate --inspect, serve --inspect)', (
     expect(html).toContain("new WebSocket('ws://' + location.host)");
   });
 });
+
+describe('several platforms on one inspector', () => {
+  it('keep their actors apart with a prefix per platform (one per scenario)', async () => {
+    running = await startStatelyInspector();
+    const received = receive(running);
+    const one = new Platform(parseWorld(DEFAULT_WORLD));
+    const two = new Platform(parseWorld(DEFAULT_WORLD));
+    running.attachPlatform(one, { prefix: 'happy-path' });
+    running.attachPlatform(two, { prefix: 'refusals' });
+    one.userWrites(PAGE, ANN, { text: 'hi' });
+    two.userWrites(PAGE, ANN, { text: 'hi' });
+    await vi.waitFor(() => expect(of(received, '@xstate.snapshot')).toHaveLength(2), { timeout: 10_000 });
+    expect(of(received, '@xstate.actor').map((a) => a.sessionId)).toEqual([
+      `happy-path/page:${PAGE}`, `refusals/page:${PAGE}`, `happy-path/thread:${PAGE}/${ANN}`, `refusals/thread:${PAGE}/${ANN}`,
+    ]);
+  });
+});
