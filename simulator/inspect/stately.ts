@@ -44,7 +44,22 @@ export interface StatelyInspector {
   inspect: Observer<InspectionEvent>;
   /** Streams the platform's pages and threads; returns a function that stops it. */
   attachPlatform(platform: Platform, options?: AttachOptions): () => void;
+  /**
+   * Declares a machine run on stored snapshots (not a live actor: the simulator's app hosts, for one app
+   * and one thread) and returns how to report each of its steps.
+   */
+  steppedActor(
+    sessionId: string,
+    machine: AnyStateMachine,
+    snapshot: SteppedSnapshot,
+    options?: { parentId?: string },
+  ): { step(event: { type: string }, snapshot: SteppedSnapshot, sourceId?: string): void };
   stop(): Promise<void>;
+}
+
+export interface SteppedSnapshot {
+  value: unknown;
+  context?: unknown;
 }
 
 const STATELY_INSPECTOR_URL = 'https://stately.ai/inspect';
@@ -190,11 +205,24 @@ export async function startStatelyInspector(options: StatelyInspectorOptions = {
     };
   };
 
+  const steppedActor: StatelyInspector['steppedActor'] = (sessionId, machine, snapshot, options = {}) => {
+    const parent = options.parentId === undefined ? undefined : pseudoActor(options.parentId);
+    const actor = pseudoActor(sessionId, machine, parent);
+    inspector.actor(actor, { status: 'active', value: snapshot.value, context: snapshot.context });
+    return {
+      step(event, next, sourceId) {
+        inspector.event(actor, event, sourceId === undefined ? {} : { source: sourceId });
+        inspector.snapshot(actor, { status: 'active', value: next.value, context: next.context }, { event });
+      },
+    };
+  };
+
   return {
     url: `http://127.0.0.1:${relay.port}/`,
     relayUrl,
     inspect: inspector.inspect,
     attachPlatform,
+    steppedActor,
     stop: async () => {
       for (const off of detachers) off();
       // Live actors' events are converted in a setTimeout(0): let them reach the relay before closing.

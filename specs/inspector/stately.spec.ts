@@ -141,3 +141,25 @@ describe('several platforms on one inspector', () => {
     ]);
   });
 });
+
+describe('machines run on stored snapshots (the simulator app hosts)', () => {
+  it('appear as actors with their definition, events and snapshots', async () => {
+    running = await startStatelyInspector();
+    const received = receive(running);
+    const view = new Platform(parseWorld(DEFAULT_WORLD)).pageView(PAGE)!;
+    const start = threadControlMachine.resolveState({ value: { handoverActive: 'withPrimary' }, context: { owner: BOT.appId } });
+    const actor = running.steppedActor(`app:${PAGE}/${BOT.appId}/${ANN}`, threadControlMachine, start, { parentId: `app:${PAGE}/${BOT.appId}` });
+    const event = { type: 'pass_thread_control', page: view, caller: BOT.appId, target: PAGE_INBOX_APP_ID, metadata: null };
+    actor.step(event, { value: { handoverActive: 'withSecondary' }, context: { owner: PAGE_INBOX_APP_ID } }, 'user:Ann');
+    await vi.waitFor(() => expect(of(received, '@xstate.snapshot')).toHaveLength(1), { timeout: 10_000 });
+    const [declared] = of(received, '@xstate.actor') as Extract<StatelyInspectionEvent, { type: '@xstate.actor' }>[];
+    expect(declared).toMatchObject({
+      sessionId: `app:${PAGE}/${BOT.appId}/${ANN}`,
+      name: `app:${PAGE}/${BOT.appId}/${ANN}`,
+      parentId: `app:${PAGE}/${BOT.appId}`,
+      snapshot: { status: 'active', value: { handoverActive: 'withPrimary' }, context: { owner: BOT.appId } },
+    });
+    expect(of(received, '@xstate.event')).toMatchObject([{ sessionId: declared!.sessionId, sourceId: 'user:Ann', event }]);
+    expect(of(received, '@xstate.snapshot')).toMatchObject([{ sessionId: declared!.sessionId, event, snapshot: { value: { handoverActive: 'withSecondary' } } }]);
+  });
+});
