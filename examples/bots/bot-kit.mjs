@@ -132,15 +132,15 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
   /** At start the bot subscribes its page to its webhook fields (retrying until the Graph API is up). */
   async function subscribe() {
     const fields = bugs.noStandbySubscription ? ALL_FIELDS.filter((f) => f !== 'standby') : ALL_FIELDS;
-    const url = `${settings.graphApiUrl.replace(/\/$/, '')}/me/subscribed_apps?access_token=${encodeURIComponent(settings.accessToken)}`;
     for (let i = 0; i < 120; i++) {
+      const url = `${settings.graphApiUrl.replace(/\/$/, '')}/me/subscribed_apps?access_token=${encodeURIComponent(settings.accessToken)}`;
       try {
         const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subscribed_fields: fields.join(',') }) });
         if (res.ok) return true;
       } catch {
         // the Graph API is not up yet
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return false;
   }

@@ -1,0 +1,71 @@
+import { runConformance, type ConformanceOptions } from '../../simulator/conformance/runner.js';
+import type { ConformanceReport } from '../../simulator/conformance/types.js';
+
+/**
+ * Runs `conform` (the runner function) against one of the example bots of examples/bots, started in this
+ * process on a port of its own. The bot learns the fake's URL once it listens, and subscribes its page.
+ */
+export const EXAMPLE_BOTS = [
+  'compliant-bot',
+  'answers-standby-bot',
+  'crashes-on-standby-bot',
+  'ignores-signature-bot',
+  'sends-after-pass-bot',
+  'no-standby-subscription-bot',
+  'replies-twice-bot',
+] as const;
+export type ExampleBot = (typeof EXAMPLE_BOTS)[number];
+
+interface BotSettings {
+  graphApiUrl: string;
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
+  port: number;
+  handoverText: string;
+}
+interface RunningBot {
+  ready: Promise<number>;
+  subscribed: Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const APP_ID = '1234567890';
+export const APP_SECRET = 'example-app-secret';
+export const VERIFY_TOKEN = 'example-verify-token';
+/** Short, so the suite stays fast; loopback bots react within a few milliseconds. */
+export const QUIET_MS = 250;
+
+export async function startExampleBot(name: ExampleBot): Promise<{ settings: BotSettings; bot: RunningBot; webhook: string }> {
+  process.env['BOT_QUIET'] = '1';
+  const module = (await import(`../../examples/bots/${name}.mjs`)) as { start(settings: BotSettings): RunningBot };
+  // Nothing listens on port 9 (discard): the bot retries its subscription until it is told the fake's URL.
+  const settings: BotSettings = { graphApiUrl: 'http://127.0.0.1:9', accessToken: '', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, port: 0, handoverText: 'agent' };
+  const bot = module.start(settings);
+  const port = await bot.ready;
+  return { settings, bot, webhook: `http://127.0.0.1:${port}/webhook` };
+}
+
+export async function conformExample(name: ExampleBot, options: Partial<ConformanceOptions> = {}): Promise<ConformanceReport> {
+  const { settings, bot, webhook } = await startExampleBot(name);
+  try {
+    return await runConformance({
+      webhook,
+      appId: APP_ID,
+      appSecret: APP_SECRET,
+      verifyToken: VERIFY_TOKEN,
+      quietMs: QUIET_MS,
+      ...options,
+      onReady: async ({ graphUrl, accessToken }) => {
+        settings.graphApiUrl = `${graphUrl}/v19.0`;
+        settings.accessToken = accessToken;
+        await bot.subscribed;
+      },
+    });
+  } finally {
+    await bot.close();
+  }
+}
+
+/** `{ 'webhook-verification': 'pass', … }`: what a comparison of runs needs. */
+export const statuses = (report: ConformanceReport) => Object.fromEntries(report.results.map((r) => [r.id, r.status]));

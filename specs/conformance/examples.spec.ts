@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { CHECK_IDS } from '../../simulator/conformance/checks/index.js';
+import type { CheckStatus } from '../../simulator/conformance/types.js';
+import { conformExample, statuses, type ExampleBot } from './example-bots.js';
+
+/**
+ * Each example bot plants one classic bug: conform must fail exactly the check(s) for that bug and pass
+ * every other one; the compliant bot passes everything.
+ */
+const allPass = Object.fromEntries(CHECK_IDS.map((id) => [id, 'pass'])) as Record<string, CheckStatus>;
+const EXPECTED: Record<ExampleBot, Record<string, CheckStatus>> = {
+  'compliant-bot': allPass,
+  'answers-standby-bot': { ...allPass, 'only-owner-sends': 'fail' },
+  'crashes-on-standby-bot': { ...allPass, 'every-event-answered': 'fail' },
+  'ignores-signature-bot': { ...allPass, 'forged-signature': 'fail' },
+  'sends-after-pass-bot': { ...allPass, 'only-owner-sends': 'fail' },
+  'no-standby-subscription-bot': { ...allPass, 'keeps-listening': 'fail' },
+  'replies-twice-bot': { ...allPass, redelivery: 'warn' },
+};
+
+const SUMMARIES: Partial<Record<ExampleBot, [string, string]>> = {
+  'answers-standby-bot': ['only-owner-sends', 'the bot answered standby traffic 2 time(s); caused 2 (#10) 2018300 refusal(s)'],
+  'crashes-on-standby-bot': ['every-event-answered', '3 of 10 deliveries not answered 2xx within 5000 ms: standby message (HTTP 500), standby postback without payload (HTTP 500), batched entries (HTTP 500)'],
+  'ignores-signature-bot': ['forged-signature', '1 Graph call(s) followed a forged event (the bot answered it HTTP 200)'],
+  'sends-after-pass-bot': ['only-owner-sends', 'the bot sent 1 message(s) after passing control; caused 1 (#10) 2018300 refusal(s)'],
+  'no-standby-subscription-bot': ['keeps-listening', 'not subscribed to standby (subscribed_fields: messages,messaging_postbacks,messaging_handovers,message_echoes): the bot goes deaf once it passes control'],
+  'replies-twice-bot': ['redelivery', 'the bot replied 2 times to one message delivered twice (deduplicate on message.mid)'],
+};
+
+describe.concurrent('conform against the example bots', () => {
+  for (const [bot, expected] of Object.entries(EXPECTED) as [ExampleBot, Record<string, CheckStatus>][]) {
+    it(`${bot}: ${Object.entries(expected).filter(([, s]) => s !== 'pass').map(([id, s]) => `${s}s ${id}`).join(', ') || 'passes every check'}`, async () => {
+      const report = await conformExample(bot);
+      expect(statuses(report)).toEqual(expected);
+      expect(report.ok).toBe(!Object.values(expected).includes('fail'));
+      const summary = SUMMARIES[bot];
+      if (summary) expect(report.results.find((r) => r.id === summary[0])?.summary).toBe(summary[1]);
+    });
+  }
+
+  it('the compliant bot as primary grants a request and passes to the Page Inbox by its exact id', async () => {
+    const report = await conformExample('compliant-bot', { only: ['request-handling', '7'] });
+    expect(report.results.map((r) => [r.id, r.status, r.summary])).toEqual([
+      ['request-handling', 'pass', 'granted: the bot passed the thread to Page Inbox'],
+      ['pass-target', 'pass', 'passed to Page Inbox (263902037430900), metadata of 35 characters'],
+    ]);
+  });
+
+  it('the compliant bot as secondary: request handling does not apply, everything else passes', async () => {
+    const report = await conformExample('compliant-bot', { role: 'secondary' });
+    expect(statuses(report)).toEqual({ ...allPass, 'request-handling': 'skip' });
+  });
+
+  it('a failing check shows what was sent and what the bot called', async () => {
+    const report = await conformExample('sends-after-pass-bot', { only: ['only-owner-sends'] });
+    const lines = report.results[0]!.excerpt.map((l) => l.replace(/^\s*\+\d+ms\s+/, '').replace(/mid \S+/, 'mid <mid>'));
+    expect(lines).toContain('→ webhook [messaging] message "agent" mid <mid> for 3100000002: bot answered HTTP 200 in ' + lines.find((l) => l.includes('"agent"'))!.split(' in ').pop());
+    expect(lines).toContain('← bot calls POST /v19.0/me/pass_thread_control to 3100000002, target_app_id 263902037430900 (Page Inbox), metadata "{\\"reason\\":\\"user asked for a human\\"}": 200 OK');
+    expect(lines).toContain('← bot calls POST /v19.0/me/messages to 3100000002, text "An agent will be with you shortly.": 400 (#10) Message failed to send because another app is controlling this thread now. (subcode 2018300)');
+  });
+});
