@@ -274,6 +274,45 @@ async function replayPagePath(path: readonly PageAbstract[]): Promise<void> {
   }
 }
 
+/**
+ * The User machine's events are things the user does (write, tap) or sees (the page answers): each is
+ * one HTTP call, possible in every state. At every step: the answer, the delivered events (the reference
+ * model's), and `thread_owner` as the primary reads it (a user never changes the owner).
+ */
+type UserAbstract = { type: 'write'; text: string } | { type: 'tap'; title: string; payload: string } | { type: 'page_message'; text: string };
+
+async function replayUserPath(path: readonly UserAbstract[]): Promise<void> {
+  const real = buildReal(WORLD, {}, () => {});
+  const model = toModel(WORLD);
+  const page = model.pages[0]!;
+  try {
+    await real.http('GET', `/__admin/pages/${PAGE}/threads/${USER}`);
+    ref.touchAll(model);
+    for (const [i, e] of path.entries()) {
+      const where = `user path ${path.map((x) => x.type).join(' → ')}, step ${i + 1}`;
+      real.log.length = 0;
+      let res: Http;
+      let prediction: ref.Prediction;
+      if (e.type === 'page_message') {
+        // The page answers: the thread's owner sends (the primary here: the user never moves the thread).
+        res = await real.http('POST', `/v19.0/me/messages?access_token=${TOKEN[P]}`, { recipient: { id: USER }, message: { text: e.text } });
+        prediction = ref.send(page, P, USER, e.text, res.body?.message_id ?? '?');
+      } else {
+        const input: ref.UserInput = e.type === 'write' ? { text: e.text } : { postback: { title: e.title, payload: e.payload } };
+        res = await real.http('POST', `/__admin/pages/${PAGE}/users/${USER}/messages`, input);
+        prediction = ref.userWrites(page, USER, input, res.body?.mid ?? '?');
+      }
+      expect(res.status, `${where}: ${json(res.body)}`).toBe(200);
+      expect(prediction.ok).toBe(true);
+      expect(json(stripTimestamps(real.log)), `${where}: delivered events`).toBe(json(prediction.events));
+      const read = await real.http('GET', `/v19.0/me/thread_owner?recipient=${USER}&access_token=${TOKEN[P]}`);
+      expect(read.body, `${where}: thread_owner`).toEqual({ data: [{ thread_owner: { app_id: ref.ownerOf(page, USER) } }] });
+    }
+  } finally {
+    real.close();
+  }
+}
+
 // ---- the machines, as a list: an app machine is covered by adding an entry ---------------------------
 
 interface MachinePaths<E> {
@@ -363,12 +402,13 @@ const MACHINE_PATHS: MachinePaths<never>[] = [
       ...(['done', 'move_to_inbox'] as const).flatMap((action) => [true, false].map((ok) => ({ type: 'inbox_result', action, ok }))),
     ] as never[],
   },
-  {
+  entry<UserAbstract>({
     name: 'user',
     machine: MACHINES.user,
     inputs: [undefined],
-    events: [{ type: 'write', text: 'hello' }, { type: 'tap', title: 'Go', payload: 'GO' }, { type: 'page_message', text: 'hi' }] as never[],
-  },
+    events: [{ type: 'write', text: 'hello' }, { type: 'tap', title: 'Go', payload: 'GO' }, { type: 'page_message', text: 'hi' }],
+    replay: replayUserPath,
+  }),
 ];
 
 // ---- the specs -----------------------------------------------------------------------------------------
