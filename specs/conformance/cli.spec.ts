@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APP_ID, APP_SECRET, VERIFY_TOKEN } from './example-bots.js';
+
+/** The real command line, as a user runs it: the bot in one process, `handover-sim conform` in another. */
+const ROOT = join(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill();
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Starts an example bot as its own process; resolves with its webhook URL once it listens. */
+function startBot(name: string, graphApiUrl: string): Promise<string> {
+  const child = spawn(process.execPath, [join(ROOT, 'examples/bots', `${name}.mjs`)], {
+    env: { ...process.env, GRAPH_API_URL: graphApiUrl, PAGE_ACCESS_TOKEN: 'conformance-token', APP_SECRET, VERIFY_TOKEN, PORT: '0' },
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const url = /listening on (\S+)/.exec(chunk.toString())?.[1];
+      if (url) resolve(url);
+    });
+    child.once('exit', (code) => reject(new Error(`bot exited with ${code}`)));
+  });
+}
+
+function conform(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/handover-sim.js'), 'conform', ...args], { cwd: ROOT });
+  children.push(child);
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
+}
+
+describe('handover-sim conform (the CLI)', () => {
+  it('prints where to point the bot, fails the broken check, writes JUnit and JSON, exits 1', async () => {
+    const port = await freePort();
+    const webhook = await startBot('crashes-on-standby-bot', `http://127.0.0.1:${port}/v19.0`);
+    const dir = mkdtempSync(join(tmpdir(), 'conform-'));
+    const { code, stdout } = await conform([
+      '--webhook', webhook, '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN,
+      '--port', String(port), '--quiet-ms', '250', '--only', '1,every-event-answered,10',
+      '--report', `junit:${join(dir, 'conform.xml')}`, '--report', `json:${join(dir, 'conform.json')}`,
+    ]);
+    expect(code).toBe(1);
+    const lines = stdout.split('\n');
+    expect(lines).toContain(`handover-sim conform: the fake Graph API listens on http://127.0.0.1:${port}`);
+    expect(lines).toContain(`  point the bot at it: Graph API base URL http://127.0.0.1:${port} (any /vNN.N prefix is accepted, e.g. http://127.0.0.1:${port}/v19.0)`);
+    expect(lines).toContain('                       page access token  conformance-token');
+    expect(lines).toContain('  PASS   1  webhook-verification   challenge echoed for the right token; wrong token refused with HTTP 403');
+    expect(lines).toContain('  FAIL   2  every-event-answered   3 of 10 deliveries not answered 2xx within 5000 ms: standby message (HTTP 500), standby postback without payload (HTTP 500), batched entries (HTTP 500)');
+    expect(lines).toContain('  PASS  10  survives               a normal message was answered');
+    expect(stdout).toMatch(/\n2 passed, 1 failed, 0 warned in [0-9.]+ s: the bot does NOT conform\n/);
+    const junit = readFileSync(join(dir, 'conform.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites name="handover-sim conform" tests="3" failures="1" errors="0" skipped="0" time="[0-9.]+">/);
+    expect(junit).toContain('<failure message="3 of 10 deliveries not answered 2xx within 5000 ms: standby message (HTTP 500), standby postback without payload (HTTP 500), batched entries (HTTP 500)" type="conformance">');
+    const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as { ok: boolean; results: { id: string; status: string }[] };
+    expect(json.ok).toBe(false);
+    expect(json.results.map((r) => [r.id, r.status])).toEqual([
+      ['webhook-verification', 'pass'],
+      ['every-event-answered', 'fail'],
+      ['survives', 'pass'],
+    ]);
+  });
+
+  it('exits 0 for a conforming bot', async () => {
+    const port = await freePort();
+    const webhook = await startBot('compliant-bot', `http://127.0.0.1:${port}`);
+    const { code, stdout } = await conform([
+      '--webhook', webhook, '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN,
+      '--port', String(port), '--quiet-ms', '250', '--only', 'forged-signature,survives',
+    ]);
+    expect(stdout).toMatch(/\n2 passed, 0 failed, 0 warned in [0-9.]+ s: the bot conforms\n/);
+    expect(code).toBe(0);
+  });
+
+  it('exits 2 on an unknown check or report format, before starting anything', async () => {
+    const base = ['--webhook', 'http://127.0.0.1:9/webhook', '--app-id', APP_ID, '--app-secret', 's', '--verify-token', 'v', '--port', '0'];
+    const [unknown, format] = await Promise.all([conform([...base, '--only', 'teleport']), conform([...base, '--report', 'xml:r.xml'])]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toContain('handover-sim conform: unknown check(s): teleport; known: 1 webhook-verification, 2 every-event-answered, 3 only-owner-sends, 4 keeps-listening, 5 control-returned, 6 request-handling, 7 pass-target, 8 forged-signature, 9 redelivery, 10 survives\n');
+    expect(format.code).toBe(2);
+    expect(format.stdout).toBe('handover-sim conform: --report must be junit:FILE or json:FILE, got xml:r.xml\n');
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { junitReport } from '../../simulator/conformance/report/junit.report.js';
+import { formatReport } from '../../simulator/conformance/report/text.report.js';
+import { parseReportTarget } from '../../simulator/conformance/report/write-report.js';
+import type { ConformanceReport } from '../../simulator/conformance/types.js';
+
+const REPORT: ConformanceReport = {
+  webhook: 'http://127.0.0.1:4000/webhook',
+  appId: '1234567890',
+  role: 'primary',
+  graphUrl: 'http://127.0.0.1:3000',
+  ok: false,
+  durationMs: 2500,
+  results: [
+    { id: 'webhook-verification', number: 1, title: 'Webhook verification', status: 'pass', summary: 'challenge echoed', excerpt: ['GET … 200'], durationMs: 100 },
+    { id: 'only-owner-sends', number: 3, title: 'Never sends <as non-owner>', status: 'fail', summary: 'answered standby "traffic" & more', excerpt: ['  +5ms  → webhook [standby] message "hi"', ' +10ms  ← bot calls POST /me/messages: 400'], durationMs: 1200 },
+    { id: 'request-handling', number: 6, title: 'Request handling', status: 'skip', summary: 'only the primary receives request_thread_control', excerpt: [], durationMs: 0 },
+    { id: 'redelivery', number: 9, title: 'Redelivery', status: 'warn', summary: 'replied 2 times', excerpt: ['  +1ms  → webhook (redelivery)'], durationMs: 1200 },
+  ],
+};
+
+describe('conformance reports', () => {
+  it('text: one line per check, the excerpt under failures and warnings only', () => {
+    expect(formatReport(REPORT).split('\n')).toEqual([
+      'handover-sim conform: app 1234567890 as primary at http://127.0.0.1:4000/webhook',
+      '  PASS   1  webhook-verification   challenge echoed',
+      '  FAIL   3  only-owner-sends       answered standby "traffic" & more',
+      '                +5ms  → webhook [standby] message "hi"',
+      '               +10ms  ← bot calls POST /me/messages: 400',
+      '  SKIP   6  request-handling       only the primary receives request_thread_control',
+      '  WARN   9  redelivery             replied 2 times',
+      '                +1ms  → webhook (redelivery)',
+      '1 passed, 1 failed, 1 warned, 1 skipped in 2.5 s: the bot does NOT conform',
+    ]);
+  });
+
+  it('JUnit XML: failures carry the excerpt, skips are skipped, warnings pass with a WARNING in system-out', () => {
+    expect(junitReport(REPORT)).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="handover-sim conform" tests="4" failures="1" errors="0" skipped="1" time="2.500">',
+        '  <testsuite name="handover-sim conform" tests="4" failures="1" errors="0" skipped="1" time="2.500">',
+        '    <testcase classname="handover-sim.conform" name="1 webhook-verification: Webhook verification" time="0.100">',
+        '      <system-out>challenge echoed\nGET … 200</system-out>',
+        '    </testcase>',
+        '    <testcase classname="handover-sim.conform" name="3 only-owner-sends: Never sends &lt;as non-owner&gt;" time="1.200">',
+        '      <failure message="answered standby &quot;traffic&quot; &amp; more" type="conformance">answered standby &quot;traffic&quot; &amp; more\n  +5ms  → webhook [standby] message &quot;hi&quot;\n +10ms  ← bot calls POST /me/messages: 400</failure>',
+        '    </testcase>',
+        '    <testcase classname="handover-sim.conform" name="6 request-handling: Request handling" time="0.000">',
+        '      <skipped message="only the primary receives request_thread_control"/>',
+        '    </testcase>',
+        '    <testcase classname="handover-sim.conform" name="9 redelivery: Redelivery" time="1.200">',
+        '      <system-out>WARNING: replied 2 times\n  +1ms  → webhook (redelivery)</system-out>',
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--report takes junit:FILE or json:FILE', () => {
+    expect(parseReportTarget('junit:out/r.xml')).toEqual({ format: 'junit', file: 'out/r.xml' });
+    expect(parseReportTarget('json:C:/r.json')).toEqual({ format: 'json', file: 'C:/r.json' });
+    expect(() => parseReportTarget('xml:r.xml')).toThrow('--report must be junit:FILE or json:FILE, got xml:r.xml');
+  });
+});
