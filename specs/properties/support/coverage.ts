@@ -65,13 +65,23 @@ export function reach(machine: AnyStateMachine, input: unknown, events: readonly
   return into;
 }
 
+/** Whether `more` reaches anything `reached` does not; with `merge`, adds it. */
+export function addsTo(reached: Reached, more: Reached, merge = false): boolean {
+  const adds = [...more.states].some((s) => !reached.states.has(s)) || [...more.transitions].some((t) => !reached.transitions.has(t));
+  if (merge) {
+    for (const s of more.states) reached.states.add(s);
+    for (const t of more.transitions) reached.transitions.add(t);
+  }
+  return adds;
+}
+
 export interface CoverageReport {
   machine: string;
   states: { reached: number; total: number; missing: string[] };
   transitions: { reached: number; total: number; missing: string[] };
   paths: number;
   steps: number;
-  replayed: 'over HTTP' | 'not replayed';
+  replayed: string;
 }
 
 export function coverageOf(name: string, machine: AnyStateMachine, reached: Reached, paths: number, steps: number, replayed: CoverageReport['replayed']): CoverageReport {
