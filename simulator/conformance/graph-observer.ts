@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { graphError } from '../../fake-graph-api/graph-errors.js';
 import { passParams, threadOwnerParams } from '../../fake-graph-api/graph/params.js';
+import type { AdminOptions } from '../../fake-graph-api/http/admin.routes.js';
 import { createApp } from '../../fake-graph-api/http/create-app.js';
 import type { Platform } from '../../fake-graph-api/platform.js';
 
@@ -52,7 +53,7 @@ function psidOf(edge: string, params: Record<string, unknown>): string | null {
   return parsed.success ? parsed.data.recipient.id : null;
 }
 
-export function observedGraphApp(platform: Platform): GraphObserver {
+export function observedGraphApp(platform: Platform, adminOptions: AdminOptions = {}): GraphObserver {
   const observer: GraphObserver = { app: express(), calls: [], subscribedFields: undefined, inFlight: 0, lastActivity: Date.now() };
   const touch = () => {
     observer.lastActivity = Date.now();
@@ -107,7 +108,7 @@ export function observedGraphApp(platform: Platform): GraphObserver {
     observer.subscribedFields = list.map((f) => f.trim()).filter(Boolean);
     res.json({ success: true });
   });
-  app.use(createApp(platform));
+  app.use(createApp(platform, adminOptions));
   return observer;
 }
 

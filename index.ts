@@ -1,0 +1,28 @@
+/**
+ * handover-sim as a library: `import { startFakeGraphApi } from 'handover-sim'` in a test suite, or run
+ * conformance checks from code. The command line (`handover-sim serve | simulate | conform …`) is in bin/.
+ */
+export {
+  startFakeGraphApi,
+  botWorld,
+  DEFAULT_BOT_APP_ID,
+  type FakeGraphApi,
+  type FakeGraphApiOptions,
+  type FakeUser,
+  type BotOptions,
+} from './simulator/conformance/start-fake-graph-api.js';
+export type { ObservedCall } from './simulator/conformance/graph-observer.js';
+export { runConformance, type ConformanceOptions } from './simulator/conformance/runner.js';
+export type { CheckResult, CheckStatus, ConformanceReport, BotRole } from './simulator/conformance/types.js';
+export { CHECKS, CHECK_IDS } from './simulator/conformance/checks/index.js';
+export { loadContract, parseContract, type Contract } from './simulator/conformance/contract/contract.schema.js';
+export { contractChecks } from './simulator/conformance/contract/contract-checks.js';
+export { junitReport } from './simulator/conformance/report/junit.report.js';
+export { formatReport } from './simulator/conformance/report/text.report.js';
+export { startServer, type RunningServer, type ServeOptions } from './fake-graph-api/server.js';
+export { Platform, type MessageToUser } from './fake-graph-api/platform.js';
+export type { World, WorldInput } from './fake-graph-api/world/world.schema.js';
+export type { RecordedEvent } from './fake-graph-api/webhooks/event-shapes.js';
+export { verifyHubSignature, signatureHeaders } from './fake-graph-api/webhooks/signature.js';
+export { PAGE_INBOX_APP_ID } from './machines/platform/ids.js';
+export type { WebhookField } from './machines/platform/routing.js';

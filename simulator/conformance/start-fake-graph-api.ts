@@ -1,0 +1,202 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Platform, type MessageToUser } from '../../fake-graph-api/platform.js';
+import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
+import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../../fake-graph-api/webhooks/webhook-dispatcher.js';
+import { parseWorld } from '../../fake-graph-api/world/load-world.js';
+import type { World, WorldInput } from '../../fake-graph-api/world/world.schema.js';
+import { WEBHOOK_FIELDS, type WebhookField } from '../../machines/platform/routing.js';
+import { LIVEDESK, MANYCHAT, PAGE_ID, PAGE_INBOX } from '../scenario.js';
+import { observedGraphApp, type ObservedCall } from './graph-observer.js';
+
+/**
+ * The fake Graph API for a user's own test suite (vitest, jest): one call starts it on a free port with
+ * their bot on a page next to a live-chat app and the Page Inbox; the returned handle plays the users and
+ * the Page Inbox, reads thread owners, and shows what the bot received, called and sent.
+ */
+export interface BotOptions {
+  /** The bot's app id (default `1234567890`). */
+  appId?: string;
+  role?: 'primary' | 'secondary';
+  /** The page access token the bot uses (default `test-token`). */
+  accessToken?: string;
+  appSecret?: string;
+  /** The bot's webhook: without one, its events are only recorded (see `events()`). */
+  webhook?: { url: string; verifyToken?: string; fields?: WebhookField[] };
+}
+
+export interface FakeGraphApiOptions {
+  /** Your bot on the built-in page (default: a primary with app id 1234567890, no webhook). */
+  bot?: BotOptions;
+  /** Or a whole world of your own (see the world file format); `bot` is then ignored. */
+  world?: WorldInput;
+  /** Port to listen on (default 0: any free port). */
+  port?: number;
+  /** Webhook delivery: timeouts, retries, batching. */
+  webhooks?: WebhookDispatcherOptions;
+}
+
+export interface FakeUser {
+  /** The user writes to the page; answers the message id. */
+  says(text: string): { mid: string };
+  /** The user taps a button. */
+  taps(title: string, payload: string): { mid: string };
+}
+
+export interface FakeGraphApi {
+  /** The Graph API base URL: point your bot's client at it (any `/vNN.N` prefix is accepted). */
+  url: string;
+  world: World;
+  /** The page the handle acts on (the world's first page). */
+  pageId: string;
+  /** The bot's page access token (when started with `bot`). */
+  accessToken: string | undefined;
+  platform: Platform;
+  dispatcher: WebhookDispatcher;
+  user(psid: string): FakeUser;
+  inbox: {
+    /** A human marks the thread Done: control goes back to the primary. */
+    done(psid: string): void;
+    /** A human moves the thread to the Inbox folder: the Page Inbox requests control. */
+    moveToInbox(psid: string): void;
+    /** A human replies from the Page Inbox (refused unless the inbox owns the thread). */
+    reply(psid: string, text: string): void;
+  };
+  thread(psid: string): { owner(): string | null };
+  /** Every webhook event the platform produced so far, for every app. */
+  events(): readonly RecordedEvent[];
+  /** Every Graph API call made to the fake, with its answer. */
+  calls(): readonly ObservedCall[];
+  /** Every message that reached a user (sent by an app or by the Page Inbox). */
+  sent(): readonly MessageToUser[];
+  /** Polls until `predicate` returns something truthy, and returns it; throws after `timeoutMs` (default 5 000). */
+  waitFor<T>(predicate: () => T | Promise<T>, options?: { timeoutMs?: number; intervalMs?: number }): Promise<NonNullable<T>>;
+  /** Back to the world as loaded (owners, events, calls, deliveries), with fresh message ids. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BOT_APP_ID = '1234567890';
+/** Users of the built-in page: `3000000001` … `3000000010`; any other numeric PSID becomes a user when it writes. */
+const USERS = Array.from({ length: 10 }, (_, i) => ({ psid: String(3000000001 + i), name: `User ${i + 1}` }));
+
+export function botWorld(bot: BotOptions = {}): WorldInput {
+  const role = bot.role ?? 'primary';
+  const webhook = bot.webhook && { url: bot.webhook.url, verifyToken: bot.webhook.verifyToken ?? 'test-verify-token', fields: bot.webhook.fields ?? [...WEBHOOK_FIELDS] };
+  const others = role === 'primary'
+    ? [{ id: LIVEDESK, name: 'LiveDesk', role: 'secondary' as const }, { id: PAGE_INBOX, name: 'Page Inbox', role: 'secondary' as const }]
+    : [{ id: MANYCHAT, name: 'ManyChat', role: 'primary' as const }, { id: PAGE_INBOX, name: 'Page Inbox', role: 'secondary' as const }];
+  return {
+    profile: 'hop-v1',
+    pages: [
+      {
+        id: PAGE_ID,
+        name: 'Acme Shoes',
+        apps: [
+          {
+            id: bot.appId ?? DEFAULT_BOT_APP_ID,
+            name: 'My bot',
+            role,
+            accessToken: bot.accessToken ?? 'test-token',
+            appSecret: bot.appSecret ?? 'test-app-secret',
+            ...(webhook ? { webhook } : {}),
+          },
+          ...others,
+        ],
+        users: USERS,
+      },
+    ],
+  };
+}
+
+interface Instance {
+  platform: Platform;
+  dispatcher: WebhookDispatcher;
+  observer: ReturnType<typeof observedGraphApp>;
+  sent: MessageToUser[];
+  off: () => void;
+}
+
+export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Promise<FakeGraphApi> {
+  const world = parseWorld(options.world ?? botWorld(options.bot), 'startFakeGraphApi world');
+  // reset() builds a fresh platform with the next seed: message ids never repeat within a run, so a bot that
+  // deduplicates by mid (as it should) does not mistake the next test's messages for redeliveries.
+  let seed = 1;
+  const build = (): Instance => {
+    const platform = new Platform(world, { seed: seed++, ...(options.webhooks?.clock ? { clock: options.webhooks.clock } : {}) });
+    const dispatcher = createWebhookDispatcher(platform, options.webhooks ?? {});
+    dispatcher.start();
+    const sent: MessageToUser[] = [];
+    const off = platform.onMessageToUser((m) => sent.push(m));
+    return { platform, dispatcher, observer: observedGraphApp(platform, { dispatcher }), sent, off };
+  };
+  let current = build();
+  const server: Server = createServer((req, res) => current.observer.app(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const page = world.pages[0]!;
+  const must = <T>(outcome: { ok: true; value: T } | { ok: false; refusal: string; detail?: string }, what: string): T => {
+    if (!outcome.ok) throw new Error(`${what} was refused: ${outcome.refusal}${outcome.detail ? ` (${outcome.detail})` : ''}`);
+    return outcome.value;
+  };
+  const accessToken = options.world ? undefined : page.apps[0]!.accessToken;
+  const retire = async (instance: Instance) => {
+    instance.off();
+    await instance.dispatcher.stop({ flush: false });
+  };
+
+  return {
+    url,
+    world,
+    pageId: page.id,
+    accessToken,
+    get platform() {
+      return current.platform;
+    },
+    get dispatcher() {
+      return current.dispatcher;
+    },
+    user: (psid) => ({
+      says: (text) => ({ mid: must(current.platform.userWrites(page.id, psid, { text }), `user ${psid}'s message`).mid }),
+      taps: (title, payload) => ({ mid: must(current.platform.userWrites(page.id, psid, { postback: { title, payload } }), `user ${psid}'s tap`).mid }),
+    }),
+    inbox: {
+      done: (psid) => void must(current.platform.inboxDone(page.id, psid), 'Done in the Page Inbox'),
+      moveToInbox: (psid) => void must(current.platform.inboxMoveToInbox(page.id, psid), 'moving the thread to the Inbox'),
+      reply: (psid, text) => void must(current.platform.inboxReply(page.id, psid, text), "the Page Inbox's reply"),
+    },
+    thread: (psid) => ({
+      owner: () => {
+        const thread = current.platform.thread(page.id, psid);
+        return thread.ok ? thread.value.owner : null;
+      },
+    }),
+    events: () => current.platform.events(),
+    calls: () => current.observer.calls,
+    sent: () => current.sent,
+    async waitFor(predicate, waitOptions = {}) {
+      const timeoutMs = waitOptions.timeoutMs ?? 5_000;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await predicate();
+        if (value) return value as NonNullable<typeof value>;
+        if (Date.now() >= deadline) throw new Error(`waitFor: the condition did not hold within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, waitOptions.intervalMs ?? 20));
+      }
+    },
+    reset() {
+      void retire(current);
+      current = build();
+    },
+    async close() {
+      await retire(current);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
