@@ -1,4 +1,3 @@
-import { PAGE_INBOX_APP_ID } from './ids.js';
 
 /** The Handover Protocol roles a page gives its apps (HOP v1: set by a Page admin). */
 export interface PageRoles {
@@ -28,9 +27,13 @@ export function roleOf(roles: PageRoles, appId: string | null): Role | null {
   return roles.secondaries.includes(appId) ? 'secondary' : null;
 }
 
-/** The Page Inbox is built in: it is installed on every page and may be given a role at any time. */
+/**
+ * Installed apps are the page's `apps`. The Page Inbox is built in but counts as installed only once it is
+ * listed in the world or named in a role change (README, "Choices where Meta is silent"); the page machine
+ * installs it when a role names it.
+ */
 export function isInstalled(page: PageView, appId: string): boolean {
-  return appId === PAGE_INBOX_APP_ID || page.apps.includes(appId);
+  return page.apps.includes(appId);
 }
 
 /** The `app_roles` map Meta sends: every app that has a role, with Meta's role names. */
