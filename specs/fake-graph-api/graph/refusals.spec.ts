@@ -229,3 +229,19 @@ it('the Page Inbox has no token: it cannot be impersonated through the Graph API
   const res = await post(fake, 'take_thread_control', INBOX, { recipient: { id: ANN } });
   expect(res.body).toEqual(metaError('Invalid OAuth access token.', 190));
 });
+
+it('incorrect_app_id: passing to the Page Inbox on a page that does not list it', async () => {
+  const fake = setup({
+    pages: [{
+      id: '1000000009', name: 'No Inbox',
+      apps: [
+        { id: '2000000091', name: 'Bot', role: 'primary', accessToken: 'tok-91' },
+        { id: '2000000092', name: 'Desk', role: 'secondary', accessToken: 'tok-92' },
+      ],
+      users: [{ psid: '3000000091', name: 'Ann' }],
+    }],
+  });
+  const res = await post(fake, 'pass_thread_control', 'tok-91', { recipient: { id: '3000000091' }, target_app_id: INBOX });
+  expect(res.status).toBe(400);
+  expect(res.body).toEqual(metaError('(#100) Incorrect App ID.', 100, 2018164));
+});

@@ -59,7 +59,7 @@ describe('handoverActive: pass_thread_control', () => {
     expect(run(ACTIVE, pass(P, S), pass(P, S2))).toEqual({ value: WITH_SECONDARY, owner: S2, emitted: [{ type: 'control_passed', from: S, to: S2, metadata: null }] });
   });
   it('primary passes to the Page Inbox once it is installed and a secondary', () => {
-    const page: PageView = { roles: { primary: P, secondaries: [PAGE_INBOX_APP_ID] }, apps: [P] };
+    const page: PageView = { roles: { primary: P, secondaries: [PAGE_INBOX_APP_ID] }, apps: [P, PAGE_INBOX_APP_ID] };
     expect(run(page, pass(P, PAGE_INBOX_APP_ID, null, page)).owner).toBe(PAGE_INBOX_APP_ID);
   });
   it.each([
@@ -74,6 +74,9 @@ describe('handoverActive: pass_thread_control', () => {
   ])('%s: refused, owner unchanged', (refusal, events) => {
     const before = run(ACTIVE, ...events.slice(0, -1));
     expect(run(ACTIVE, ...events)).toEqual({ value: before.value, owner: before.owner, emitted: refused(refusal) });
+  });
+  it('incorrect_app_id: the Page Inbox is not installed until listed or named in a role (README)', () => {
+    expect(run(ACTIVE, pass(P, PAGE_INBOX_APP_ID))).toEqual({ value: WITH_PRIMARY, owner: P, emitted: refused('incorrect_app_id') });
   });
   it('metadata of 1000 characters passes', () => {
     expect(run(ACTIVE, pass(P, S, 'x'.repeat(1000))).owner).toBe(S);
