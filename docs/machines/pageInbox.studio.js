@@ -7,6 +7,9 @@ export const pageInboxMachine = createMachine({
   "on": {
     "pass_thread_control": {
       "target": ".inboxFolder"
+    },
+    "take_thread_control": {
+      "target": ".doneFolder"
     }
   },
   "states": {
@@ -42,23 +45,15 @@ export const pageInboxMachine = createMachine({
         "mark_done": {
           "target": "markingDone",
           "actions": "markDone"
-        },
-        "take_thread_control": {
-          "target": "doneFolder"
         }
       }
     },
     "markingDone": {
       "on": {
-        "inbox_result": [
-          {
-            "guard": "doneSucceeded",
-            "target": "doneFolder"
-          },
-          {
-            "target": "inboxFolder"
-          }
-        ]
+        "inbox_result": {
+          "target": "doneFolder",
+          "actions": "noteIfDoneRefused"
+        }
       }
     }
   }
