@@ -1,4 +1,4 @@
-import { emit, setup } from 'xstate';
+import { emit, enqueueActions, setup } from 'xstate';
 import type { AppEffect, WebhookEvent } from './app-events.js';
 
 /**
@@ -22,7 +22,6 @@ export const pageInboxMachine = setup({
     emitted: {} as InboxAction | AppEffect,
   },
   guards: {
-    doneSucceeded: ({ event }) => event.type === 'inbox_result' && event.action === 'done' && event.ok,
     requestAnswered: ({ event }) => event.type === 'inbox_result' && event.action === 'move_to_inbox',
   },
   actions: {
@@ -30,6 +29,11 @@ export const pageInboxMachine = setup({
     requestControl: emit(() => ({ type: 'inbox' as const, action: 'move_to_inbox' as const })),
     reply: emit(({ event }) => ({ type: 'inbox' as const, action: 'reply' as const, text: event.type === 'agent_reply' ? event.text : '' }) as InboxAction),
     note: emit((_, params: { text: string }) => ({ type: 'note' as const, text: params.text })),
+    noteIfDoneRefused: enqueueActions(({ event, enqueue }) => {
+      if (event.type === 'inbox_result' && !event.ok) {
+        enqueue.emit({ type: 'note', text: 'Done was refused: the inbox no longer had the thread' });
+      }
+    }),
   },
 }).createMachine({
   id: 'pageInbox',
@@ -37,6 +41,8 @@ export const pageInboxMachine = setup({
   on: {
     // Control passed to the inbox, from any folder: the thread shows in the Inbox folder.
     pass_thread_control: { target: '.inboxFolder' },
+    // The primary took the thread, whatever the human was doing (even marking it Done): back to Done.
+    take_thread_control: { target: '.doneFolder' },
   },
   states: {
     /** The bot (or another app) has the thread. */
@@ -57,12 +63,12 @@ export const pageInboxMachine = setup({
       on: {
         agent_reply: { actions: 'reply' },
         mark_done: { target: 'markingDone', actions: 'markDone' },
-        take_thread_control: { target: 'doneFolder' },
       },
     },
+    /** Done either passes the thread back or is refused because the inbox no longer has it: Done either way. */
     markingDone: {
       on: {
-        inbox_result: [{ guard: 'doneSucceeded', target: 'doneFolder' }, { target: 'inboxFolder' }],
+        inbox_result: { target: 'doneFolder', actions: 'noteIfDoneRefused' },
       },
     },
   },
