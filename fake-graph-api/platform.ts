@@ -169,6 +169,9 @@ export class Platform {
       };
       state.listeners = this.listenersOf(state);
       this.pages.set(page.id, state);
+      // A PSID exists only once its user has written to the page: the world's users have threads from the
+      // start, so reading a thread never changes what a later role change does to it.
+      for (const user of page.users) this.threadOf(state, user.psid);
     }
   }
 
