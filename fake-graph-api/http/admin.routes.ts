@@ -145,7 +145,7 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     res.json(success());
   });
 
-  router.all('/*splat', (req, res) => {
+  router.all('/{*splat}', (req, res) => {
     fail(res, 'admin_not_found', `Unknown admin route ${req.method} ${req.baseUrl}${req.path}`);
   });
 

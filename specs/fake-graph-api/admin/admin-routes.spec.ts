@@ -358,6 +358,7 @@ describe('GET /__admin/events and POST /__admin/reset', () => {
 
 describe('unknown admin routes', () => {
   it.each([
+    ['GET', '/__admin', 'Unknown admin route GET /__admin/'],
     ['GET', '/__admin/nope', 'Unknown admin route GET /__admin/nope'],
     ['GET', `/__admin/pages/${ACME}/roles`, `Unknown admin route GET /__admin/pages/${ACME}/roles`],
     ['POST', '/__admin/health', 'Unknown admin route POST /__admin/health'],
