@@ -101,9 +101,9 @@ const withMetadata = (metadata: string | null) => (metadata === null ? {} : { me
 const fail = (error: ErrorKey): Prediction => ({ ok: false, error, events: [] });
 
 /**
- * The tests observe every known user's thread before each call, and observing a thread starts it. A thread
- * that exists keeps its owner through a role change that leaves that owner a role, while a thread that
- * does not exist yet will start with the new primary: so the model starts the same threads.
+ * Every known user has a thread: the world's users from the start, a new user from the first message.
+ * A thread that exists keeps its owner through a role change that leaves that owner a role, while a
+ * thread that does not exist yet starts with the new primary: so the model starts every known thread.
  */
 export function touchAll(m: Model): void {
   for (const p of m.pages) for (const psid of p.users) touch(p, psid);
