@@ -52,6 +52,7 @@ describe('/__inspector', () => {
         threads: [
           { psid: ANN_DEFAULT, name: 'Ann', owner: PAGE_INBOX_APP_ID, ownerName: 'Page Inbox', state: '{"handoverActive":"withSecondary"}' },
           { psid: '3000000002', name: 'Bo', owner: '2000000001', ownerName: 'ManyChat', state: '{"handoverActive":"withPrimary"}' },
+          { psid: '3000000003', name: 'Cy', owner: '2000000001', ownerName: 'ManyChat', state: '{"handoverActive":"withPrimary"}' },
         ],
       }],
     });
@@ -68,7 +69,6 @@ describe('/__inspector', () => {
       'Ann (user)', 'Messenger platform', 'ManyChat (primary)', 'LiveDesk (secondary)', 'Page Inbox (secondary)',
     ]);
     expect(res.body.steps.map((st: { kind: string; label: string; status?: string }) => [st.kind, st.label, st.status ?? null])).toEqual([
-      ['note', 'new thread · owner: ManyChat', null],
       ['message', '"agent <b>now</b>"', null],
       ['delivery', 'message · messaging', 'recorded'],
       ['delivery', 'message · standby', 'recorded'],
@@ -80,11 +80,11 @@ describe('/__inspector', () => {
     ]);
     const svg: string = res.body.svg;
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" class="sequence"')).toBe(true);
-    expect(svg.match(/class="step /g)).toHaveLength(9);
+    expect(svg.match(/class="step /g)).toHaveLength(8);
     expect(svg).toContain('data-kind="handover" data-from="2000000001" data-to="platform"');
     expect(svg).toContain('&quot;agent &lt;b&gt;now&lt;/b&gt;&quot;'); // user text is escaped, never markup
-    const missing = await request(app).get(`/__inspector/threads/${PAGE}/3000000003`).expect(404);
-    const expected = graphError('admin_not_found', 'x', { detail: `Unknown thread ${PAGE}/3000000003` }).body.error;
+    const missing = await request(app).get(`/__inspector/threads/${PAGE}/3000000009`).expect(404);
+    const expected = graphError('admin_not_found', 'x', { detail: `Unknown thread ${PAGE}/3000000009` }).body.error;
     expect(missing.body.error).toMatchObject({ message: expected.message, type: expected.type, code: expected.code });
   });
 

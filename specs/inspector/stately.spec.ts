@@ -11,6 +11,9 @@ const PAGE = '1000000001';
 const BOT = { appId: '2000000001', pageId: PAGE };
 const ANN = '3000000001';
 const BO = '3000000002';
+const CY = '3000000003';
+/** Not a user of the world: their thread starts when they first write. */
+const NEW = '3000000077';
 
 let running: StatelyInspector | undefined;
 afterEach(async () => {
@@ -38,15 +41,16 @@ describe('the Stately inspector stream (simulate --inspect, serve --inspect)', (
     running.attachPlatform(platform);
 
     // ManyChat's workflow: Ann writes, the bot passes to the inbox, its next send is refused, the inbox is Done,
-    // Bo writes, and the admin takes LiveDesk's role away.
+    // a new user writes (a new thread starts), and the admin takes LiveDesk's role away.
     platform.userWrites(PAGE, ANN, { text: 'hi' });
     platform.passThreadControl(BOT, ANN, PAGE_INBOX_APP_ID, 'wants a human');
     expect(platform.sendMessage(BOT, ANN, { text: 'Daily deals!' }).ok).toBe(false);
     platform.inboxDone(PAGE, ANN);
-    platform.userWrites(PAGE, BO, { text: 'hello' });
+    platform.userWrites(PAGE, NEW, { text: 'hello' });
     platform.setRoles(PAGE, BOT.appId, [PAGE_INBOX_APP_ID]);
 
-    const threadSessions = [`thread:${PAGE}/${ANN}`, `thread:${PAGE}/${BO}`];
+    // The world's users have threads from the start: they are declared when the platform is attached.
+    const threadSessions = [`thread:${PAGE}/${ANN}`, `thread:${PAGE}/${BO}`, `thread:${PAGE}/${CY}`, `thread:${PAGE}/${NEW}`];
     const appSessions = [`app:${PAGE}/${BOT.appId}`, `app:${PAGE}/${PAGE_INBOX_APP_ID}`];
     await vi.waitFor(() => expect(of(received, '@xstate.snapshot')).toHaveLength(transitions.length), { timeout: 10_000 });
 
@@ -68,14 +72,15 @@ describe('the Stately inspector stream (simulate --inspect, serve --inspect)', (
       }),
     );
     expect(events.map((e) => `${e.sessionId} ${e.event.type}`)).toEqual([
-      `thread:${PAGE}/${ANN} xstate.init`,
       `thread:${PAGE}/${ANN} pass_thread_control`,
       `thread:${PAGE}/${ANN} send`,
       `thread:${PAGE}/${ANN} pass_thread_control`,
-      `thread:${PAGE}/${BO} xstate.init`,
+      `thread:${PAGE}/${NEW} xstate.init`,
       `page:${PAGE} set_roles`,
       `thread:${PAGE}/${ANN} app_roles_changed`,
       `thread:${PAGE}/${BO} app_roles_changed`,
+      `thread:${PAGE}/${CY} app_roles_changed`,
+      `thread:${PAGE}/${NEW} app_roles_changed`,
     ]);
     type Seen = { sessionId: string; snapshot: { value: unknown; context: { owner?: string } } };
     const snapshots = of(received, '@xstate.snapshot') as unknown as Seen[];
@@ -105,7 +110,7 @@ describe('the Stately inspector stream (simulate --inspect, serve --inspect)', (
     platform.passThreadControl(BOT, ANN, PAGE_INBOX_APP_ID, null);
 
     const liveEvents = live.filter((e) => e.type === '@xstate.event').length;
-    await vi.waitFor(() => expect(of(received, '@xstate.event')).toHaveLength(liveEvents + 2), { timeout: 10_000 }); // + thread init and pass
+    await vi.waitFor(() => expect(of(received, '@xstate.event')).toHaveLength(liveEvents + 1), { timeout: 10_000 }); // + the platform's pass
     expect(of(received, '@xstate.actor').map((a) => a.sessionId)).toEqual(expect.arrayContaining([actor.sessionId, `thread:${PAGE}/${ANN}`]));
     const liveActor = of(received, '@xstate.actor').find((a) => a.sessionId === actor.sessionId) as Extract<StatelyInspectionEvent, { type: '@xstate.actor' }>;
     expect(liveActor.name).toBe('threadControl');
@@ -133,12 +138,15 @@ describe('several platforms on one inspector', () => {
     const two = new Platform(parseWorld(DEFAULT_WORLD));
     running.attachPlatform(one, { prefix: 'happy-path' });
     running.attachPlatform(two, { prefix: 'refusals' });
-    one.userWrites(PAGE, ANN, { text: 'hi' });
-    two.userWrites(PAGE, ANN, { text: 'hi' });
+    one.passThreadControl(BOT, ANN, PAGE_INBOX_APP_ID, null);
+    two.passThreadControl(BOT, ANN, PAGE_INBOX_APP_ID, null);
     await vi.waitFor(() => expect(of(received, '@xstate.snapshot')).toHaveLength(2), { timeout: 10_000 });
+    const threads = (prefix: string) => [ANN, BO, CY].map((psid) => `${prefix}/thread:${PAGE}/${psid}`);
     expect(of(received, '@xstate.actor').map((a) => a.sessionId)).toEqual([
-      `happy-path/page:${PAGE}`, `refusals/page:${PAGE}`, `happy-path/thread:${PAGE}/${ANN}`, `refusals/thread:${PAGE}/${ANN}`,
+      `happy-path/page:${PAGE}`, ...threads('happy-path'), `refusals/page:${PAGE}`, ...threads('refusals'),
+      `happy-path/app:${PAGE}/${BOT.appId}`, `refusals/app:${PAGE}/${BOT.appId}`,
     ]);
+    expect(of(received, '@xstate.snapshot').map((e) => e.sessionId)).toEqual([`happy-path/thread:${PAGE}/${ANN}`, `refusals/thread:${PAGE}/${ANN}`]);
   });
 });
 

@@ -31,7 +31,6 @@ describe('traces as Mermaid sequence diagrams', () => {
   participant app2000000001 as ManyChat (primary)
   participant app2000000002 as LiveDesk (secondary)
   participant app263902037430900 as Page Inbox (no role)
-  Note over platform: +0s new thread · owner: ManyChat
   user->>platform: +0s "agent please"
   platform-)app2000000001: +0s message · messaging [recorded]
   platform-)app2000000002: +0s message · standby [recorded]
