@@ -3,15 +3,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from './example-bots.js';
 
 /** The real command line, as a user runs it: the bot in one process, `handover-sim conform` in another. */
 const ROOT = join(import.meta.dirname, '../..');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill();
-});
+/** Every child is killed when its test ends (tests run concurrently: each keeps its own). */
+const killAtEnd = (context: TestContext, child: ChildProcess) => context.onTestFinished(() => void child.kill());
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -23,11 +21,11 @@ const freePort = () =>
   });
 
 /** Starts an example bot as its own process; resolves with its webhook URL once it listens. */
-function startBot(name: string, graphApiUrl: string): Promise<string> {
+function startBot(context: TestContext, name: string, graphApiUrl: string): Promise<string> {
   const child = spawn(process.execPath, [join(ROOT, 'examples/bots', `${name}.mjs`)], {
     env: { ...process.env, GRAPH_API_URL: graphApiUrl, PAGE_ACCESS_TOKEN: 'conformance-token', APP_SECRET, VERIFY_TOKEN, PORT: '0' },
   });
-  children.push(child);
+  killAtEnd(context, child);
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       const url = /listening on (\S+)/.exec(chunk.toString())?.[1];
@@ -37,21 +35,21 @@ function startBot(name: string, graphApiUrl: string): Promise<string> {
   });
 }
 
-function conform(args: string[]): Promise<{ code: number | null; stdout: string }> {
+function conform(context: TestContext, args: string[]): Promise<{ code: number | null; stdout: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/handover-sim.js'), 'conform', ...args], { cwd: ROOT });
-  children.push(child);
+  killAtEnd(context, child);
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
 }
 
-describe('handover-sim conform (the CLI)', () => {
-  it('prints where to point the bot, fails the broken check, writes JUnit and JSON, exits 1', async () => {
+describe.concurrent('handover-sim conform (the CLI)', () => {
+  it('prints where to point the bot, fails the broken check, writes JUnit and JSON, exits 1', async (context) => {
     const port = await freePort();
-    const webhook = await startBot('crashes-on-standby-bot', `http://127.0.0.1:${port}/v19.0`);
+    const webhook = await startBot(context, 'crashes-on-standby-bot', `http://127.0.0.1:${port}/v19.0`);
     const dir = mkdtempSync(join(tmpdir(), 'conform-'));
-    const { code, stdout } = await conform([
+    const { code, stdout } = await conform(context, [
       '--webhook', webhook, '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN,
       '--port', String(port), '--quiet-ms', '250', '--only', '1,every-event-answered,10',
       '--report', `junit:${join(dir, 'conform.xml')}`, '--report', `json:${join(dir, 'conform.json')}`,
@@ -77,10 +75,10 @@ describe('handover-sim conform (the CLI)', () => {
     ]);
   });
 
-  it('exits 0 for a conforming bot', async () => {
+  it('exits 0 for a conforming bot', async (context) => {
     const port = await freePort();
-    const webhook = await startBot('compliant-bot', `http://127.0.0.1:${port}`);
-    const { code, stdout } = await conform([
+    const webhook = await startBot(context, 'compliant-bot', `http://127.0.0.1:${port}`);
+    const { code, stdout } = await conform(context, [
       '--webhook', webhook, '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN,
       '--port', String(port), '--quiet-ms', '250', '--only', 'forged-signature,survives',
     ]);
@@ -88,9 +86,9 @@ describe('handover-sim conform (the CLI)', () => {
     expect(code).toBe(0);
   });
 
-  it('exits 2 on an unknown check or report format, before starting anything', async () => {
+  it('exits 2 on an unknown check or report format, before starting anything', async (context) => {
     const base = ['--webhook', 'http://127.0.0.1:9/webhook', '--app-id', APP_ID, '--app-secret', 's', '--verify-token', 'v', '--port', '0'];
-    const [unknown, format] = await Promise.all([conform([...base, '--only', 'teleport']), conform([...base, '--report', 'xml:r.xml'])]);
+    const [unknown, format] = await Promise.all([conform(context, [...base, '--only', 'teleport']), conform(context, [...base, '--report', 'xml:r.xml'])]);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain('handover-sim conform: unknown check(s): teleport; known: 1 webhook-verification, 2 every-event-answered, 3 only-owner-sends, 4 keeps-listening, 5 control-returned, 6 request-handling, 7 pass-target, 8 forged-signature, 9 redelivery, 10 survives\n');
     expect(format.code).toBe(2);
