@@ -5,7 +5,7 @@ import type { Participant, TimelineStep } from './timeline.js';
  * the inspector page must work with no internet, so no Mermaid from a CDN. One lane per participant,
  * one row per step.
  */
-const LANE = 190;
+const LANE = 170;
 const MARGIN = 96; // the time column
 const HEADER = 46;
 const ROW = 30;
@@ -65,7 +65,7 @@ export function sequenceSvg(participants: readonly Participant[], steps: readonl
   ];
   for (const p of lanes) {
     const cx = x(p.id);
-    const label = p.label.length > 26 ? `${p.label.slice(0, 25)}…` : p.label;
+    const label = p.label.length > 23 ? `${p.label.slice(0, 22)}…` : p.label;
     out.push(`<g class="lane ${p.kind}" data-participant="${xml(p.id)}"><rect x="${cx - LANE / 2 + 8}" y="8" width="${LANE - 16}" height="28" rx="6"/><text x="${cx}" y="26" text-anchor="middle">${xml(label)}</text></g>`);
     out.push(`<line class="life" x1="${cx}" y1="36" x2="${cx}" y2="${height - 6}"/>`);
   }
