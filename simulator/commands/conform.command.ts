@@ -38,33 +38,40 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
     out(`handover-sim conform: ${(err as Error).message}`);
     return 2;
   }
-  const report = await runConformance({
-    webhook: opts.webhook,
-    appId: opts.appId,
-    appSecret: opts.appSecret,
-    verifyToken: opts.verifyToken,
-    ...(opts.accessToken === undefined ? {} : { accessToken: opts.accessToken }),
-    role: opts.role,
-    port: opts.port,
-    host: opts.host,
-    ...(only ? { only } : {}),
-    // With --scenario and no --only, the contract runs alone: the user asked about their own bot's rules.
-    ...(opts.scenario && !only ? { skipBuiltIn: true } : {}),
-    extraChecks: extra,
-    handoverText: opts.handoverText,
-    quietMs: opts.quietMs,
-    waitForBotMs: opts.wait,
-    onReady: ({ graphUrl, accessToken }) => {
-      out(`handover-sim conform: the fake Graph API listens on ${graphUrl}`);
-      out(`  point the bot at it: Graph API base URL ${graphUrl} (any /vNN.N prefix is accepted, e.g. ${graphUrl}/v19.0)`);
-      out(`                       page access token  ${accessToken}`);
-      out(`  bot under test: app ${opts.appId} as ${opts.role}, webhook ${opts.webhook}`);
-      out(`  waiting up to ${opts.wait} ms for the webhook to answer, then running the checks`);
-    },
-    onResult: (result) => {
-      for (const line of formatResult(result, { verbose: opts.verbose ?? false })) out(line);
-    },
-  });
+  let report;
+  try {
+    report = await runConformance({
+      webhook: opts.webhook,
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      verifyToken: opts.verifyToken,
+      ...(opts.accessToken === undefined ? {} : { accessToken: opts.accessToken }),
+      role: opts.role,
+      port: opts.port,
+      host: opts.host,
+      ...(only ? { only } : {}),
+      // With --scenario and no --only, the contract runs alone: the user asked about their own bot's rules.
+      ...(opts.scenario && !only ? { skipBuiltIn: true } : {}),
+      extraChecks: extra,
+      handoverText: opts.handoverText,
+      quietMs: opts.quietMs,
+      waitForBotMs: opts.wait,
+      onReady: ({ graphUrl, accessToken }) => {
+        out(`handover-sim conform: the fake Graph API listens on ${graphUrl}`);
+        out(`  point the bot at it: Graph API base URL ${graphUrl} (any /vNN.N prefix is accepted, e.g. ${graphUrl}/v19.0)`);
+        out(`                       page access token  ${accessToken}`);
+        out(`  bot under test: app ${opts.appId} as ${opts.role}, webhook ${opts.webhook}`);
+        out(`  waiting up to ${opts.wait} ms for the webhook to answer, then running the checks`);
+      },
+      onResult: (result) => {
+        for (const line of formatResult(result, { verbose: opts.verbose ?? false })) out(line);
+      },
+    });
+  } catch (err) {
+    // A bad app id, a busy port: nothing ran.
+    out(`handover-sim conform: ${(err as Error).message}`);
+    return 2;
+  }
   out(formatSummary(report));
   for (const target of targets) {
     writeReport(report, target);

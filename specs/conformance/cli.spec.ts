@@ -75,23 +75,33 @@ describe.concurrent('handover-sim conform (the CLI)', () => {
     ]);
   });
 
-  it('exits 0 for a conforming bot', async (context) => {
+  it('exits 0 for a conforming bot, with a contract file run in the same report', async (context) => {
     const port = await freePort();
     const webhook = await startBot(context, 'compliant-bot', `http://127.0.0.1:${port}`);
     const { code, stdout } = await conform(context, [
       '--webhook', webhook, '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN,
-      '--port', String(port), '--quiet-ms', '250', '--only', 'forged-signature,survives',
+      '--port', String(port), '--quiet-ms', '250', '--only', 'forged-signature,survives', '--scenario', 'examples/contracts/agent-handoff.yaml',
     ]);
-    expect(stdout).toMatch(/\n2 passed, 0 failed, 0 warned in [0-9.]+ s: the bot conforms\n/);
+    const lines = stdout.split('\n');
+    expect(lines).toContain('  PASS   8  forged-signature       no call followed the forged event (the bot answered HTTP 403)');
+    expect(lines).toContain('  PASS   •  scenario: the user asks for an agent, the Page Inbox hands back all 4 steps held');
+    expect(lines).toContain('  PASS   •  scenario: the bot stays quiet while the Page Inbox has the thread all 4 steps held');
+    expect(stdout).toMatch(/\n4 passed, 0 failed, 0 warned in [0-9.]+ s: the bot conforms\n/);
     expect(code).toBe(0);
   });
 
-  it('exits 2 on an unknown check or report format, before starting anything', async (context) => {
+  it('exits 2 on an unknown check, report format or a non-numeric app id, before running anything', async (context) => {
     const base = ['--webhook', 'http://127.0.0.1:9/webhook', '--app-id', APP_ID, '--app-secret', 's', '--verify-token', 'v', '--port', '0'];
-    const [unknown, format] = await Promise.all([conform(context, [...base, '--only', 'teleport']), conform(context, [...base, '--report', 'xml:r.xml'])]);
+    const [unknown, format, appId] = await Promise.all([
+      conform(context, [...base, '--only', 'teleport']),
+      conform(context, [...base, '--report', 'xml:r.xml']),
+      conform(context, [...base.slice(0, 2), '--app-id', 'my-bot', ...base.slice(4)]),
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain('handover-sim conform: unknown check(s): teleport; known: 1 webhook-verification, 2 every-event-answered, 3 only-owner-sends, 4 keeps-listening, 5 control-returned, 6 request-handling, 7 pass-target, 8 forged-signature, 9 redelivery, 10 survives\n');
     expect(format.code).toBe(2);
     expect(format.stdout).toBe('handover-sim conform: --report must be junit:FILE or json:FILE, got xml:r.xml\n');
+    expect(appId.code).toBe(2);
+    expect(appId.stdout).toBe('handover-sim conform: --app-id must be a numeric app id, got my-bot\n');
   });
 });
