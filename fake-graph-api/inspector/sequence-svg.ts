@@ -66,7 +66,7 @@ export function sequenceSvg(participants: readonly Participant[], steps: readonl
   for (const p of lanes) {
     const cx = x(p.id);
     const label = p.label.length > 23 ? `${p.label.slice(0, 22)}…` : p.label;
-    out.push(`<g class="lane ${p.kind}" data-participant="${xml(p.id)}"><rect x="${cx - LANE / 2 + 8}" y="8" width="${LANE - 16}" height="28" rx="6"/><text x="${cx}" y="26" text-anchor="middle">${xml(label)}</text></g>`);
+    out.push(`<g class="lane ${p.kind}" data-participant="${xml(p.id)}"><title>${xml(p.label)}</title><rect x="${cx - LANE / 2 + 8}" y="8" width="${LANE - 16}" height="28" rx="6"/><text x="${cx}" y="26" text-anchor="middle">${xml(label)}</text></g>`);
     out.push(`<line class="life" x1="${cx}" y1="36" x2="${cx}" y2="${height - 6}"/>`);
   }
   const start = steps[0]?.time ?? 0;
