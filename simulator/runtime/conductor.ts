@@ -153,7 +153,7 @@ export class Conductor {
     const input = effect.type === 'user_writes' ? { text: effect.text } : { postback: { title: effect.title, payload: effect.payload } };
     const response = await this.transport.admin({ op: 'user_writes', pageId, psid, input });
     const action = effect.type === 'user_writes' ? `writes "${effect.text}"` : `taps "${effect.title}"`;
-    this.note(() => ({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }), pageId);
+    this.trace.enabled && this.note(() => ({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }), pageId);
   }
 
   /** Something a human or a flow does inside an app (agent replies, hand back, broadcast, Open Conversation). */
@@ -167,7 +167,7 @@ export class Conductor {
   async admin(op: AdminOp & { op: 'set_roles' }): Promise<void> {
     const response = await this.transport.admin(op);
     const names = this.nameOf(op.pageId);
-    this.note(() => ({
+    this.trace.enabled && this.note(() => ({
       kind: 'roles',
       actor: 'Page admin',
       action: `sets roles: primary ${op.primary === null ? 'none' : names(op.primary)}, secondary [${op.secondary.map(names).join(', ')}]`,
@@ -182,7 +182,7 @@ export class Conductor {
     while (!this.timers.isEmpty() && this.timers.front()!.due <= target) {
       const timer = this.timers.dequeue()!;
       if (timer.due > this.clock.now()) this.clock.set(timer.due);
-      this.note(() => ({ kind: 'timer', actor: timer.host.name, psid: timer.psid, action: `timer ${timer.event.name} fired` }), timer.host.pageId);
+      this.trace.enabled && this.note(() => ({ kind: 'timer', actor: timer.host.name, psid: timer.psid, action: `timer ${timer.event.name} fired` }), timer.host.pageId);
       await timer.host.step(timer.psid, timer.event as unknown as AppEvent);
       await this.settle();
     }
@@ -198,7 +198,7 @@ export class Conductor {
       const parsed = parseWebhookItem(channel, item);
       if (parsed === null || parsed.psid === null) continue;
       const psid = parsed.psid;
-      this.note(() => ({ kind: 'webhook', actor: host.name, psid, channel, action: `← ${describeWebhook(parsed.event, this.nameOf(event.pageId))}` }), event.pageId);
+      this.trace.enabled && this.note(() => ({ kind: 'webhook', actor: host.name, psid, channel, action: `← ${describeWebhook(parsed.event, this.nameOf(event.pageId))}` }), event.pageId);
       await host.step(psid, parsed.event as AppEvent);
     }
     this.queue = [];
@@ -218,7 +218,7 @@ export class Conductor {
         this.timers.enqueue({ due: this.clock.now() + effect.delayMs, seq: this.timerSeq++, host, psid, event: { type: 'timer', name: effect.name, episode: effect.episode } });
         return;
       case 'note':
-        this.note(() => ({ kind: 'note', actor: host.name, psid, action: effect.text, state: host.state(psid) ?? undefined }), host.pageId);
+        this.trace.enabled && this.note(() => ({ kind: 'note', actor: host.name, psid, action: effect.text, state: host.state(psid) ?? undefined }), host.pageId);
         return;
     }
   }
@@ -240,7 +240,7 @@ export class Conductor {
     } else if (call.call === 'request_thread_control') {
       this.counters.requests++;
     }
-    this.note(() => ({ kind: 'call', actor: host.name, psid, action: `→ ${describeCall(call, this.nameOf(spec.pageId))}`, result: resultOf(response) }), spec.pageId);
+    this.trace.enabled && this.note(() => ({ kind: 'call', actor: host.name, psid, action: `→ ${describeCall(call, this.nameOf(spec.pageId))}`, result: resultOf(response) }), spec.pageId);
     await host.step(psid, { type: 'api_result', call: call.call, ok: error === null, code: error?.code ?? null, subcode: error?.subcode ?? null });
   }
 
@@ -258,7 +258,7 @@ export class Conductor {
     if (ok && effect.action === 'done') this.counters.handovers++;
     if (ok && effect.action === 'move_to_inbox') this.counters.requests++;
     const what = effect.action === 'done' ? 'marks the thread Done' : effect.action === 'move_to_inbox' ? 'moves the thread to the Inbox' : `replies "${effect.text ?? ''}"`;
-    this.note(() => ({ kind: 'inbox', actor: `${host.name} (human)`, psid, action: what, result: resultOf(response) }), spec.pageId);
+    this.trace.enabled && this.note(() => ({ kind: 'inbox', actor: `${host.name} (human)`, psid, action: what, result: resultOf(response) }), spec.pageId);
     await host.step(psid, { type: 'inbox_result', action: effect.action, ok });
   }
 
