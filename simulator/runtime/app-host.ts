@@ -41,8 +41,12 @@ export class AppHost {
   readonly name: string;
   private readonly stepper: Stepper<AnyStateMachine>;
   private readonly snapshots = new Map<string, AnyMachineSnapshot>();
-  /** Event types the machine names anywhere: an event of another type cannot change it, so it is not run. */
-  private readonly handles: ReadonlySet<string>;
+  /**
+   * Event types each state (with its ancestors) has transitions for. An event no active state names cannot
+   * change the snapshot or emit anything, so it is not run: most of a crowd's webhook traffic (echoes,
+   * standby chatter to an app at rest) costs a lookup instead of a macrostep.
+   */
+  private readonly handledIn = new Map<string, ReadonlySet<string>>();
 
   constructor(private readonly options: AppHostOptions) {
     this.key = options.key;
@@ -50,7 +54,6 @@ export class AppHost {
     this.appId = options.appId;
     this.name = options.name;
     this.stepper = createStepper(options.machine);
-    this.handles = new Set(options.machine.root.events as string[]);
   }
 
   /** The app's machine state for a thread, or null if the app never heard of it. */
@@ -71,10 +74,23 @@ export class AppHost {
     this.snapshots.clear();
   }
 
+  private handles(snapshot: AnyMachineSnapshot, state: string): ReadonlySet<string> {
+    let events = this.handledIn.get(state);
+    if (events === undefined) {
+      const nodes = (snapshot as unknown as { _nodes: { ownEvents: string[] }[] })._nodes;
+      events = new Set(nodes.flatMap((node) => node.ownEvents));
+      this.handledIn.set(state, events);
+    }
+    return events;
+  }
+
   async step(psid: string, event: AppEvent): Promise<void> {
-    if (!this.handles.has(event.type)) return;
     const snapshot = this.snapshots.get(psid) ?? (this.stepper.start(this.options.input).snapshot as AnyMachineSnapshot);
     const from = stateName(snapshot.value);
+    if (!this.handles(snapshot, from).has(event.type)) {
+      if (!this.snapshots.has(psid)) this.snapshots.set(psid, snapshot);
+      return;
+    }
     const next = this.stepper.step(snapshot, event);
     this.snapshots.set(psid, next.snapshot as AnyMachineSnapshot);
     this.options.observe?.({ host: this, psid, event, from, to: stateName((next.snapshot as AnyMachineSnapshot).value) });
