@@ -12,6 +12,7 @@ import { Conductor, type RunCounters, type SimulatedAppSpec } from './runtime/co
 import { inProcessTransport } from './runtime/in-process.transport.js';
 import { Trace } from './runtime/trace.js';
 import type { Transport, TransportName } from './runtime/transport.js';
+import type { AppStep } from './runtime/app-host.js';
 import type { Scenario, ScenarioApp, ScenarioStep } from './scenario.js';
 
 /**
@@ -25,6 +26,8 @@ export interface RunOptions {
   trace?: boolean;
   /** Called after each step, for progress bars. */
   onStep?: (done: number, total: number) => void;
+  /** Watchers of the run: the platform once it exists, and every app machine step (the Stately inspector). */
+  observe?: { platform?(platform: Platform): () => void; app?(step: AppStep): void };
   /** The rules to run instead of the world's profile: the seam through which tests plant a broken rule. */
   profile?: Profile;
   /** Opens the HTTP transport; injected so the in-process path does not load the HTTP code. */
@@ -82,13 +85,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const observed: ProtocolEvent[] = [];
   const offEvents = keepEvents ? platform.onEvent((e) => observed.push(protocolEventOf(e))) : () => {};
   const monitor = new InvariantMonitor(platform).attach();
+  const detachObserver = options.observe?.platform?.(platform) ?? (() => {});
   const trace = new Trace(options.trace ?? true);
   const specs: SimulatedAppSpec[] = scenario.apps.map((app) => {
     const worldApp = page.apps.find((a) => a.id === app.appId);
     if (!worldApp) throw new Error(`scenario ${scenario.name}: app ${app.appId} is not in the world`);
     return { pageId: page.id, appId: app.appId, name: worldApp.name, accessToken: worldApp.accessToken ?? null, ...machineFor(app) };
   });
-  const conductor = new Conductor(transport, clock, specs, trace, monitor);
+  const conductor = new Conductor(transport, clock, specs, trace, monitor, options.observe?.app);
 
   try {
     const pace = scenario.paceMs ?? 1000;
@@ -103,6 +107,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   } finally {
     conductor.stop();
+    detachObserver();
     monitor.stop();
     offEvents();
     await transport.close();

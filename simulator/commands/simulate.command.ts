@@ -10,7 +10,9 @@ import { openHttpTransport } from '../runtime/http.transport.js';
 import type { TransportName } from '../runtime/transport.js';
 import type { Scenario } from '../scenario.js';
 import { DEFAULT_SCENARIO, SCENARIOS, findScenario } from '../scenarios/index.js';
-import { integerOption } from './options.js';
+import { integerOption, portOption } from './options.js';
+import { startStatelyInspector, type StatelyInspector } from '../inspect/stately.js';
+import { inspectRun } from '../report/inspect-run.js';
 
 interface SimulateOptions {
   all?: boolean;
@@ -21,6 +23,9 @@ interface SimulateOptions {
   mermaid?: string;
   echoes?: boolean;
   quiet?: boolean;
+  inspect?: number | true;
+  /** With --inspect, keep the relay up until Ctrl-C so a browser can still open the run (the CLI's default). */
+  keepInspector?: boolean;
 }
 
 /** Timelines longer than this are summarized: use --trace for the whole story. */
@@ -39,6 +44,7 @@ export function registerSimulate(program: Command): void {
     .option('--mermaid <file.md>', 'write every run\'s trace as a Mermaid sequence diagram')
     .option('--echoes', 'show echo deliveries in the timeline')
     .option('--quiet', 'print only the summary')
+    .option('--inspect [port]', 'stream every actor to the Stately inspector (relay on 127.0.0.1; stays up until Ctrl-C)', portOption)
     .action(async (names: string[], opts: SimulateOptions) => {
       process.exitCode = await simulate(names, opts);
     });
@@ -69,6 +75,12 @@ export async function simulate(names: string[], opts: SimulateOptions, write: (l
   const big = opts.users !== undefined && opts.users > 200;
   const keepTrace = !big || opts.trace !== undefined || opts.mermaid !== undefined;
   const results: RunResult[] = [];
+  let inspector: StatelyInspector | undefined;
+  if (opts.inspect !== undefined) {
+    inspector = await startStatelyInspector({ port: opts.inspect === true ? 0 : opts.inspect });
+    write(`Stately inspector: open ${inspector.url}`);
+    write('  (the inspector UI loads from stately.ai and needs the internet; the event stream stays on this machine)');
+  }
   for (const scenario of scenarios) {
     if (!opts.quiet) write(`\n▶ ${scenario.name}: ${scenario.title}\n  ${scenario.story}\n`);
     const bar = big ? new cliProgress.SingleBar({ format: '  {bar} {percentage}% | {value}/{total} steps | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
@@ -79,6 +91,7 @@ export async function simulate(names: string[], opts: SimulateOptions, write: (l
       transport: opts.transport,
       trace: keepTrace,
       openHttpTransport,
+      ...(inspector && { observe: inspectRun(inspector, scenario.name) }),
       ...(bar ? { onStep: (done: number) => done % 1000 === 0 && bar.update(done) } : {}),
     });
     bar?.update(scenario.steps.length);
@@ -110,6 +123,11 @@ export async function simulate(names: string[], opts: SimulateOptions, write: (l
   write('');
   for (const line of formatSummary(results, (id) => platformNames.get(id) ?? id)) write(line);
   const failed = results.filter((r) => !r.ok);
+  if (inspector && opts.keepInspector !== false) {
+    write(`\nthe run is in the Stately inspector at ${inspector.url}; Ctrl-C to stop`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  }
+  await inspector?.stop();
   write(failed.length === 0 ? `\n${results.length} scenario(s) passed, every invariant held` : `\n${failed.length} of ${results.length} scenario(s) FAILED: ${failed.map((r) => r.scenario.name).join(', ')}`);
   return failed.length === 0 ? 0 : 1;
 }

@@ -24,7 +24,19 @@ export interface AppHostOptions {
   /** Carries out one emitted effect; may feed events back with `host.step`. */
   perform(effect: { type: string }, ctx: HostedEffectContext): Promise<void>;
   /** Told of every step, for traces and inspectors. */
-  observe?(step: { host: AppHost; psid: string; event: AppEvent; from: string; to: string }): void;
+  observe?(step: AppStep): void;
+}
+
+/** One step of an app machine for one thread, for traces and inspectors. */
+export interface AppStep {
+  host: AppHost;
+  psid: string;
+  event: AppEvent;
+  from: string;
+  to: string;
+  /** The snapshot before the step (the thread's first, when the app had not heard of it) and after. */
+  before: AnyMachineSnapshot;
+  after: AnyMachineSnapshot;
 }
 
 export function stateName(value: unknown): string {
@@ -39,6 +51,7 @@ export class AppHost {
   readonly pageId: string;
   readonly appId: string;
   readonly name: string;
+  readonly machine: AnyStateMachine;
   private readonly stepper: Stepper<AnyStateMachine>;
   private readonly snapshots = new Map<string, AnyMachineSnapshot>();
   /**
@@ -53,6 +66,7 @@ export class AppHost {
     this.pageId = options.pageId;
     this.appId = options.appId;
     this.name = options.name;
+    this.machine = options.machine;
     this.stepper = createStepper(options.machine);
   }
 
@@ -93,7 +107,8 @@ export class AppHost {
     }
     const next = this.stepper.step(snapshot, event);
     this.snapshots.set(psid, next.snapshot as AnyMachineSnapshot);
-    this.options.observe?.({ host: this, psid, event, from, to: stateName((next.snapshot as AnyMachineSnapshot).value) });
+    const after = next.snapshot as AnyMachineSnapshot;
+    this.options.observe?.({ host: this, psid, event, from, to: stateName(after.value), before: snapshot, after });
     // Effects run one after the other, each to its end (answers fed back) before the next: deterministic.
     for (const effect of next.emitted as { type: string }[]) {
       await this.options.perform(effect, { host: this, psid });

@@ -7,7 +7,7 @@ import { userMachine, type UserEffect } from '../../machines/apps/user.machine.j
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
 import type { InvariantMonitor } from '../invariants.js';
-import { AppHost, type AppEvent } from './app-host.js';
+import { AppHost, type AppEvent, type AppStep } from './app-host.js';
 import { describeCall, toGraphRequest } from './graph-calls.js';
 import type { Trace, TraceEntry } from './trace.js';
 import { errorOf, type AdminOp, type Transport } from './transport.js';
@@ -70,6 +70,8 @@ export class Conductor {
     apps: SimulatedAppSpec[],
     private readonly trace: Trace,
     private readonly monitor: InvariantMonitor | null,
+    /** Told of every step of every app and user machine (the Stately inspector listens here). */
+    observe?: (step: AppStep) => void,
   ) {
     this.start = clock.now();
     const platform = transport.platform;
@@ -82,6 +84,7 @@ export class Conductor {
         machine: spec.machine,
         input: spec.input,
         perform: (effect, ctx) => this.perform(spec, effect as AppEffect | InboxAction, ctx.host, ctx.psid),
+        ...(observe && { observe }),
       });
       this.hosts.set(host.key, host);
     }
@@ -93,6 +96,7 @@ export class Conductor {
       machine: userMachine,
       input: undefined,
       perform: (effect, ctx) => this.userDoes(effect as UserEffect, ctx.psid),
+      ...(observe && { observe }),
     });
     this.off.push(
       platform.onEvent((event, index) => {
