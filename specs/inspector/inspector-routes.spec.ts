@@ -5,21 +5,19 @@ import { DEFAULT_WORLD } from '../../fake-graph-api/world/default-world.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/index.js';
 import { ANN, BOT, DESK, PAGE, setup, type Setup } from '../fake-graph-api/webhooks/fixtures/world.js';
-import { deadUrl, ok, startReceiver, type Receiver } from '../fake-graph-api/webhooks/fixtures/receiver.js';
+import { deadUrl, ok, receiversClosedAfterEach, startReceiver } from '../fake-graph-api/webhooks/fixtures/receiver.js';
 
 const ANN_DEFAULT = '3000000001';
 const BOT_DEFAULT = { appId: '2000000001', pageId: PAGE };
 
+const receivers = receiversClosedAfterEach();
 let server: RunningServer | undefined;
-let receivers: Receiver[] = [];
 let s: Setup | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
   await s?.dispatcher.stop({ flush: false });
   s = undefined;
-  await Promise.all(receivers.map((r) => r.close()));
-  receivers = [];
 });
 
 describe('/__inspector', () => {

@@ -38,7 +38,7 @@ describe('simulate --inspect', () => {
     ]));
     const manychat = (received.filter((e) => e.type === '@xstate.snapshot') as Snapshot[])
       .filter((s) => s.sessionId === 'page-inbox-as-livechat/ManyChat:3000000001')
-      .map((s) => (s.snapshot as { value: unknown }).value);
+      .map((s) => (s.snapshot as unknown as { value: unknown }).value);
     expect(manychat).toEqual(steps.filter((s) => s.startsWith('ManyChat:3000000001 ')).map(() => expect.any(String)));
     expect(manychat).toEqual(MANYCHAT_STATES);
   });

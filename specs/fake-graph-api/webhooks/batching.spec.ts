@@ -1,15 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANN, BO, BOT, DESK, PAGE, START, runClock, setup, type Setup } from './fixtures/world.js';
-import { startReceiver, type Receiver } from './fixtures/receiver.js';
+import { receiversClosedAfterEach, startReceiver, type Receiver } from './fixtures/receiver.js';
 
 /** Several events for one app in one POST, as Meta does under load: off by default, configurable. */
-let receivers: Receiver[] = [];
+const receivers = receiversClosedAfterEach();
 let s: Setup | undefined;
 afterEach(async () => {
   await s?.dispatcher.stop({ flush: false });
   s = undefined;
-  await Promise.all(receivers.map((r) => r.close()));
-  receivers = [];
 });
 
 async function two() {

@@ -1,16 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../fake-graph-api/index.js';
 import { ANN, BOT, DESK, PAGE, VERIFY_TOKENS, world } from './fixtures/world.js';
-import { startReceiver, type Answer, type Receiver } from './fixtures/receiver.js';
+import { receiversClosedAfterEach, startReceiver, type Answer, type Receiver } from './fixtures/receiver.js';
 
 /** The subscription handshake, through the library and through POST /__admin/apps/{app}/verify. */
-let receivers: Receiver[] = [];
+const receivers = receiversClosedAfterEach();
 let server: RunningServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  await Promise.all(receivers.map((r) => r.close()));
-  receivers = [];
 });
 
 /** A receiver that verifies as Meta's sample does: 200 + challenge for the right token, 403 otherwise; 200 to POSTs. */

@@ -2,23 +2,15 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, createWebhookDispatcher, Platform } from '../../../fake-graph-api/index.js';
 import { ANN, BOT, PAGE, START, runClock, setup, world, type Setup } from './fixtures/world.js';
-import { deadUrl, ok, startReceiver, type Receiver } from './fixtures/receiver.js';
+import { deadUrl, ok, receiversClosedAfterEach, type Receiver } from './fixtures/receiver.js';
 
 /** The library's life cycle (drain, stop with flush or report, reset) and GET /__admin/deliveries. */
-let receivers: Receiver[] = [];
+const receiver = receiversClosedAfterEach().start;
 let s: Setup | undefined;
 afterEach(async () => {
   await s?.dispatcher.stop({ flush: false });
   s = undefined;
-  await Promise.all(receivers.map((r) => r.close()));
-  receivers = [];
 });
-
-async function receiver(...args: Parameters<typeof startReceiver>) {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
-}
 
 describe('stop', () => {
   it('with flush, tries each waiting event once more at once and reports what is still undelivered', async () => {

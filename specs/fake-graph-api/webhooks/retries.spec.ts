@@ -2,23 +2,15 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, DEFAULT_RETRY, retryDelay, type DeliveryReport } from '../../../fake-graph-api/index.js';
 import { ANN, BO, BOT, PAGE, START, runClock, setup, type Setup } from './fixtures/world.js';
-import { deadUrl, ok, startReceiver, type Receiver } from './fixtures/receiver.js';
+import { deadUrl, ok, receiversClosedAfterEach, type Receiver } from './fixtures/receiver.js';
 
 /** Retries, backoff and the unsubscribe hour, all on xstate's SimulatedClock: no wall-clock sleeps. */
-let receivers: Receiver[] = [];
+const receiver = receiversClosedAfterEach().start;
 let s: Setup | undefined;
 afterEach(async () => {
   await s?.dispatcher.stop({ flush: false });
   s = undefined;
-  await Promise.all(receivers.map((r) => r.close()));
-  receivers = [];
 });
-
-async function receiver(...args: Parameters<typeof startReceiver>) {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
-}
 
 const texts = (r: Receiver, from = 0) =>
   r.posts().slice(from).flatMap((b) => b.entry.flatMap((e) => (e.messaging ?? []).map((m) => (m['message'] as { text: string }).text)));

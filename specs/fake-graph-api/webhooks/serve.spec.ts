@@ -3,16 +3,14 @@ import type { RunningServer } from '../../../fake-graph-api/index.js';
 import { parseWorld, DEFAULT_WORLD } from '../../../fake-graph-api/index.js';
 import { serve, stopServing } from '../../../simulator/serve.js';
 import { ANN, BOT, DESK, PAGE, VERIFY_TOKENS, world } from './fixtures/world.js';
-import { deadUrl, startReceiver, type Answer, type Receiver } from './fixtures/receiver.js';
+import { deadUrl, receiversClosedAfterEach, startReceiver, type Answer, type Receiver } from './fixtures/receiver.js';
 
 /** `handover-sim serve` with webhooks: handshake at start, one line per delivery, --quiet, flush on stop. */
-let receivers: Receiver[] = [];
+const receivers = receiversClosedAfterEach();
 let server: RunningServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  await Promise.all(receivers.map((r) => r.close()));
-  receivers = [];
 });
 
 const verifying = (token: string, status = 200): Answer => (req, _i, res) => {

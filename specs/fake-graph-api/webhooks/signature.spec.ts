@@ -4,19 +4,17 @@ import XHubSignature from 'x-hub-signature';
 import { afterEach, describe, expect, it } from 'vitest';
 import { metaStringify, verifyHubSignature } from '../../../fake-graph-api/index.js';
 import { ANN, PAGE, SECRETS, setup, type Setup } from './fixtures/world.js';
-import { startReceiver, type Receiver } from './fixtures/receiver.js';
+import { receiversClosedAfterEach, startReceiver } from './fixtures/receiver.js';
 
 /**
  * Signatures are checked by verifiers that are not the fake's code: node's crypto applied by hand here,
  * the `x-hub-signature` package (Facebook/GitHub X-Hub-Signature verifier, sha1 and sha256), and
  * `@octokit/webhooks-methods` (GitHub's `sha256=` verifier, the same HMAC-SHA256 scheme Meta uses).
  */
-let receivers: Receiver[] = [];
+const receivers = receiversClosedAfterEach();
 let s: Setup | undefined;
 afterEach(async () => {
   await s?.dispatcher.stop({ flush: false });
-  await Promise.all(receivers.map((r) => r.close()));
-  receivers = [];
 });
 
 /** An independent receiver's check: HMAC of the raw bytes it got, compared in constant time. */
