@@ -3,6 +3,7 @@ import { fromTransition, type AnyStateMachine, type EventFromLogic, type EventOb
 import { getShortestPaths } from 'xstate/graph';
 import { MACHINES, type MachineName } from '../../machines/index.js';
 import { DEFAULT_PRIMARY_SETTINGS } from '../../machines/apps/primary-receiver.machine.js';
+import { parseWebhookItem } from '../../machines/apps/webhook-parser.js';
 import { PROFILES, createStepper, threadControlMachine, type PageView, type ThreadControlEvent, type ThreadControlMachine } from '../../machines/platform/index.js';
 import { buildReal, startHarnessServer, stopHarnessServer, type Http, type Real, type SystemUnderTest } from './support/harness.js';
 import * as ref from './support/reference-model.js';
@@ -388,6 +389,165 @@ async function replayInboxPath(path: readonly InboxEvent[]): Promise<boolean> {
   }
 }
 
+/**
+ * The Primary and Secondary Receiver machines, replayed as an app of the page (P the primary, S a
+ * secondary). Each webhook event of a path is caused over HTTP by the world: the user writes (the keyword
+ * text, on `messaging` when the app owns the thread, on `standby` when it does not), or another app
+ * passes, takes or requests. What the machine emits is carried out with the app's token, lazily, as for
+ * the Page Inbox: a `call` reaches the platform when the path's `api_result` for it comes, so that what
+ * happens in between happens before the platform decides, and that `api_result` must be the platform's
+ * answer. A `timer` fires only after the machine scheduled it for that episode; a human's events need no
+ * cause. A path the platform cannot produce is infeasible: it is not counted.
+ * At every step: the answers, the delivered events (the reference model's), what the app heard (exactly
+ * the path's webhook event, echoes aside), `thread_owner` as the primary reads it, and the app's belief
+ * agreeing with the owner.
+ */
+type ReceiverEvent = EventObject & Record<string, unknown>;
+
+interface Receiver {
+  appId: string;
+  machine: AnyStateMachine;
+  /** Each state of the machine: whether the app believes it owns the thread there (a call on its way included). */
+  believesOwner: Record<string, boolean>;
+}
+
+const PRIMARY_RECEIVER: Receiver = {
+  appId: P,
+  machine: MACHINES.primaryReceiver,
+  // passingControl: its pass has not reached the platform yet; takingBack: nor has its take.
+  believesOwner: { automation: true, liveChatInManyChat: true, passingControl: true, liveChat: false, takingBack: false },
+};
+const SECONDARY_RECEIVER: Receiver = {
+  appId: S,
+  machine: MACHINES.secondaryReceiver,
+  believesOwner: { watching: false, requesting: false, awaitingControl: false, chatting: true, handingBack: true },
+};
+
+/** The fields of a webhook event that the platform decides (a message's mid is the platform's own). */
+function heardAs(e: ReceiverEvent): unknown {
+  switch (e.type) {
+    case 'message': return { type: e.type, channel: e.channel, text: e.text };
+    case 'postback': return { type: e.type, channel: e.channel, title: e.title, payload: e.payload };
+    case 'pass_thread_control': case 'take_thread_control': return { type: e.type, from: e.from, to: e.to };
+    case 'request_thread_control': return { type: e.type, requester: e.requester };
+    default: return { type: e.type };
+  }
+}
+
+const WEBHOOK_TYPES = ['message', 'postback', 'echo', 'pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles'];
+
+async function replayReceiverPath(app: Receiver, input: unknown, path: readonly ReceiverEvent[]): Promise<boolean> {
+  const real = buildReal(WORLD, {}, () => {});
+  const model = toModel(WORLD);
+  const page = model.pages[0]!;
+  const appStepper = createStepper(app.machine);
+  let snapshot = appStepper.start(input as never).snapshot as SnapshotFrom<AnyStateMachine>;
+  const pending: { call: string; text?: string; target?: string | null; metadata?: string | null }[] = [];
+  const scheduled: string[] = [];
+  const graph = (caller: string, edge: string, body: Record<string, unknown>) =>
+    real.http('POST', `/v19.0/me/${edge}?access_token=${TOKEN[caller]}`, { recipient: { id: USER }, ...body });
+  try {
+    await real.http('GET', `/__admin/pages/${PAGE}/threads/${USER}`);
+    ref.touchAll(model);
+    for (const [i, e] of path.entries()) {
+      const where = `${app.machine.id} path ${path.map((x) => x.type + ('channel' in x ? `@${x.channel}` : '')).join(' → ')}, step ${i + 1} (${e.type})`;
+      real.log.length = 0;
+      const expected: ref.ExpectedEvent[] = [];
+      const call = async (res: Promise<Http>, prediction: ref.Prediction) => {
+        const answer = await res;
+        expect(answer.status === 200, `${where}: ${json(answer.body)} (the model says ${prediction.ok ? 'ok' : prediction.ok === false && prediction.error})`).toBe(prediction.ok);
+        expected.push(...prediction.events);
+        return answer;
+      };
+      const owner = ref.ownerOf(page, USER);
+      const mine = owner === app.appId;
+      // The world's side of the event.
+      switch (e.type) {
+        case 'message': case 'postback': {
+          // The owner hears the user on `messaging`, the others on `standby`.
+          if ((e.channel === 'messaging') !== mine) return false;
+          const userInput: ref.UserInput = e.type === 'message' ? { text: String(e.text) } : { postback: { title: String(e.title), payload: String(e.payload ?? 'GO') } };
+          const res = real.http('POST', `/__admin/pages/${PAGE}/users/${USER}/messages`, userInput);
+          await call(res, ref.userWrites(page, USER, userInput, (await res).body?.mid ?? '?'));
+          break;
+        }
+        case 'pass_thread_control': {
+          // The owner passes to the app; the primary passes a thread the Page Inbox owns for it.
+          if (e.to !== app.appId || mine || owner !== e.from) return false;
+          if (e.from === INBOX && app.appId === P) {
+            await call(real.http('POST', `/__admin/pages/${PAGE}/inbox/${USER}/done`, {}), ref.pass(page, INBOX, USER, null, null));
+          } else {
+            const caller = e.from === INBOX ? P : String(e.from);
+            await call(graph(caller, 'pass_thread_control', { target_app_id: app.appId }), ref.pass(page, caller, USER, app.appId, null));
+          }
+          break;
+        }
+        case 'take_thread_control':
+          // Only the primary takes, and only the app that loses the thread hears of it.
+          if (e.from !== app.appId || !mine || e.to !== P || app.appId === P) return false;
+          await call(graph(P, 'take_thread_control', {}), ref.take(page, P, USER, null));
+          break;
+        case 'request_thread_control':
+          // A request goes to the primary only.
+          if (app.appId !== P || e.requester === owner) return false;
+          if (e.requester === INBOX) await call(real.http('POST', `/__admin/pages/${PAGE}/inbox/${USER}/move-to-inbox`, {}), ref.request(page, INBOX, USER, null));
+          else await call(graph(String(e.requester), 'request_thread_control', {}), ref.request(page, String(e.requester), USER, null));
+          break;
+        case 'api_result': {
+          const at = pending.findIndex((x) => x.call === e.call);
+          if (at < 0) return false; // an answer to nothing
+          const [x] = pending.splice(at, 1);
+          const metadata = x!.metadata === null || x!.metadata === undefined ? {} : { metadata: x!.metadata };
+          let answer: Http;
+          if (x!.call === 'send') {
+            const res = graph(app.appId, 'messages', { message: { text: x!.text } });
+            answer = await call(res, ref.send(page, app.appId, USER, x!.text ?? '', (await res).body?.message_id ?? '?'));
+          } else if (x!.call === 'pass_thread_control') {
+            answer = await call(graph(app.appId, 'pass_thread_control', { ...(x!.target === null ? {} : { target_app_id: x!.target }), ...metadata }),
+              ref.pass(page, app.appId, USER, x!.target ?? null, x!.metadata ?? null));
+          } else {
+            answer = await call(graph(app.appId, x!.call, metadata),
+              x!.call === 'take_thread_control' ? ref.take(page, app.appId, USER, x!.metadata ?? null) : ref.request(page, app.appId, USER, x!.metadata ?? null));
+          }
+          const result = { ok: answer.status === 200, code: answer.body?.error?.code ?? null, subcode: answer.body?.error?.error_subcode ?? null };
+          if (json(result) !== json({ ok: e.ok, code: e.code, subcode: e.subcode })) return false; // not the answer the platform gives
+          break;
+        }
+        case 'timer': {
+          const at = scheduled.indexOf(`${e.name}/${e.episode}`);
+          if (at < 0) return false; // a timer the app never set
+          scheduled.splice(at, 1);
+          break;
+        }
+        default:
+          if (WEBHOOK_TYPES.includes(e.type)) return false; // a webhook these paths do not cause
+        // A human's event (an agent replies, hands back, opens or closes a conversation, a broadcast): no cause.
+      }
+      const step = appStepper.step(snapshot as never, e as never);
+      snapshot = step.snapshot as typeof snapshot;
+      for (const x of step.emitted as { type: string; call?: string; name?: string; episode?: number }[]) {
+        if (x.type === 'call') pending.push(x as (typeof pending)[number]);
+        if (x.type === 'schedule') scheduled.push(`${x.name}/${x.episode}`);
+      }
+      expect(json(stripTimestamps(real.log)), `${where}: delivered events`).toBe(json(expected));
+      const heard = real.log
+        .filter((d) => d.appId === app.appId)
+        .map((d) => parseWebhookItem(d.channel, d.event as Record<string, unknown>)?.event)
+        .filter((h) => h !== undefined && h.type !== 'echo')
+        .map((h) => heardAs(h as unknown as ReceiverEvent));
+      expect(heard, `${where}: what the app heard`).toEqual(WEBHOOK_TYPES.includes(e.type) ? [heardAs(e)] : []);
+      const now = ref.ownerOf(page, USER);
+      const read = await real.http('GET', `/v19.0/me/thread_owner?recipient=${USER}&access_token=${TOKEN[P]}`);
+      expect(read.body, `${where}: thread_owner`).toEqual({ data: [{ thread_owner: { app_id: now } }] });
+      const state = String(snapshot.value);
+      expect(app.believesOwner[state], `${where}: the app in ${state} while ${name(now)} owns the thread`).toBe(now === app.appId);
+    }
+    return true;
+  } finally {
+    real.close();
+  }
+}
+
 // ---- the machines, as a list: an app machine is covered by adding an entry ---------------------------
 
 interface MachinePaths<E> {
@@ -407,7 +567,7 @@ interface MachinePaths<E> {
    * Replays one path over HTTP; false: the platform cannot produce this path (it is not counted).
    * Absent: the machine's paths are generated and measured only.
    */
-  replay?: (path: readonly E[]) => Promise<boolean | void>;
+  replay?: (path: readonly E[], input: unknown) => Promise<boolean | void>;
 }
 
 /** States told apart by value and context, with counters capped and settings left out (finite graphs). */
@@ -415,14 +575,10 @@ const capped = (snapshot: { value: unknown; context: unknown }) =>
   JSON.stringify({ v: snapshot.value, c: snapshot.context }, (key, v) => (key === 'settings' ? undefined : typeof v === 'number' ? Math.min(v, 2) : v));
 
 const webhook = (channel: 'messaging' | 'standby', text: string) => ({ type: 'message', channel, text, mid: 'm_1' });
-const apiResults = (call: string) => [
+/** A call's success, and its refusal as the platform words it (the code and subcode the path must meet). */
+const apiResults = (call: string, refusal: ref.ErrorKey) => [
   { type: 'api_result', call, ok: true, code: null, subcode: null },
-  { type: 'api_result', call, ok: false, code: 10, subcode: 2018300 },
-];
-const handovers = [
-  { type: 'pass_thread_control', from: P, to: S, metadata: null },
-  { type: 'take_thread_control', from: S, to: P, metadata: null },
-  { type: 'request_thread_control', requester: S, metadata: null },
+  { type: 'api_result', call, ok: false, code: ref.ERRORS[refusal].code, subcode: ref.ERRORS[refusal].subcode },
 ];
 
 /** Entries differ in their event type; the list holds them erased. */
@@ -438,7 +594,7 @@ const MACHINE_PATHS: MachinePaths<never>[] = [
     serializeState: (s: { context: { roles: RolesName; thread: ThreadSnapshot } }) =>
       json({ roles: s.context.roles, value: s.context.thread.value, owner: s.context.thread.context.owner }),
     toMachineEvents: threadEvents,
-    replay: replayThreadPath,
+    replay: (path: readonly Abstract[]) => replayThreadPath(path),
   }),
   entry<PageAbstract>({
     name: 'page',
@@ -455,23 +611,31 @@ const MACHINE_PATHS: MachinePaths<never>[] = [
       { appId: P, settings: { ...DEFAULT_PRIMARY_SETTINGS, liveChatAppId: P } },
       { appId: P, settings: { ...DEFAULT_PRIMARY_SETTINGS, honourRequests: false, takeBackAfterMs: 60_000 } },
     ],
+    // No take_thread_control: only the primary takes, and the app that loses the thread hears of it.
     events: [
       webhook('messaging', 'hello'), webhook('standby', 'hello'), webhook('messaging', 'agent'), webhook('standby', 'bot'),
       { type: 'postback', channel: 'messaging', title: 'Go', payload: 'GO' }, { type: 'postback', channel: 'standby', title: 'Go', payload: null },
-      ...handovers, ...apiResults('send'), ...apiResults('pass_thread_control'), ...apiResults('take_thread_control'),
+      { type: 'pass_thread_control', from: INBOX, to: P, metadata: null }, { type: 'pass_thread_control', from: S, to: P, metadata: null },
+      { type: 'request_thread_control', requester: S, metadata: null },
+      ...apiResults('send', 'send_not_owner'), ...apiResults('pass_thread_control', 'target_already_owner'), ...apiResults('take_thread_control', 'already_thread_owner'),
       { type: 'timer', name: 'take_back', episode: 1 }, { type: 'open_conversation' }, { type: 'close_conversation' },
       { type: 'agent_reply', text: 'hi' }, { type: 'broadcast', text: 'sale' },
     ] as never[],
+    replay: (path: readonly ReceiverEvent[], input: unknown) => replayReceiverPath(PRIMARY_RECEIVER, input, path),
   },
   {
     name: 'secondaryReceiver',
     machine: MACHINES.secondaryReceiver,
     inputs: [undefined],
+    // No request_thread_control: a request goes to the primary only.
     events: [
       webhook('standby', 'human'), webhook('messaging', 'thanks'), webhook('messaging', 'hello'), webhook('standby', 'hello'),
-      ...handovers, ...apiResults('request_thread_control'), ...apiResults('pass_thread_control'),
+      { type: 'pass_thread_control', from: P, to: S, metadata: null }, { type: 'pass_thread_control', from: INBOX, to: S, metadata: null },
+      { type: 'take_thread_control', from: S, to: P, metadata: null },
+      ...apiResults('request_thread_control', 'already_thread_owner'), ...apiResults('pass_thread_control', 'pass_by_non_owner'),
       { type: 'hand_back' }, { type: 'agent_reply', text: 'hi' },
     ] as never[],
+    replay: (path: readonly ReceiverEvent[], input: unknown) => replayReceiverPath(SECONDARY_RECEIVER, input, path),
   },
   entry<InboxEvent>({
     name: 'pageInbox',
@@ -526,7 +690,7 @@ describe('xstate/graph paths over every machine of MACHINES', () => {
       for (const c of candidates) {
         const mine = reach(entry.machine, entry.logic ? { page: view('A') } : c.input, toEvents(c.path));
         if (!addsTo(reached, mine)) continue;
-        if (entry.replay && (await entry.replay(c.path)) === false) {
+        if (entry.replay && (await entry.replay(c.path, c.input)) === false) {
           infeasible++;
           continue;
         }
