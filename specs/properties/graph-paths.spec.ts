@@ -13,10 +13,11 @@ import { toModel, type WorldSpec } from './support/world.arbitrary.js';
 /**
  * Model-based tests with xstate/graph. Paths are generated from each machine of MACHINES (through a small
  * abstract model where the machine alone cannot say what the world looks like), extended by one event from
- * every reachable state, and kept while they reach a new state or transition of the machine. The platform
- * machines' paths are replayed over HTTP against the fake Graph API, asserting the answer, `thread_owner`
- * (or the page's roles) and the delivered events at every step. Every state and transition of every
- * machine must be reached; the coverage is printed.
+ * every reachable state, and kept while they reach a new state or transition of the machine. Every
+ * machine's paths are replayed over HTTP against the fake Graph API (the app machines' as an app of the
+ * page), asserting the answers, `thread_owner` (or the page's roles) and the delivered events at every
+ * step; a path the platform cannot produce is left out and does not count. Every state and transition of
+ * every machine must be reached by a path that replays; the coverage is printed.
  */
 const P = '2000000001';
 const S = '2000000002';
@@ -436,8 +437,8 @@ function heardAs(e: ReceiverEvent): unknown {
 
 const WEBHOOK_TYPES = ['message', 'postback', 'echo', 'pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles'];
 
-async function replayReceiverPath(app: Receiver, input: unknown, path: readonly ReceiverEvent[]): Promise<boolean> {
-  const real = buildReal(WORLD, {}, () => {});
+async function replayReceiverPath(app: Receiver, input: unknown, path: readonly ReceiverEvent[], sut: SystemUnderTest = {}): Promise<boolean> {
+  const real = buildReal(WORLD, sut, () => {});
   const model = toModel(WORLD);
   const page = model.pages[0]!;
   const appStepper = createStepper(app.machine);
@@ -726,5 +727,25 @@ describe('the path checks can fail', () => {
     const path: Abstract[] = [{ type: 'send', caller: S }];
     await replayThreadPath(path);
     await expect(replayThreadPath(path, broken)).rejects.toThrow(/S\.send/);
+  });
+
+  // Open Conversation, the pass answered, then a broadcast the platform refuses: the inbox has the thread.
+  const broadcastWhileInbox = [
+    webhook('messaging', 'agent'), { type: 'api_result', call: 'pass_thread_control', ok: true, code: null, subcode: null },
+    { type: 'broadcast', text: 'sale' }, { type: 'api_result', call: 'send', ok: false, code: 10, subcode: 2018300 },
+  ];
+
+  it('a replayed receiver path catches a platform that lets every app send', async () => {
+    const broken: SystemUnderTest = { options: { profile: { ...PROFILES['hop-v1'], threadControl: threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }) } } };
+    await expect(replayReceiverPath(PRIMARY_RECEIVER, { appId: P }, broadcastWhileInbox)).resolves.toBe(true);
+    await expect(replayReceiverPath(PRIMARY_RECEIVER, { appId: P }, broadcastWhileInbox, broken)).rejects.toThrow(/step 4 \(api_result\)/);
+  });
+
+  it("a replayed receiver path catches an app whose belief is not the thread's owner", async () => {
+    // A bot that reads every message as one on `messaging`: "bot" on standby makes it believe it has the thread back.
+    const deaf = { ...PRIMARY_RECEIVER, machine: MACHINES.primaryReceiver.provide({ guards: { onMessaging: () => true } }) };
+    const path = [webhook('messaging', 'agent'), { type: 'api_result', call: 'pass_thread_control', ok: true, code: null, subcode: null }, webhook('standby', 'bot')];
+    await expect(replayReceiverPath(PRIMARY_RECEIVER, { appId: P }, path)).resolves.toBe(true);
+    await expect(replayReceiverPath(deaf, { appId: P }, path)).rejects.toThrow(/step 3 \(message\): the app in automation while inbox owns the thread/);
   });
 });
