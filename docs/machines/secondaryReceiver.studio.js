@@ -83,11 +83,11 @@ export const secondaryReceiverMachine = createMachine({
           },
           {
             "guard": "passFailed",
-            "target": "chatting",
+            "target": "watching",
             "actions": {
               "type": "note",
               "params": {
-                "text": "passing back failed: the agent keeps the thread"
+                "text": "passing back was refused: the thread is no longer with this app"
               }
             }
           }

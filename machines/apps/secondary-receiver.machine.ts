@@ -106,7 +106,8 @@ export const secondaryReceiverMachine = setup({
       on: {
         api_result: [
           { guard: 'passSucceeded', target: 'watching' },
-          { guard: 'passFailed', target: 'chatting', actions: { type: 'note', params: { text: 'passing back failed: the agent keeps the thread' } } },
+          // Refused: the thread is no longer ours (the primary took or passed it on, or our role is gone).
+          { guard: 'passFailed', target: 'watching', actions: { type: 'note', params: { text: 'passing back was refused: the thread is no longer with this app' } } },
         ],
       },
     },
