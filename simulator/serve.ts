@@ -43,7 +43,9 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
     'GET  /__admin/events',
     'GET  /__admin/deliveries[?state=pending|delivered|failed]',
     'POST /__admin/apps/{app}/verify                    rerun the webhook handshake',
+    'POST /__admin/pages/{page}/inbox/{psid}/reply      {"text":"…"}',
     'POST /__admin/reset',
+    'GET  /__inspector                                   the live inspector page (offline)',
   ]) {
     write(`    ${route}`);
   }
