@@ -73,6 +73,14 @@ export interface CastOptions {
   users?: { psid: string; name: string }[];
 }
 
+type WorldApp = WorldInput['pages'][number]['apps'][number];
+type WorldUser = NonNullable<WorldInput['pages'][number]['users']>[number];
+
+/** The one page every built-in world uses (scenarios, conformance, the library): Acme Shoes. */
+export function acmeShoes(apps: WorldApp[], users: WorldUser[]): WorldInput {
+  return { profile: 'hop-v1', pages: [{ id: PAGE_ID, name: 'Acme Shoes', apps, users }] };
+}
+
 /**
  * ManyChat (primary by default), a live-chat app LiveDesk and the Page Inbox (secondaries by default), and
  * users Ann, Bo and Cy. Simulated apps have webhooks: in-process runs read their fields; the HTTP transport
@@ -83,25 +91,18 @@ export function manychatCast(options: CastOptions = {}): WorldInput {
   const withRole = (id: string): { role?: 'primary' | 'secondary' } =>
     roles.primary === id ? { role: 'primary' } : roles.secondary.includes(id) ? { role: 'secondary' } : {};
   const webhook = (name: string, fields: WebhookField[]) => ({ url: `http://127.0.0.1:9/${name}`, verifyToken: `vt-${name}`, fields });
-  return {
-    profile: 'hop-v1',
-    pages: [
-      {
-        id: PAGE_ID,
-        name: 'Acme Shoes',
-        apps: [
-          { id: MANYCHAT, name: 'ManyChat', ...withRole(MANYCHAT), accessToken: 'tok-manychat', appSecret: 'sec-manychat', webhook: webhook('manychat', options.manychatFields ?? ALL_FIELDS) },
-          { id: LIVEDESK, name: 'LiveDesk', ...withRole(LIVEDESK), accessToken: 'tok-livedesk', appSecret: 'sec-livedesk', webhook: webhook('livedesk', options.livedeskFields ?? ALL_FIELDS) },
-          ...(options.pageInbox === false ? [] : [{ id: PAGE_INBOX, name: 'Page Inbox', ...withRole(PAGE_INBOX) }]),
-        ],
-        users: options.users ?? [
-          { psid: ANN, name: 'Ann' },
-          { psid: BO, name: 'Bo' },
-          { psid: CY, name: 'Cy' },
-        ],
-      },
+  return acmeShoes(
+    [
+      { id: MANYCHAT, name: 'ManyChat', ...withRole(MANYCHAT), accessToken: 'tok-manychat', appSecret: 'sec-manychat', webhook: webhook('manychat', options.manychatFields ?? ALL_FIELDS) },
+      { id: LIVEDESK, name: 'LiveDesk', ...withRole(LIVEDESK), accessToken: 'tok-livedesk', appSecret: 'sec-livedesk', webhook: webhook('livedesk', options.livedeskFields ?? ALL_FIELDS) },
+      ...(options.pageInbox === false ? [] : [{ id: PAGE_INBOX, name: 'Page Inbox', ...withRole(PAGE_INBOX) }]),
     ],
-  };
+    options.users ?? [
+      { psid: ANN, name: 'Ann' },
+      { psid: BO, name: 'Bo' },
+      { psid: CY, name: 'Cy' },
+    ],
+  );
 }
 
 /** The simulator plays all three apps of the cast. */

@@ -6,7 +6,7 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcher
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import type { World, WorldInput } from '../../fake-graph-api/world/world.schema.js';
 import { WEBHOOK_FIELDS, type WebhookField } from '../../machines/platform/routing.js';
-import { LIVEDESK, MANYCHAT, PAGE_ID, PAGE_INBOX } from '../scenario.js';
+import { LIVEDESK, MANYCHAT, PAGE_INBOX, acmeShoes } from '../scenario.js';
 import { observedGraphApp, type ObservedCall } from './graph-observer.js';
 
 /**
@@ -86,27 +86,20 @@ export function botWorld(bot: BotOptions = {}): WorldInput {
   const others = role === 'primary'
     ? [{ id: LIVEDESK, name: 'LiveDesk', role: 'secondary' as const }, { id: PAGE_INBOX, name: 'Page Inbox', role: 'secondary' as const }]
     : [{ id: MANYCHAT, name: 'ManyChat', role: 'primary' as const }, { id: PAGE_INBOX, name: 'Page Inbox', role: 'secondary' as const }];
-  return {
-    profile: 'hop-v1',
-    pages: [
+  return acmeShoes(
+    [
       {
-        id: PAGE_ID,
-        name: 'Acme Shoes',
-        apps: [
-          {
-            id: bot.appId ?? DEFAULT_BOT_APP_ID,
-            name: 'My bot',
-            role,
-            accessToken: bot.accessToken ?? 'test-token',
-            appSecret: bot.appSecret ?? 'test-app-secret',
-            ...(webhook ? { webhook } : {}),
-          },
-          ...others,
-        ],
-        users: USERS,
+        id: bot.appId ?? DEFAULT_BOT_APP_ID,
+        name: 'My bot',
+        role,
+        accessToken: bot.accessToken ?? 'test-token',
+        appSecret: bot.appSecret ?? 'test-app-secret',
+        ...(webhook ? { webhook } : {}),
       },
+      ...others,
     ],
-  };
+    USERS,
+  );
 }
 
 interface Instance {
