@@ -259,6 +259,13 @@ export class Platform {
     return this.pages.get(pageId)?.listeners.find((l) => l.appId === appId)?.fields ?? new Set();
   }
 
+  /** The owner of a known thread (null while handover is inactive), undefined for an unknown page or user; allocates nothing. */
+  ownerOf(pageId: string, psid: string): string | null | undefined {
+    const page = this.pages.get(pageId);
+    if (!page || !page.users.has(psid)) return undefined;
+    return this.threadOf(page, psid).snapshot.context.owner;
+  }
+
   /** Every thread the page has seen, with its owner (null while handover is inactive). */
   threads(pageId: string): { psid: string; owner: string | null; value: unknown }[] {
     const page = this.pages.get(pageId);
