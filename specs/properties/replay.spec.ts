@@ -18,7 +18,8 @@ describe('failure reports', () => {
     );
     await expect(failure).rejects.toThrow(/\{ seed: -?\d+, path: "[\d:]+", endOnFailure: true \}/);
     const message = await failure.catch((e: Error) => e.message);
-    expect(message).toMatch(/Counterexample: \[app\d@p\d send\(user\d\)(,[^\]]*)? \/\*replayPath="[^"]+"\*\//);
+    // The seed is random: the shrunk case ends with the refused send, and may keep a role change before it.
+    expect(message).toMatch(/Counterexample: \[(.*,)?app\d@p\d send\(user\d\) \/\*replayPath="[^"]+"\*\//);
     expect(message).toMatch(/Cause: app\d@p\d send\(user\d\): expected error send_not_owner/);
     expect(message).toMatch(
       /\n {2}HANDOVER_SIM_PROPERTY='demo' HANDOVER_SIM_SEED=-?\d+ HANDOVER_SIM_PATH='[\d:]+' HANDOVER_SIM_REPLAY_PATH='[^']+' npx vitest run specs\/properties\/replay\.spec\.ts -t 'a \\\(demo\\\) test'\n/,
