@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { createStepper, type Stepper } from '../../machines/platform/step.js';
+import { inOrder, type MaybePromise } from './maybe-async.js';
 
 /**
  * Runs one app's machine for every thread it hears about, on stored snapshots (no live actor per
@@ -22,7 +23,7 @@ export interface AppHostOptions {
   machine: AnyStateMachine;
   input: unknown;
   /** Carries out one emitted effect; may feed events back with `host.step`. */
-  perform(effect: { type: string }, ctx: HostedEffectContext): Promise<void>;
+  perform(effect: { type: string }, ctx: HostedEffectContext): MaybePromise<void>;
   /** Told of every step, for traces and inspectors. */
   observe?(step: AppStep): void;
 }
@@ -98,7 +99,7 @@ export class AppHost {
     return events;
   }
 
-  async step(psid: string, event: AppEvent): Promise<void> {
+  step(psid: string, event: AppEvent): MaybePromise<void> {
     const snapshot = this.snapshots.get(psid) ?? (this.stepper.start(this.options.input).snapshot as AnyMachineSnapshot);
     const from = stateName(snapshot.value);
     if (!this.handles(snapshot, from).has(event.type)) {
@@ -110,8 +111,6 @@ export class AppHost {
     const after = next.snapshot as AnyMachineSnapshot;
     this.options.observe?.({ host: this, psid, event, from, to: stateName(after.value), before: snapshot, after });
     // Effects run one after the other, each to its end (answers fed back) before the next: deterministic.
-    for (const effect of next.emitted as { type: string }[]) {
-      await this.options.perform(effect, { host: this, psid });
-    }
+    return inOrder(next.emitted as { type: string }[], (effect) => this.options.perform(effect, { host: this, psid }));
   }
 }

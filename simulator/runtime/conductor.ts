@@ -6,7 +6,9 @@ import { parseWebhookItem } from '../../machines/apps/webhook-parser.js';
 import { userMachine, type UserEffect } from '../../machines/apps/user.machine.js';
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
-import type { InvariantMonitor } from '../invariants.js';
+import type { CallCheck, InvariantMonitor } from '../invariants.js';
+import type { GraphResponse } from '../../fake-graph-api/graph/graph-request.js';
+import { andThen, isPromise, type MaybePromise } from './maybe-async.js';
 import { AppHost, type AppEvent, type AppStep } from './app-host.js';
 import { describeCall, toGraphRequest } from './graph-calls.js';
 import type { Trace, TraceEntry } from './trace.js';
@@ -104,7 +106,7 @@ export class Conductor {
         if (this.hosts.has(`${event.pageId}/${event.appId}`)) this.queue.push({ index, event });
       }),
       platform.onMessageToUser((m) => {
-        void this.users.step(`${m.pageId}/${m.psid}`, { type: 'page_message', text: m.message.text ?? '' });
+        this.users.step(`${m.pageId}/${m.psid}`, { type: 'page_message', text: m.message.text ?? '' }); // emits nothing: never async
       }),
     );
   }
@@ -146,30 +148,34 @@ export class Conductor {
 
   /** The user writes or taps; the platform routes it; every app reacts. */
   async userActs(pageId: string, psid: string, act: { type: 'write'; text: string } | { type: 'tap'; title: string; payload: string }): Promise<void> {
-    await this.users.step(`${pageId}/${psid}`, act);
+    const done = this.users.step(`${pageId}/${psid}`, act);
+    if (isPromise(done)) await done;
     await this.settle();
   }
 
   /** What the user machine emits, carried out on the platform's side: the message reaches the page. */
-  private async userDoes(effect: UserEffect, key: string): Promise<void> {
+  private userDoes(effect: UserEffect, key: string): MaybePromise<void> {
     const [pageId, psid] = key.split('/') as [string, string];
     this.counters.userMessages++;
     const input = effect.type === 'user_writes' ? { text: effect.text } : { postback: { title: effect.title, payload: effect.payload } };
-    const response = await this.transport.admin({ op: 'user_writes', pageId, psid, input });
-    const action = effect.type === 'user_writes' ? `writes "${effect.text}"` : `taps "${effect.title}"`;
-    this.trace.enabled && this.note(() => ({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }), pageId);
+    return andThen(this.transport.admin({ op: 'user_writes', pageId, psid, input }), (response) => {
+      const action = effect.type === 'user_writes' ? `writes "${effect.text}"` : `taps "${effect.title}"`;
+      this.trace.enabled && this.note(() => ({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }), pageId);
+    });
   }
 
   /** Something a human or a flow does inside an app (agent replies, hand back, broadcast, Open Conversation). */
   async appActs(pageId: string, appId: string, psid: string, event: { type: string } & Record<string, unknown>): Promise<void> {
     const host = this.host(pageId, appId);
     if (!host) throw new Error(`app ${appId} of page ${pageId} is not simulated`);
-    await host.step(psid, event);
+    const done = host.step(psid, event);
+    if (isPromise(done)) await done;
     await this.settle();
   }
 
   async admin(op: AdminOp & { op: 'set_roles' }): Promise<void> {
-    const response = await this.transport.admin(op);
+    const answer = this.transport.admin(op);
+    const response = isPromise(answer) ? await answer : answer;
     const names = this.nameOf(op.pageId);
     this.trace.enabled && this.note(() => ({
       kind: 'roles',
@@ -187,7 +193,8 @@ export class Conductor {
       const timer = this.timers.dequeue()!;
       if (timer.due > this.clock.now()) this.clock.set(timer.due);
       this.trace.enabled && this.note(() => ({ kind: 'timer', actor: timer.host.name, psid: timer.psid, action: `timer ${timer.event.name} fired` }), timer.host.pageId);
-      await timer.host.step(timer.psid, timer.event as unknown as AppEvent);
+      const done = timer.host.step(timer.psid, timer.event as unknown as AppEvent);
+      if (isPromise(done)) await done;
       await this.settle();
     }
     if (target > this.clock.now()) this.clock.set(target);
@@ -198,12 +205,14 @@ export class Conductor {
     while (this.head < this.queue.length) {
       const { index, event } = this.queue[this.head++]!;
       const host = this.hosts.get(`${event.pageId}/${event.appId}`)!;
-      const { channel, item } = await this.transport.arrival(index, event);
+      const arrival = this.transport.arrival(index, event);
+      const { channel, item } = isPromise(arrival) ? await arrival : arrival;
       const parsed = parseWebhookItem(channel, item);
       if (parsed === null || parsed.psid === null) continue;
       const psid = parsed.psid;
       this.trace.enabled && this.note(() => ({ kind: 'webhook', actor: host.name, psid, channel, action: `← ${describeWebhook(parsed.event, this.nameOf(event.pageId))}` }), event.pageId);
-      await host.step(psid, parsed.event as AppEvent);
+      const done = host.step(psid, parsed.event as AppEvent);
+      if (isPromise(done)) await done;
     }
     this.queue = [];
     this.head = 0;
@@ -212,7 +221,7 @@ export class Conductor {
 
   // ---- effects ---------------------------------------------------------------------------------
 
-  private async perform(spec: SimulatedAppSpec, effect: AppEffect | InboxAction, host: AppHost, psid: string): Promise<void> {
+  private perform(spec: SimulatedAppSpec, effect: AppEffect | InboxAction, host: AppHost, psid: string): MaybePromise<void> {
     switch (effect.type) {
       case 'call':
         return this.call(spec, effect, host, psid);
@@ -227,11 +236,14 @@ export class Conductor {
     }
   }
 
-  private async call(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string): Promise<void> {
+  private call(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string): MaybePromise<void> {
     if (spec.accessToken === null) throw new Error(`${spec.name} has no access token: it cannot call the Graph API`);
     this.counters.apiCalls++;
     const check = this.monitor?.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call);
-    const response = await this.transport.graph(toGraphRequest(call, psid, spec.accessToken));
+    return andThen(this.transport.graph(toGraphRequest(call, psid, spec.accessToken)), (response) => this.answered(spec, call, host, psid, response, check));
+  }
+
+  private answered(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string, response: GraphResponse, check: CallCheck | undefined): MaybePromise<void> {
     check?.finish(response);
     const error = errorOf(response);
     if (error) {
@@ -245,10 +257,10 @@ export class Conductor {
       this.counters.requests++;
     }
     this.trace.enabled && this.note(() => ({ kind: 'call', actor: host.name, psid, action: `→ ${describeCall(call, this.nameOf(spec.pageId))}`, result: resultOf(response) }), spec.pageId);
-    await host.step(psid, { type: 'api_result', call: call.call, ok: error === null, code: error?.code ?? null, subcode: error?.subcode ?? null });
+    return host.step(psid, { type: 'api_result', call: call.call, ok: error === null, code: error?.code ?? null, subcode: error?.subcode ?? null });
   }
 
-  private async inboxAction(spec: SimulatedAppSpec, effect: InboxAction, host: AppHost, psid: string): Promise<void> {
+  private inboxAction(spec: SimulatedAppSpec, effect: InboxAction, host: AppHost, psid: string): MaybePromise<void> {
     const op: AdminOp =
       effect.action === 'done'
         ? { op: 'inbox_done', pageId: spec.pageId, psid }
@@ -256,14 +268,15 @@ export class Conductor {
           ? { op: 'inbox_move_to_inbox', pageId: spec.pageId, psid }
           : { op: 'inbox_reply', pageId: spec.pageId, psid, text: effect.text ?? '' };
     const check = this.monitor?.beforeCall({ appId: PAGE_INBOX_APP_ID, pageId: spec.pageId }, psid, effect.action === 'reply' ? 'send' : effect.action === 'done' ? 'pass_thread_control' : 'request_thread_control');
-    const response = await this.transport.admin(op);
-    check?.finish(response);
-    const ok = response.status === 200;
-    if (ok && effect.action === 'done') this.counters.handovers++;
-    if (ok && effect.action === 'move_to_inbox') this.counters.requests++;
-    const what = effect.action === 'done' ? 'marks the thread Done' : effect.action === 'move_to_inbox' ? 'moves the thread to the Inbox' : `replies "${effect.text ?? ''}"`;
-    this.trace.enabled && this.note(() => ({ kind: 'inbox', actor: `${host.name} (human)`, psid, action: what, result: resultOf(response) }), spec.pageId);
-    await host.step(psid, { type: 'inbox_result', action: effect.action, ok });
+    return andThen(this.transport.admin(op), (response) => {
+      check?.finish(response);
+      const ok = response.status === 200;
+      if (ok && effect.action === 'done') this.counters.handovers++;
+      if (ok && effect.action === 'move_to_inbox') this.counters.requests++;
+      const what = effect.action === 'done' ? 'marks the thread Done' : effect.action === 'move_to_inbox' ? 'moves the thread to the Inbox' : `replies "${effect.text ?? ''}"`;
+      this.trace.enabled && this.note(() => ({ kind: 'inbox', actor: `${host.name} (human)`, psid, action: what, result: resultOf(response) }), spec.pageId);
+      return host.step(psid, { type: 'inbox_result', action: effect.action, ok });
+    });
   }
 
   private userName(pageId: string, psid: string): string {

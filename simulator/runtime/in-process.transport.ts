@@ -8,12 +8,12 @@ export function inProcessTransport(platform: Platform): Transport {
   return {
     name: 'in-process',
     platform,
-    graph: async (request) => handleGraphRequest(platform, request),
-    admin: async (op) => {
+    graph: (request) => handleGraphRequest(platform, request),
+    admin: (op) => {
       const outcome = runAdminOp(platform, op);
       return outcome.ok ? { status: 200, body: { success: true } } : refusalResponse(platform, outcome.refusal, outcome.detail);
     },
-    arrival: async (_index, event) => ({ channel: event.channel, item: event.event }),
+    arrival: (_index, event) => ({ channel: event.channel, item: event.event }),
     close: async () => {},
   };
 }

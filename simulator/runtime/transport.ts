@@ -1,6 +1,7 @@
 import type { GraphRequest, GraphResponse } from '../../fake-graph-api/graph/graph-request.js';
 import type { Platform, UserInput } from '../../fake-graph-api/platform.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
+import type { MaybePromise } from './maybe-async.js';
 
 /**
  * How the simulated apps reach the fake: the only thing that differs between the in-process and the
@@ -20,11 +21,11 @@ export type AdminOp =
 export interface Transport {
   readonly name: TransportName;
   readonly platform: Platform;
-  /** An app calls the Graph API. */
-  graph(request: GraphRequest): Promise<GraphResponse>;
-  admin(op: AdminOp): Promise<GraphResponse>;
-  /** Resolves with the webhook item as the app received it, once event `index` of the log has arrived. */
-  arrival(index: number, event: RecordedEvent): Promise<{ channel: RecordedEvent['channel']; item: Record<string, unknown> }>;
+  /** An app calls the Graph API. In process the answer is there at once; over HTTP it comes later. */
+  graph(request: GraphRequest): MaybePromise<GraphResponse>;
+  admin(op: AdminOp): MaybePromise<GraphResponse>;
+  /** The webhook item as the app received it, once event `index` of the log has arrived. */
+  arrival(index: number, event: RecordedEvent): MaybePromise<{ channel: RecordedEvent['channel']; item: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
