@@ -5,10 +5,12 @@ import {
   WEBHOOK_FIELDS,
   appRolesMap,
   createStepper,
+  roleOf,
   type Listener,
   type PageMachine,
   type PageView,
   type Profile,
+  type Role,
   type Refusal,
   type Route,
   type ThreadControlEmitted,
@@ -208,6 +210,12 @@ export class Platform {
   pageView(pageId: string): PageView | undefined {
     const page = this.pages.get(pageId);
     return page && { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps };
+  }
+
+  /** An app's role on a page, as the page's roles say now. */
+  roleOf(pageId: string, appId: string): Role | null {
+    const page = this.pages.get(pageId);
+    return page ? roleOf(page.snapshot.context.roles, appId) : null;
   }
 
   handoverActive(pageId: string): boolean {

@@ -1,7 +1,6 @@
 import type { Platform, PlatformTransition } from '../fake-graph-api/platform.js';
 import type { GraphResponse } from '../fake-graph-api/graph/graph-request.js';
 import type { RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
-import { roleOf } from '../machines/platform/roles.js';
 
 /**
  * The protocol's invariants, checked while a run goes on, from what the platform produced and what the
@@ -70,12 +69,11 @@ export class InvariantMonitor {
   private onTransition(t: PlatformTransition): void {
     if (t.machine !== 'threadControl') return;
     this.checks++;
-    const [pageId] = t.id.split('/') as [string];
+    const pageId = t.id.slice(0, t.id.indexOf('/'));
     const owner = (t.context as { owner: string | null }).owner;
     const active = this.platform.handoverActive(pageId);
-    const view = this.platform.pageView(pageId);
     if (!active && owner !== null) this.fail('one_owner', `thread ${t.id} has owner ${owner} while handover is inactive`);
-    if (active && (owner === null || !view || roleOf(view.roles, owner) === null)) {
+    if (active && (owner === null || this.platform.roleOf(pageId, owner) === null)) {
       this.fail('one_owner', `thread ${t.id} has owner ${owner ?? 'none'} without a role while handover is active`);
     }
   }
