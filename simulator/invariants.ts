@@ -1,6 +1,6 @@
 import type { Platform, PlatformTransition } from '../fake-graph-api/platform.js';
 import type { GraphResponse } from '../fake-graph-api/graph/graph-request.js';
-import type { RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
+import { psidOf, type RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
 
 /**
  * The protocol's invariants, checked while a run goes on, from what the platform produced and what the
@@ -92,7 +92,7 @@ export class InvariantMonitor {
     const key = `${pageId}/${mid}`;
     let pending = this.pending.get(key);
     if (!pending) {
-      const psid = String((event['sender'] as { id: string }).id);
+      const psid = psidOf(event, pageId) ?? '';
       pending = {
         pageId,
         psid,

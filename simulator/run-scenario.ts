@@ -2,7 +2,7 @@ import { SimulatedClock, type AnyStateMachine } from 'xstate';
 import { pageInboxMachine } from '../machines/apps/page-inbox.machine.js';
 import { DEFAULT_PRIMARY_SETTINGS, primaryReceiverMachine } from '../machines/apps/primary-receiver.machine.js';
 import { DEFAULT_SECONDARY_SETTINGS, secondaryReceiverMachine } from '../machines/apps/secondary-receiver.machine.js';
-import { eventKind, type RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
+import { eventKind, psidOf, type RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
 import { Platform } from '../fake-graph-api/platform.js';
 import type { Profile } from '../machines/platform/profiles.js';
 import { parseWorld } from '../fake-graph-api/world/load-world.js';
@@ -155,9 +155,7 @@ type ProtocolEvent = { appId: string; channel: string; kind: string; psid: strin
 
 /** An event reduced to what a comparison of runs needs: who got what kind, on which channel, for whom. */
 function protocolEventOf(e: RecordedEvent): ProtocolEvent {
-  const { sender, recipient } = e.event as { sender?: { id?: string }; recipient?: { id?: string } };
-  const psid = eventKind(e.event) === 'message_echo' ? recipient?.id : sender?.id;
-  return { appId: e.appId, channel: e.channel, kind: eventKind(e.event), psid };
+  return { appId: e.appId, channel: e.channel, kind: eventKind(e.event), psid: psidOf(e.event, e.pageId) ?? undefined };
 }
 
 function checkExpectations(scenario: Scenario, conductor: Conductor, platform: Platform, pageId: string, events: ProtocolEvent[]): string[] {

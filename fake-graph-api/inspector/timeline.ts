@@ -1,6 +1,6 @@
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/index.js';
 import type { Platform, PlatformTransition } from '../platform.js';
-import { eventKind, type RecordedEvent } from '../webhooks/event-shapes.js';
+import { eventKind, psidOf, type RecordedEvent } from '../webhooks/event-shapes.js';
 
 /**
  * A conversation as a list of steps between participants (the user, the platform, the apps): the
@@ -38,13 +38,6 @@ export type PlatformRecord =
   | { type: 'transition'; time: number; transition: PlatformTransition }
   | { type: 'event'; time: number; event: RecordedEvent; index: number };
 
-/** The user's PSID of a webhook event: the sender of what users do, the recipient of echoes; none for app_roles. */
-export function psidOf(event: RecordedEvent['event'], pageId: string): string | null {
-  const sender = (event['sender'] as { id?: string } | undefined)?.id;
-  if (sender !== undefined && sender !== pageId) return sender;
-  const recipient = (event['recipient'] as { id?: string } | undefined)?.id;
-  return recipient !== undefined && recipient !== pageId ? recipient : null;
-}
 
 type Names = (pageId: string, appId: string) => string;
 

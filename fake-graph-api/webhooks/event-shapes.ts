@@ -105,6 +105,14 @@ export function appRoles(pageId: string, timestamp: number, roles: Record<string
   return { recipient: { id: pageId }, timestamp, app_roles: roles };
 }
 
+/** The user's PSID of an event: the sender of what users do, the recipient of echoes; null for `app_roles`. */
+export function psidOf(event: MessagingEvent, pageId: string): string | null {
+  const sender = (event['sender'] as { id?: unknown } | undefined)?.id;
+  if (sender !== undefined && String(sender) !== pageId) return String(sender);
+  const recipient = (event['recipient'] as { id?: unknown } | undefined)?.id;
+  return recipient !== undefined && String(recipient) !== pageId ? String(recipient) : null;
+}
+
 /** The kind of a recorded event, for logs, traces and filters. */
 export function eventKind(event: MessagingEvent): string {
   for (const key of ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles', 'postback'] as const) {

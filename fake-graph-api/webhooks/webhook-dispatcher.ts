@@ -1,7 +1,7 @@
 import type { Platform } from '../platform.js';
 import { DeliveryLog, type DeliveryFilter, type DeliveryRecord } from './delivery-log.js';
 import { DeliveryQueue, type BatchOptions, type DeliveryReport, type QueueContext } from './delivery-queue.js';
-import { eventKind, type RecordedEvent } from './event-shapes.js';
+import { eventKind, psidOf, type RecordedEvent } from './event-shapes.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-schedule.js';
 import { realTimerClock, type TimerClock } from './timer-clock.js';
 import { describeFetchError, handshake, type FetchLike, type VerifyResult } from './verification.js';
@@ -248,12 +248,4 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
       wakeDrainWaiters();
     },
   };
-}
-
-/** The user's PSID: the sender of what users do, the recipient of echoes; none for `app_roles`. */
-function psidOf(event: RecordedEvent['event'], pageId: string): string | null {
-  const sender = (event['sender'] as { id?: string } | undefined)?.id;
-  if (sender !== undefined && sender !== pageId) return sender;
-  const recipient = (event['recipient'] as { id?: string } | undefined)?.id;
-  return recipient !== undefined && recipient !== pageId ? recipient : null;
 }

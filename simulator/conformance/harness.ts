@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Platform } from '../../fake-graph-api/platform.js';
 import { envelope, type BatchLayout, type EnvelopeItem } from '../../fake-graph-api/webhooks/envelope.js';
-import { eventKind } from '../../fake-graph-api/webhooks/event-shapes.js';
+import { eventKind, psidOf } from '../../fake-graph-api/webhooks/event-shapes.js';
 import { metaStringify } from '../../fake-graph-api/webhooks/meta-json.js';
 import { signatureHeaders } from '../../fake-graph-api/webhooks/signature.js';
 import { describeFetchError, handshake } from '../../fake-graph-api/webhooks/verification.js';
@@ -266,13 +266,7 @@ export interface Mark {
   at: number;
 }
 
-function psidOfItem(item: EnvelopeItem): string | null {
-  const { sender, recipient } = item.event as { sender?: { id?: string }; recipient?: { id?: string } };
-  const s = sender?.id;
-  if (s !== undefined && s !== item.pageId) return String(s);
-  const r = recipient?.id;
-  return r !== undefined && r !== item.pageId ? String(r) : null;
-}
+const psidOfItem = (item: EnvelopeItem): string | null => psidOf(item.event, item.pageId);
 
 /** The page: the bot in its role, the simulator's apps in the others, and users enough for every check. */
 export function conformanceWorld(bot: Required<BotUnderTest>) {
