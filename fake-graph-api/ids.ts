@@ -2,30 +2,23 @@
  * Deterministic ids: message ids and fbtrace ids come from a seeded generator, so the same world, seed
  * and requests give byte-identical answers and traces.
  */
+import { createRandom, type Random } from './random.js';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export class IdSource {
-  private state: number;
+  private random: Random;
   constructor(private readonly seed = 1) {
-    this.state = seed >>> 0;
+    this.random = createRandom(seed);
   }
 
   reset(): void {
-    this.state = this.seed >>> 0;
-  }
-
-  /** mulberry32: tiny, fast, good enough for ids. */
-  private next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.random = createRandom(this.seed);
   }
 
   private chars(n: number): string {
     let out = '';
-    for (let i = 0; i < n; i++) out += ALPHABET[Math.floor(this.next() * 64)];
+    for (let i = 0; i < n; i++) out += ALPHABET[this.random.int(64)];
     return out;
   }
 

@@ -1,4 +1,4 @@
-import { createRandom, type Random } from './random.js';
+import { createRandom, type Random } from '../fake-graph-api/random.js';
 import { MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario, type ScenarioStep } from './scenario.js';
 
 /**
