@@ -4,7 +4,7 @@ import XHubSignature from 'x-hub-signature';
 import { afterEach, describe, expect, it } from 'vitest';
 import { metaStringify, verifyHubSignature } from '../../../fake-graph-api/index.js';
 import { ANN, PAGE, SECRETS, setup, type Setup } from './fixtures/world.js';
-import { receiversClosedAfterEach, startReceiver } from './fixtures/receiver.js';
+import { receiversClosedAfterEach } from './fixtures/receiver.js';
 
 /**
  * Signatures are checked by verifiers that are not the fake's code: node's crypto applied by hand here,
@@ -39,14 +39,19 @@ describe('meta JSON: the escaped form Meta signs', () => {
   });
 });
 
+/** Ann writes "äöå 🎉"; resolves with the bot's receiver once the POST has arrived. */
+async function deliverNonAscii() {
+  const bot = await receivers.start();
+  const desk = await receivers.start();
+  s = setup({ bot: bot.url, desk: desk.url });
+  s.platform.userWrites(PAGE, ANN, { text: 'äöå 🎉' });
+  await s.dispatcher.drain();
+  return bot;
+}
+
 describe('webhook signatures', () => {
   it('signs the exact bytes sent, escaped as Meta does, and independent verifiers accept both headers', async () => {
-    const bot = await startReceiver();
-    const desk = await startReceiver();
-    receivers.push(bot, desk);
-    s = setup({ bot: bot.url, desk: desk.url });
-    s.platform.userWrites(PAGE, ANN, { text: 'äöå 🎉' });
-    await s.dispatcher.drain();
+    const bot = await deliverNonAscii();
 
     const { raw, headers } = bot.requests[0]!;
     const text = raw.toString('utf8');
@@ -67,12 +72,7 @@ describe('webhook signatures', () => {
   });
 
   it('fails verification for the wrong secret, for a re-serialized (unescaped) body and for a changed byte', async () => {
-    const bot = await startReceiver();
-    const desk = await startReceiver();
-    receivers.push(bot, desk);
-    s = setup({ bot: bot.url, desk: desk.url });
-    s.platform.userWrites(PAGE, ANN, { text: 'äöå 🎉' });
-    await s.dispatcher.drain();
+    const bot = await deliverNonAscii();
     const { raw, headers } = bot.requests[0]!;
     const sha256 = String(headers['x-hub-signature-256']);
     const reserialized = JSON.stringify(JSON.parse(raw.toString('utf8')));
