@@ -341,12 +341,7 @@ async function replayInboxPath(path: readonly InboxEvent[]): Promise<boolean> {
       const where = `inbox path ${path.map((x) => x.type).join(' → ')}, step ${i + 1} (${e.type})`;
       real.log.length = 0;
       const expected: ref.ExpectedEvent[] = [];
-      const call = async (res: Promise<Http>, prediction: ref.Prediction) => {
-        const answer = await res;
-        expect(answer.status === 200, `${where}: ${json(answer.body)} (the model says ${prediction.ok ? 'ok' : prediction.ok === false && prediction.error})`).toBe(prediction.ok);
-        expected.push(...prediction.events);
-        return answer;
-      };
+      const call = predictedCall(where, expected);
       // The world's side of the event.
       if (e.type === 'pass_thread_control') {
         if (ref.ownerOf(page, USER) === INBOX) return false; // the platform passes to the owner no second time
@@ -454,12 +449,7 @@ async function replayReceiverPath(app: Receiver, input: unknown, path: readonly 
       const where = `${app.machine.id} path ${path.map((x) => x.type + ('channel' in x ? `@${x.channel}` : '')).join(' → ')}, step ${i + 1} (${e.type})`;
       real.log.length = 0;
       const expected: ref.ExpectedEvent[] = [];
-      const call = async (res: Promise<Http>, prediction: ref.Prediction) => {
-        const answer = await res;
-        expect(answer.status === 200, `${where}: ${json(answer.body)} (the model says ${prediction.ok ? 'ok' : prediction.ok === false && prediction.error})`).toBe(prediction.ok);
-        expected.push(...prediction.events);
-        return answer;
-      };
+      const call = predictedCall(where, expected);
       const owner = ref.ownerOf(page, USER);
       const mine = owner === app.appId;
       // The world's side of the event.
@@ -547,6 +537,16 @@ async function replayReceiverPath(app: Receiver, input: unknown, path: readonly 
   } finally {
     real.close();
   }
+}
+
+/** A call of a replay step: its answer must be what the model predicts, and its events are expected. */
+function predictedCall(where: string, expected: ref.ExpectedEvent[]) {
+  return async (res: Promise<Http>, prediction: ref.Prediction) => {
+    const answer = await res;
+    expect(answer.status === 200, `${where}: ${json(answer.body)} (the model says ${prediction.ok ? 'ok' : prediction.ok === false && prediction.error})`).toBe(prediction.ok);
+    expected.push(...prediction.events);
+    return answer;
+  };
 }
 
 // ---- the machines, as a list: an app machine is covered by adding an entry ---------------------------
