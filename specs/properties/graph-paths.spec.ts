@@ -264,7 +264,7 @@ async function replayPagePath(path: readonly PageAbstract[]): Promise<void> {
       }
       // The page's state after the step, as GET /__admin/pages shows it.
       const pages = await real.http('GET', '/__admin/pages');
-      const shown = pages.body.pages[0];
+      const shown = pages.body.pages![0]!;
       expect({ active: shown.handoverActive, primary: shown.roles.primary, secondary: shown.roles.secondary }, where).toEqual({
         active: snapshot.matches('handoverActive'),
         primary: snapshot.context.roles.primary,

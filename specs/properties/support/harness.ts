@@ -39,9 +39,21 @@ export async function stopHarnessServer(): Promise<void> {
   });
 }
 
+/** JSON from the wire: the fields the properties read are typed, the rest checked field by field. */
+export interface HttpBody {
+  error?: { message: string; type: string; code: number; error_subcode?: number; fbtrace_id: string };
+  mid?: string;
+  message_id?: string;
+  recipient_id?: string;
+  success?: boolean;
+  data?: { thread_owner: { app_id: string } }[];
+  pages?: { handoverActive: boolean; roles: { primary: string | null; secondary: string[] } }[];
+  [field: string]: unknown;
+}
+
 export interface Http {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the wire, checked field by field
+  body: HttpBody;
 }
 
 export type HttpClient = (method: string, path: string, body?: unknown) => Promise<Http>;

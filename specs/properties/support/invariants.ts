@@ -60,7 +60,7 @@ export const agreesWithModel: Invariant = {
     if (p.ok) {
       must(step.status === 200, () => `${step.label}: expected 200 ${json(p.body)}, got ${step.status} ${json(step.body)}`);
       must(json(step.body) === json(p.body), () => `${step.label}: expected ${json(p.body)}, got ${json(step.body)}`);
-      if (step.kind === 'user') must(/^m_[A-Za-z0-9_-]{22}$/.test(step.body.mid), () => `bad mid ${step.body.mid}`);
+      if (step.kind === 'user') must(/^m_[A-Za-z0-9_-]{22}$/.test(step.body.mid ?? ''), () => `bad mid ${step.body.mid}`);
     } else {
       expectError(step, p.error);
     }
@@ -163,7 +163,7 @@ export const onlyOwnerSends: Invariant = {
     if (!page.users.includes(step.psid)) return;
     const allowed = !ref.active(page) || ref.ownerOf(page, step.psid) === step.caller;
     if (allowed) {
-      must(step.status === 200 && step.body.recipient_id === step.psid && /^m_[A-Za-z0-9_-]{22}$/.test(step.body.message_id),
+      must(step.status === 200 && step.body.recipient_id === step.psid && /^m_[A-Za-z0-9_-]{22}$/.test(step.body.message_id ?? ''),
         () => `${step.label}: the ${ref.active(page) ? 'owner' : 'app (handover inactive)'} could not send: ${step.status} ${json(step.body)}`);
     } else {
       expectError(step, 'send_not_owner');
