@@ -1,4 +1,5 @@
 import { and, assign, emit, setup } from 'xstate';
+import { PAGE_INBOX_APP_ID } from '../platform/ids.js';
 import { includesKeyword, type ApiResult, type AppEffect, type TimerFired, type WebhookEvent } from './app-events.js';
 
 /**
@@ -29,7 +30,7 @@ export interface PrimaryReceiverSettings {
 }
 
 export const DEFAULT_PRIMARY_SETTINGS: PrimaryReceiverSettings = {
-  liveChatAppId: '263902037430900',
+  liveChatAppId: PAGE_INBOX_APP_ID,
   openConversationKeywords: ['agent'],
   takeBackKeywords: ['bot', '/back'],
   honourRequests: true,

@@ -16,7 +16,7 @@ export function traceToMermaid(result: RunResult): string {
     const step = toStep(e, app);
     if (!step) continue;
     if (e.kind === 'stimulus') users.add(e.actor);
-    else if (e.kind !== 'roles' && e.kind !== 'clock' && e.kind !== 'violation') apps.add(app(e.actor));
+    else if (e.kind !== 'roles') apps.add(app(e.actor));
     steps.push(step);
   }
   const participants: Participant[] = [

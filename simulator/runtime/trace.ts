@@ -5,7 +5,7 @@ import type { Channel } from '../../machines/platform/routing.js';
  * actor session ids, nothing that differs between transports, so the same scenario and seed give a
  * byte-identical trace.
  */
-export type TraceKind = 'stimulus' | 'webhook' | 'call' | 'inbox' | 'roles' | 'timer' | 'note' | 'clock' | 'violation';
+export type TraceKind = 'stimulus' | 'webhook' | 'call' | 'inbox' | 'roles' | 'timer' | 'note';
 
 export interface TraceEntry {
   /** Virtual milliseconds since the run started. */
