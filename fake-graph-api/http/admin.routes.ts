@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { graphError, type GraphErrorKey } from '../graph-errors.js';
+import { NUMERIC_ID } from '../world/world.schema.js';
 import { describeParamIssue } from '../graph/params.js';
 import { refusalResponse } from '../graph/graph-request.js';
 import type { Outcome, Platform } from '../platform.js';
@@ -11,8 +12,8 @@ import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
  * /__admin: the platform's own side (users writing, the Page Inbox's buttons, a Page admin's roles)
  * and a window into its state. Each route parses, calls the platform, serializes.
  */
-const psid = z.string().regex(/^[0-9]{1,16}$/, 'must be a numeric PSID');
-const appId = z.string().regex(/^[0-9]{1,16}$/, 'must be a numeric app id');
+const psid = z.string().regex(NUMERIC_ID, 'must be a numeric PSID');
+const appId = z.string().regex(NUMERIC_ID, 'must be a numeric app id');
 
 const userInput = z.union([
   z.strictObject({ text: z.string().min(1).max(2000) }),
@@ -27,7 +28,7 @@ const rolesInput = z.strictObject({
 const deliveriesQuery = z.strictObject({
   state: z.enum(DELIVERY_STATES).optional(),
   app: appId.optional(),
-  page: z.string().regex(/^[0-9]{1,16}$/, 'must be a numeric page id').optional(),
+  page: z.string().regex(NUMERIC_ID, 'must be a numeric page id').optional(),
 });
 
 export interface AdminOptions {

@@ -5,7 +5,9 @@ import { PAGE_INBOX_APP_ID, PROFILE_NAMES, WEBHOOK_FIELDS, type ProfileName } fr
  * The world file: pages, their apps with roles, tokens and webhooks, and their users.
  * Validated on load; every rule a world must obey is stated here once.
  */
-const numericId = z.string().regex(/^[0-9]{1,16}$/, 'must be a numeric id in a string, as Meta writes them');
+/** Page, app and user ids: digits in a string, as Meta writes them (at most 16, so they fit a double exactly). */
+export const NUMERIC_ID = /^[0-9]{1,16}$/;
+const numericId = z.string().regex(NUMERIC_ID, 'must be a numeric id in a string, as Meta writes them');
 
 export const webhookSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
