@@ -61,6 +61,12 @@ export class AppHost {
    * standby chatter to an app at rest) costs a lookup instead of a macrostep.
    */
   private readonly handledIn = new Map<string, ReadonlySet<string>>();
+  /**
+   * The snapshot every thread starts from. The input is the app's, not the thread's, and snapshots are
+   * immutable (a step returns a new one), so all threads share it until their first step: a thread the app
+   * only ever heard echoes for costs one map entry.
+   */
+  private initial: AnyMachineSnapshot | undefined;
 
   constructor(private readonly options: AppHostOptions) {
     this.key = options.key;
@@ -100,7 +106,7 @@ export class AppHost {
   }
 
   step(psid: string, event: AppEvent): MaybePromise<void> {
-    const snapshot = this.snapshots.get(psid) ?? (this.stepper.start(this.options.input).snapshot as AnyMachineSnapshot);
+    const snapshot = this.snapshots.get(psid) ?? (this.initial ??= this.stepper.start(this.options.input).snapshot as AnyMachineSnapshot);
     const from = stateName(snapshot.value);
     if (!this.handles(snapshot, from).has(event.type)) {
       if (!this.snapshots.has(psid)) this.snapshots.set(psid, snapshot);
