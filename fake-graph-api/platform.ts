@@ -77,6 +77,13 @@ interface PageState {
   listeners: Listener[];
   threads: Map<string, ThreadState>;
   users: Map<string, string>; // psid -> name
+  /**
+   * The snapshot a new thread starts from under the page's current roles. Snapshots are immutable (a step
+   * returns a new one), so new threads share it; it is dropped when the roles change.
+   */
+  newThread: ThreadSnapshot | null;
+  /** Whether the page machine is in `handoverActive`, read once per page snapshot: `matches` allocates, and the invariants ask on every event. */
+  active: boolean;
 }
 
 export interface PlatformOptions {
@@ -168,6 +175,8 @@ export class Platform {
         listeners: [],
         threads: new Map(),
         users: new Map(page.users.map((u) => [u.psid, u.name])),
+        newThread: null,
+        active: snapshot.matches('handoverActive'),
       };
       state.listeners = this.listenersOf(state);
       this.pages.set(page.id, state);
@@ -219,7 +228,7 @@ export class Platform {
   }
 
   handoverActive(pageId: string): boolean {
-    return this.pages.get(pageId)?.snapshot.matches('handoverActive') ?? false;
+    return this.pages.get(pageId)?.active ?? false;
   }
 
   users(pageId: string): { psid: string; name: string }[] {
@@ -375,6 +384,8 @@ export class Platform {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
       if (e.type !== 'app_roles_changed') continue;
       page.snapshot = snapshot;
+      page.newThread = null;
+      page.active = snapshot.matches('handoverActive');
       page.listeners = this.listenersOf(page);
       const time = this.clock.now();
       const map = appRolesMap(e.page.roles);
@@ -408,8 +419,8 @@ export class Platform {
   private threadOf(page: PageState, psid: string): ThreadState {
     let thread = page.threads.get(psid);
     if (!thread) {
-      const view = { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps };
-      thread = { snapshot: this.threadStepper.start({ page: view }).snapshot, history: null };
+      page.newThread ??= this.threadStepper.start({ page: { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps } }).snapshot;
+      thread = { snapshot: page.newThread, history: null };
       page.threads.set(psid, thread);
       this.observe('threadControl', `${page.world.id}/${psid}`, { type: 'xstate.init' }, thread.snapshot, []);
     }

@@ -261,6 +261,21 @@ describe('PUT /__admin/pages/{page}/roles', () => {
     expect(await thread(fake)).toEqual({ owner: BOT, history: [] });
   });
 
+  it('a thread first seen after a role change starts under the new roles (new threads share one start snapshot per roles)', async () => {
+    const fake = setup();
+    const ownerOf = async (psid: string, token: string) => (await fake.http().get('/me/thread_owner').query({ recipient: psid, access_token: token })).body as unknown;
+    await say(fake, { text: 'before' }, ACME, '3000000098').expect(200);
+    expect(await ownerOf('3000000098', TOKENS.bot)).toEqual({ data: [{ thread_owner: { app_id: BOT } }] });
+    await setRoles(fake, { primary: DESK, secondary: [BOT] }).expect(200);
+    await say(fake, { text: 'after' }, ACME, '3000000099').expect(200);
+    expect(await ownerOf('3000000099', TOKENS.desk)).toEqual({ data: [{ thread_owner: { app_id: DESK } }] });
+    await setRoles(fake, { primary: BOT, secondary: [] }).expect(200);
+    await say(fake, { text: 'inactive' }, ACME, '3000000097').expect(200);
+    expect(await ownerOf('3000000097', TOKENS.bot)).toEqual({ data: [] });
+    const pages = (await fake.http().get('/__admin/pages')).body as { pages: { handoverActive: boolean }[] };
+    expect(pages.pages[0]!.handoverActive).toBe(false);
+  });
+
   it('role_for_unknown_app → 2018912, nothing changes', async () => {
     const fake = setup();
     const res = await setRoles(fake, { primary: BOT, secondary: [SOLO_BOT] });
