@@ -310,10 +310,16 @@ export class Platform {
     const routes = this.profile.routing.routeUserEvent(kind, owner, page.listeners);
     const mid = this.ids.mid();
     const time = this.clock.now();
+    // One event object per channel, shared by the apps it goes to: recorded events are never changed.
+    const message = 'text' in input ? shapes.userMessage(pageId, psid, time, mid, input.text) : null;
+    let messaging: shapes.MessagingEvent | undefined;
+    let standby: shapes.MessagingEvent | undefined;
     for (const route of routes) {
       const event = 'text' in input
-        ? shapes.userMessage(pageId, psid, time, mid, input.text)
-        : shapes.userPostback(pageId, psid, time, mid, input.postback, route.channel);
+        ? message!
+        : route.channel === 'messaging'
+          ? (messaging ??= shapes.userPostback(pageId, psid, time, mid, input.postback, 'messaging'))
+          : (standby ??= shapes.userPostback(pageId, psid, time, mid, input.postback, 'standby'));
       this.record({ appId: route.appId, pageId, channel: route.channel, event });
     }
     return { ok: true, value: { mid, routes } };
@@ -349,8 +355,9 @@ export class Platform {
     const page = this.pages.get(caller.pageId)!;
     const mid = this.ids.mid();
     const time = this.clock.now();
+    const echo = shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message);
     for (const route of this.profile.routing.routeEcho(page.listeners)) {
-      this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message) });
+      this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
     for (const listener of this.userListeners) listener({ pageId: caller.pageId, psid, appId: caller.appId, mid, message });
     return { ok: true, value: { recipient_id: psid, message_id: mid } };
@@ -389,8 +396,9 @@ export class Platform {
       page.listeners = this.listenersOf(page);
       const time = this.clock.now();
       const map = appRolesMap(e.page.roles);
+      const rolesEvent = shapes.appRoles(pageId, time, map);
       for (const route of this.profile.routing.routeAppRoles(page.listeners)) {
-        this.record({ appId: route.appId, pageId, channel: route.channel, event: shapes.appRoles(pageId, time, map) });
+        this.record({ appId: route.appId, pageId, channel: route.channel, event: rolesEvent });
       }
       for (const [psid, thread] of page.threads) {
         this.stepThread(page, psid, thread, { type: 'app_roles_changed', page: e.page });
@@ -459,20 +467,17 @@ export class Platform {
       const metadata = 'metadata' in e && e.metadata !== null ? { metadata: e.metadata } : {};
       if (e.type === 'control_passed') {
         this.remember(thread, { time, event: 'pass_thread_control', from: e.from, to: e.to, ...metadata, owner });
-        for (const r of routing.routeHandoverEvent(e.to, page.listeners)) {
-          this.record({ appId: r.appId, pageId, channel: r.channel, event: shapes.passThreadControl(pageId, psid, time, e.from, e.to, e.metadata) });
-        }
+        const event = shapes.passThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
+        for (const r of routing.routeHandoverEvent(e.to, page.listeners)) this.record({ appId: r.appId, pageId, channel: r.channel, event });
       } else if (e.type === 'control_taken') {
         this.remember(thread, { time, event: 'take_thread_control', from: e.from, to: e.to, ...metadata, owner });
-        for (const r of routing.routeHandoverEvent(e.from, page.listeners)) {
-          this.record({ appId: r.appId, pageId, channel: r.channel, event: shapes.takeThreadControl(pageId, psid, time, e.from, e.to, e.metadata) });
-        }
+        const event = shapes.takeThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
+        for (const r of routing.routeHandoverEvent(e.from, page.listeners)) this.record({ appId: r.appId, pageId, channel: r.channel, event });
       } else if (e.type === 'control_requested') {
         this.remember(thread, { time, event: 'request_thread_control', requester: e.requester, ...metadata, owner });
         const primary = page.snapshot.context.roles.primary;
-        for (const r of primary === null ? [] : routing.routeHandoverEvent(primary, page.listeners)) {
-          this.record({ appId: r.appId, pageId, channel: r.channel, event: shapes.requestThreadControl(pageId, psid, time, e.requester, e.metadata) });
-        }
+        const event = shapes.requestThreadControl(pageId, psid, time, e.requester, e.metadata);
+        for (const r of primary === null ? [] : routing.routeHandoverEvent(primary, page.listeners)) this.record({ appId: r.appId, pageId, channel: r.channel, event });
       } else if (e.type === 'control_returned') {
         // Meta documents no webhook for this; the thread's history and the trace still show it.
         this.remember(thread, { time, event: 'control_returned', from: e.from, to: e.to, owner });
