@@ -59,7 +59,9 @@ export class Conductor {
     refusedSends: new Map(),
     refusedCalls: 0,
   };
-  private queue: { index: number; event: RecordedEvent }[] = [];
+  /** Each page's simulated apps by app id: the recorded events' own ids, without building a key per event. */
+  private readonly byPage = new Map<string, Map<string, AppHost>>();
+  private queue: { index: number; event: RecordedEvent; host: AppHost }[] = [];
   private head = 0;
   private timers = new PriorityQueue<Timer>((a, b) => a.due - b.due || a.seq - b.seq);
   private timerSeq = 0;
@@ -89,6 +91,8 @@ export class Conductor {
         ...(observe && { observe }),
       });
       this.hosts.set(host.key, host);
+      if (!this.byPage.has(spec.pageId)) this.byPage.set(spec.pageId, new Map());
+      this.byPage.get(spec.pageId)!.set(spec.appId, host);
     }
     this.users = new AppHost({
       key: 'users',
@@ -103,7 +107,8 @@ export class Conductor {
     this.off.push(
       platform.onEvent((event, index) => {
         this.counters.webhookEvents++;
-        if (this.hosts.has(`${event.pageId}/${event.appId}`)) this.queue.push({ index, event });
+        const host = this.host(event.pageId, event.appId);
+        if (host) this.queue.push({ index, event, host });
       }),
       platform.onMessageToUser((m) => {
         this.users.step(`${m.pageId}/${m.psid}`, { type: 'page_message', text: m.message.text ?? '' }); // emits nothing: never async
@@ -124,7 +129,7 @@ export class Conductor {
   }
 
   host(pageId: string, appId: string): AppHost | undefined {
-    return this.hosts.get(`${pageId}/${appId}`);
+    return this.byPage.get(pageId)?.get(appId);
   }
 
   private nameOf = (pageId: string) => (appId: string) => this.transport.platform.appName(pageId, appId);
@@ -203,10 +208,9 @@ export class Conductor {
   /** Hands every recorded event to its app, in order, until nothing is left to do. */
   async settle(): Promise<void> {
     while (this.head < this.queue.length) {
-      const { index, event } = this.queue[this.head++]!;
-      const host = this.hosts.get(`${event.pageId}/${event.appId}`)!;
+      const { index, event, host } = this.queue[this.head++]!;
       const arrival = this.transport.arrival(index, event);
-      const { channel, item } = isPromise(arrival) ? await arrival : arrival;
+      const { channel, event: item } = isPromise(arrival) ? await arrival : arrival;
       const parsed = parseWebhookItem(channel, item);
       if (parsed === null || parsed.psid === null) continue;
       const psid = parsed.psid;

@@ -77,13 +77,13 @@ export async function openHttpTransport(world: World, options: { clock: Simulate
     },
     arrival: async (_index: number, event: RecordedEvent) => {
       // The Page Inbox has no webhook: the fake plays it, in this process, in both transports.
-      if (!receivers.has(event.appId)) return { channel: event.channel, item: event.event };
+      if (!receivers.has(event.appId)) return event;
       const key = keyOf(event.appId, event.channel, event.event);
       const early = arrived.get(key)?.shift();
       const item = early ?? (await new Promise<Item>((resolve) => waiting.set(key, [...(waiting.get(key) ?? []), resolve])));
       // No POST may still be in flight when the conductor moves on: its timeout would run on the virtual clock.
       await dispatcher.idle();
-      return { channel: event.channel, item };
+      return { channel: event.channel, event: item as RecordedEvent['event'] };
     },
     close: async () => {
       await running.close();
