@@ -1,6 +1,8 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { appEventKey } from '../../machines/apps/app-events.js';
 import { createStepper, type Stepper } from '../../machines/platform/step.js';
 import { inOrder, type MaybePromise } from './maybe-async.js';
+import { memoize } from './step-memo.js';
 
 /**
  * Runs one app's machine for every thread it hears about, on stored snapshots (no live actor per
@@ -74,7 +76,8 @@ export class AppHost {
     this.appId = options.appId;
     this.name = options.name;
     this.machine = options.machine;
-    this.stepper = createStepper(options.machine);
+    // App machines are pure (their only effects are emitted): steps are remembered, and threads share snapshots.
+    this.stepper = memoize(createStepper(options.machine), { key: appEventKey });
   }
 
   /** The app's machine state for a thread, or null if the app never heard of it. */
