@@ -2,6 +2,8 @@ import { createActor } from 'xstate';
 import { threadControlMachine } from '../machines/platform/thread-control.machine.js';
 import { crowdScenario } from '../simulator/crowd.js';
 import { runScenario } from '../simulator/run-scenario.js';
+import { appEventKey } from '../machines/apps/app-events.js';
+import type { AppStep } from '../simulator/runtime/app-host.js';
 
 /**
  * `--users N` on the in-process transport: simulated protocol events per second and peak heap, against a
@@ -41,8 +43,19 @@ export async function run(): Promise<void> {
     gc?.();
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   };
+  // The same run counts the app machines' steps, and how many distinct ones the step memo had to compute.
+  let appSteps = 0;
+  let distinctSteps = 0;
+  const seen = new WeakMap<object, Set<string>>();
+  const countStep = ({ before, event }: AppStep) => {
+    appSteps++;
+    const keys = seen.get(before) ?? new Set<string>();
+    seen.set(before, keys);
+    const key = appEventKey(event);
+    if (!keys.has(key)) (distinctSteps++, keys.add(key));
+  };
   sample();
-  const again = await runScenario(scenario, { seed: SEED, trace: false, onStep: (done) => done % 20_000 === 0 && sample() });
+  const again = await runScenario(scenario, { seed: SEED, trace: false, observe: { app: countStep }, onStep: (done) => done % 20_000 === 0 && sample() });
   sample();
 
   const { webhookEvents, apiCalls, userMessages } = result.counters;
@@ -53,6 +66,7 @@ export async function run(): Promise<void> {
   console.log(`  protocol events: ${protocolEvents} (${webhookEvents} webhook events, ${apiCalls} Graph API calls, ${userMessages} user messages)`);
   console.log(`  wall ${seconds.toFixed(1)} s → ${Math.round(protocolEvents / seconds)} events/s (${Math.round(webhookEvents / seconds)} webhook events/s); CPU ${cpuSeconds.toFixed(1)} s → ${Math.round(protocolEvents / cpuSeconds)} events per CPU-second`);
   console.log(`  peak ${gc ? 'live ' : ''}heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB for ${USERS} threads (${((peakHeap / USERS) / 1024).toFixed(1)} KiB per thread, 5 machines each)${gc ? '' : ' (no --expose-gc: garbage included)'}, measured in a second run${same ? ' with the same events' : ' THAT DIFFERED'}`);
+  console.log(`  app-machine steps: ${appSteps}, of which ${distinctSteps} distinct (computed once by the step memo, the rest shared)`);
   console.log(`  baseline, one live XState actor taking ${protocolEvents} events: ${Math.round(bare)} events/s → the simulator runs at ${((protocolEvents / seconds) / bare * 100).toFixed(1)}% of it`);
   console.log(`  invariant checks: ${result.checks}, violations: ${result.violations.length}`);
 }
