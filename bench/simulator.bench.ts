@@ -2,6 +2,7 @@ import { createActor } from 'xstate';
 import { threadControlMachine } from '../machines/platform/thread-control.machine.js';
 import { crowdScenario } from '../simulator/crowd.js';
 import { runScenario } from '../simulator/run-scenario.js';
+import { protocolEvents } from '../simulator/runtime/conductor.js';
 import { appEventKey } from '../machines/apps/app-events.js';
 import type { AppStep } from '../simulator/runtime/app-host.js';
 
@@ -59,14 +60,14 @@ export async function run(): Promise<void> {
   sample();
 
   const { webhookEvents, apiCalls, userMessages } = result.counters;
-  const protocolEvents = webhookEvents + apiCalls + userMessages;
-  const same = again.counters.webhookEvents + again.counters.apiCalls + again.counters.userMessages === protocolEvents;
-  const bare = baseline(protocolEvents);
+  const events = protocolEvents(result.counters);
+  const same = protocolEvents(again.counters) === events;
+  const bare = baseline(events);
   console.log(`crowd of ${USERS} users (seed ${SEED}), in-process, ${scenario.steps.length} steps, ${(result.virtualMs / 60_000).toFixed(0)} virtual minutes, ok=${result.ok}`);
-  console.log(`  protocol events: ${protocolEvents} (${webhookEvents} webhook events, ${apiCalls} Graph API calls, ${userMessages} user messages)`);
-  console.log(`  wall ${seconds.toFixed(1)} s → ${Math.round(protocolEvents / seconds)} events/s (${Math.round(webhookEvents / seconds)} webhook events/s); CPU ${cpuSeconds.toFixed(1)} s → ${Math.round(protocolEvents / cpuSeconds)} events per CPU-second`);
+  console.log(`  protocol events: ${events} (${webhookEvents} webhook events, ${apiCalls} Graph API calls, ${userMessages} user messages)`);
+  console.log(`  wall ${seconds.toFixed(1)} s → ${Math.round(events / seconds)} events/s (${Math.round(webhookEvents / seconds)} webhook events/s); CPU ${cpuSeconds.toFixed(1)} s → ${Math.round(events / cpuSeconds)} events per CPU-second`);
   console.log(`  peak ${gc ? 'live ' : ''}heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB for ${USERS} threads (${((peakHeap / USERS) / 1024).toFixed(1)} KiB per thread, 5 machines each)${gc ? '' : ' (no --expose-gc: garbage included)'}, measured in a second run${same ? ' with the same events' : ' THAT DIFFERED'}`);
   console.log(`  app-machine steps: ${appSteps}, of which ${distinctSteps} distinct (computed once by the step memo, the rest shared)`);
-  console.log(`  baseline, one live XState actor taking ${protocolEvents} events: ${Math.round(bare)} events/s → the simulator runs at ${((protocolEvents / seconds) / bare * 100).toFixed(1)}% of it`);
+  console.log(`  baseline, one live XState actor taking ${events} events: ${Math.round(bare)} events/s → the simulator runs at ${((events / seconds) / bare * 100).toFixed(1)}% of it`);
   console.log(`  invariant checks: ${result.checks}, violations: ${result.violations.length}`);
 }

@@ -6,6 +6,7 @@ import { formatSummary } from '../report/summary.js';
 import { formatTimeline } from '../report/timeline.js';
 import { traceToMermaid } from '../report/trace-diagram.js';
 import { runScenario, type RunResult } from '../run-scenario.js';
+import { protocolEvents } from '../runtime/conductor.js';
 import { openHttpTransport } from '../runtime/http.transport.js';
 import type { TransportName } from '../runtime/transport.js';
 import type { Scenario } from '../scenario.js';
@@ -103,8 +104,9 @@ export async function simulate(names: string[], opts: SimulateOptions, write: (l
       else if (entries.length > TIMELINE_LIMIT) write(`  (${entries.length} trace entries: use --trace FILE.jsonl to keep them)`);
       const seconds = (performance.now() - started) / 1000;
       if (big) {
-        const events = result.counters.webhookEvents;
-        write(`  ${events} webhook events and ${result.counters.apiCalls} API calls in ${seconds.toFixed(1)} s (${Math.round(events / seconds)} events/s), ${(result.virtualMs / 60000).toFixed(0)} virtual minutes`);
+        const { webhookEvents, apiCalls, userMessages } = result.counters;
+        const events = protocolEvents(result.counters);
+        write(`  ${events} protocol events (${webhookEvents} webhook events, ${apiCalls} Graph API calls, ${userMessages} user messages) in ${seconds.toFixed(1)} s: ${Math.round(events / seconds)} events/s, ${(result.virtualMs / 60000).toFixed(0)} virtual minutes`);
       }
     }
   }

@@ -47,6 +47,11 @@ export interface RunCounters {
   refusedCalls: number;
 }
 
+/** What the benchmarks and `simulate` count as simulated protocol events: webhook events, Graph API calls, user messages. */
+export function protocolEvents(counters: RunCounters): number {
+  return counters.webhookEvents + counters.apiCalls + counters.userMessages;
+}
+
 export class Conductor {
   readonly hosts = new Map<string, AppHost>();
   readonly users: AppHost;
