@@ -25,7 +25,8 @@ export interface StepMemoOptions<E> {
   verify?: boolean;
 }
 
-export const DEFAULT_MEMO_LIMIT = 100_000;
+/** A remembered step costs ~0.5 KB (key, snapshot, effects; measured on the primary): at most ~25 MB, whatever the run. */
+export const DEFAULT_MEMO_LIMIT = 50_000;
 
 export function verifyMemoByDefault(): boolean {
   return process.env['HANDOVER_SIM_VERIFY_MEMO'] === '1';
