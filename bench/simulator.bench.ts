@@ -35,6 +35,11 @@ export async function run(): Promise<void> {
   const cpuUsed = process.cpuUsage(cpu);
   const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
 
+  // The same run with every app-machine step computed: what the step memo gives.
+  const plainWall = performance.now();
+  await runScenario(scenario, { seed: SEED, trace: false, stepMemo: false });
+  const plainSeconds = (performance.now() - plainWall) / 1000;
+
   // Peak heap: a second run of the same scenario. heapUsed counts garbage not yet collected; with --expose-gc
   // (npm run bench passes it) the heap is measured after a forced collection every 20 000 steps: the live heap
   // the threads really hold. Those collections take seconds on a big heap, so they stay out of the timed run.
@@ -66,6 +71,7 @@ export async function run(): Promise<void> {
   console.log(`crowd of ${USERS} users (seed ${SEED}), in-process, ${scenario.steps.length} steps, ${(result.virtualMs / 60_000).toFixed(0)} virtual minutes, ok=${result.ok}`);
   console.log(`  protocol events: ${events} (${webhookEvents} webhook events, ${apiCalls} Graph API calls, ${userMessages} user messages)`);
   console.log(`  wall ${seconds.toFixed(1)} s → ${Math.round(events / seconds)} events/s (${Math.round(webhookEvents / seconds)} webhook events/s); CPU ${cpuSeconds.toFixed(1)} s → ${Math.round(events / cpuSeconds)} events per CPU-second`);
+  console.log(`  without the step memo (every app-machine step computed): ${plainSeconds.toFixed(1)} s → ${Math.round(events / plainSeconds)} events/s (the memo: x${(plainSeconds / seconds).toFixed(2)})`);
   console.log(`  peak ${gc ? 'live ' : ''}heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB for ${USERS} threads (${((peakHeap / USERS) / 1024).toFixed(1)} KiB per thread, 5 machines each)${gc ? '' : ' (no --expose-gc: garbage included)'}, measured in a second run${same ? ' with the same events' : ' THAT DIFFERED'}`);
   console.log(`  app-machine steps: ${appSteps}, of which ${distinctSteps} distinct (computed once by the step memo, the rest shared)`);
   console.log(`  baseline, one live XState actor taking ${events} events: ${Math.round(bare)} events/s → the simulator runs at ${((events / seconds) / bare * 100).toFixed(1)}% of it`);

@@ -30,6 +30,8 @@ export interface RunOptions {
   observe?: { platform?(platform: Platform): () => void; app?(step: AppStep): void };
   /** The rules to run instead of the world's profile: the seam through which tests plant a broken rule. */
   profile?: Profile;
+  /** Remember the app machines' steps (default true; simulator/runtime/step-memo.ts). */
+  stepMemo?: boolean;
   /** Opens the HTTP transport; injected so the in-process path does not load the HTTP code. */
   openHttpTransport?: (world: World, options: { clock: SimulatedClock; seed: number }) => Promise<Transport>;
 }
@@ -92,7 +94,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     if (!worldApp) throw new Error(`scenario ${scenario.name}: app ${app.appId} is not in the world`);
     return { pageId: page.id, appId: app.appId, name: worldApp.name, accessToken: worldApp.accessToken ?? null, ...machineFor(app) };
   });
-  const conductor = new Conductor(transport, clock, specs, trace, monitor, options.observe?.app);
+  const conductor = new Conductor(transport, clock, specs, trace, monitor, {
+    ...(options.observe?.app && { observe: options.observe.app }),
+    ...(options.stepMemo !== undefined && { stepMemo: options.stepMemo }),
+  });
 
   try {
     const pace = scenario.paceMs ?? 1000;

@@ -28,6 +28,8 @@ export interface AppHostOptions {
   perform(effect: { type: string }, ctx: HostedEffectContext): MaybePromise<void>;
   /** Told of every step, for traces and inspectors. */
   observe?(step: AppStep): void;
+  /** Remember steps (step-memo.ts); default on. */
+  stepMemo?: boolean;
 }
 
 /** One step of an app machine for one thread, for traces and inspectors. */
@@ -77,7 +79,8 @@ export class AppHost {
     this.name = options.name;
     this.machine = options.machine;
     // App machines are pure (their only effects are emitted): steps are remembered, and threads share snapshots.
-    this.stepper = memoize(createStepper(options.machine), { key: appEventKey });
+    const stepper = createStepper(options.machine);
+    this.stepper = options.stepMemo === false ? stepper : memoize(stepper, { key: appEventKey });
   }
 
   /** The app's machine state for a thread, or null if the app never heard of it. */

@@ -79,9 +79,14 @@ export class Conductor {
     apps: SimulatedAppSpec[],
     private readonly trace: Trace,
     private readonly monitor: InvariantMonitor | null,
-    /** Told of every step of every app and user machine (the Stately inspector listens here). */
-    observe?: (step: AppStep) => void,
+    options: {
+      /** Told of every step of every app and user machine (the Stately inspector listens here). */
+      observe?: (step: AppStep) => void;
+      /** Remember the app machines' steps (default); off only to measure or to rule the memo out. */
+      stepMemo?: boolean;
+    } = {},
   ) {
+    const { observe, stepMemo = true } = options;
     this.start = clock.now();
     const platform = transport.platform;
     for (const spec of apps) {
@@ -93,6 +98,7 @@ export class Conductor {
         machine: spec.machine,
         input: spec.input,
         perform: (effect, ctx) => this.perform(spec, effect as AppEffect | InboxAction, ctx.host, ctx.psid),
+        stepMemo,
         ...(observe && { observe }),
       });
       this.hosts.set(host.key, host);
@@ -107,6 +113,7 @@ export class Conductor {
       machine: userMachine,
       input: undefined,
       perform: (effect, ctx) => this.userDoes(effect as UserEffect, ctx.psid),
+      stepMemo,
       ...(observe && { observe }),
     });
     this.off.push(

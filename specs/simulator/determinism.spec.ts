@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crowdScenario } from '../../simulator/crowd.js';
 import { runScenario } from '../../simulator/run-scenario.js';
-import { findScenario } from '../../simulator/scenarios/index.js';
+import { SCENARIOS, findScenario } from '../../simulator/scenarios/index.js';
 
 describe('same scenario and seed, same trace', () => {
   it('a catalogue scenario gives a byte-identical trace run after run', async () => {
@@ -20,6 +20,16 @@ describe('same scenario and seed, same trace', () => {
     expect(b.trace.toJsonl()).toBe(a.trace.toJsonl());
     expect(c.trace.toJsonl()).not.toBe(a.trace.toJsonl());
     expect(c.ok).toBe(true);
+  });
+
+  it('the step memo changes nothing: every scenario and a crowd give the same trace with it and without it', async () => {
+    for (const scenario of [...SCENARIOS, crowdScenario(300, 3)]) {
+      const remembered = await runScenario(scenario, { seed: 5 });
+      const computed = await runScenario(scenario, { seed: 5, stepMemo: false });
+      expect(remembered.trace.entries.length, scenario.name).toBeGreaterThan(5);
+      expect(remembered.trace.toJsonl(), scenario.name).toBe(computed.trace.toJsonl());
+      expect(remembered.protocolEvents, scenario.name).toEqual(computed.protocolEvents);
+    }
   });
 
   it('trace times are virtual: a day-long scenario takes no wall time to speak of and says so in its trace', async () => {
