@@ -73,17 +73,15 @@ interface ThreadState {
 
 interface PageState {
   world: WorldPage;
-  snapshot: PageSnapshot;
-  listeners: Listener[];
   threads: Map<string, ThreadState>;
   users: Map<string, string>; // psid -> name
-  /**
-   * The snapshot a new thread starts from under the page's current roles. Snapshots are immutable (a step
-   * returns a new one), so new threads share it; it is dropped when the roles change.
-   */
-  newThread: ThreadSnapshot | null;
-  /** Whether the page machine is in `handoverActive`, read once per page snapshot: `matches` allocates, and the invariants ask on every event. */
+  snapshot: PageSnapshot;
+  // Derived from the snapshot, set only by `adoptPageSnapshot`:
+  listeners: Listener[];
+  /** Whether the page machine is in `handoverActive`: `matches` allocates, and the invariants ask on every event. */
   active: boolean;
+  /** The snapshot a new thread starts from under these roles (immutable, so new threads share it); made on first use. */
+  newThread: ThreadSnapshot | null;
 }
 
 export interface PlatformOptions {
@@ -171,14 +169,14 @@ export class Platform {
       const { snapshot } = this.pageStepper.start({ apps: page.apps.map((a) => a.id), roles: { primary, secondaries } });
       const state: PageState = {
         world: page,
-        snapshot,
-        listeners: [],
         threads: new Map(),
         users: new Map(page.users.map((u) => [u.psid, u.name])),
+        snapshot,
+        listeners: [],
+        active: false,
         newThread: null,
-        active: snapshot.matches('handoverActive'),
       };
-      state.listeners = this.listenersOf(state);
+      this.adoptPageSnapshot(state, snapshot);
       this.pages.set(page.id, state);
       // A PSID exists only once its user has written to the page: the world's users have threads from the
       // start, so reading a thread never changes what a later role change does to it.
@@ -186,12 +184,15 @@ export class Platform {
     }
   }
 
-  /** An app with a webhook hears the fields it subscribed to; one without (the Page Inbox) hears all. */
-  private listenersOf(page: PageState): Listener[] {
-    return page.snapshot.context.apps.map((appId) => {
+  /** The page's new state, and what follows from it. An app with a webhook hears the fields it subscribed to; one without (the Page Inbox) hears all. */
+  private adoptPageSnapshot(page: PageState, snapshot: PageSnapshot): void {
+    page.snapshot = snapshot;
+    page.listeners = snapshot.context.apps.map((appId) => {
       const webhook = this.app(page.world.id, appId)?.webhook;
       return { appId, fields: webhook ? new Set(webhook.fields) : ALL_FIELDS };
     });
+    page.active = snapshot.matches('handoverActive');
+    page.newThread = null;
   }
 
   // ---- lookups -------------------------------------------------------------------------------
@@ -390,10 +391,7 @@ export class Platform {
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
       if (e.type !== 'app_roles_changed') continue;
-      page.snapshot = snapshot;
-      page.newThread = null;
-      page.active = snapshot.matches('handoverActive');
-      page.listeners = this.listenersOf(page);
+      this.adoptPageSnapshot(page, snapshot);
       const time = this.clock.now();
       const map = appRolesMap(e.page.roles);
       const rolesEvent = shapes.appRoles(pageId, time, map);
