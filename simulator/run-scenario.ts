@@ -5,6 +5,7 @@ import { DEFAULT_SECONDARY_SETTINGS, secondaryReceiverMachine } from '../machine
 import { eventKind, psidOf, type RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
 import { Platform } from '../fake-graph-api/platform.js';
 import type { Profile } from '../machines/platform/profiles.js';
+import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
 import { parseWorld } from '../fake-graph-api/world/load-world.js';
 import type { World } from '../fake-graph-api/world/world.schema.js';
 import { InvariantMonitor, type Violation } from './invariants.js';
@@ -138,10 +139,9 @@ async function perform(conductor: Conductor, pageId: string, step: ScenarioStep)
   if ('says' in step) return conductor.userActs(pageId, step.user, { type: 'write', text: step.says });
   if ('taps' in step) return conductor.userActs(pageId, step.user, { type: 'tap', ...step.taps });
   if ('inbox' in step) {
-    const inbox = conductor.hosts.get(`${pageId}/263902037430900`);
-    if (!inbox) throw new Error('the Page Inbox is not simulated in this scenario');
+    if (!conductor.host(pageId, PAGE_INBOX_APP_ID)) throw new Error('the Page Inbox is not simulated in this scenario');
     const event = 'text' in step ? { type: 'agent_reply', text: step.text } : { type: step.inbox === 'done' ? 'mark_done' : 'move_to_inbox' };
-    return conductor.appActs(pageId, inbox.appId, step.user, event);
+    return conductor.appActs(pageId, PAGE_INBOX_APP_ID, step.user, event);
   }
   if ('replies' in step) return conductor.appActs(pageId, step.agent, step.user, { type: 'agent_reply', text: step.replies });
   if ('does' in step) return conductor.appActs(pageId, step.agent, step.user, { type: step.does });

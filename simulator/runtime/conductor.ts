@@ -53,7 +53,6 @@ export function protocolEvents(counters: RunCounters): number {
 }
 
 export class Conductor {
-  readonly hosts = new Map<string, AppHost>();
   readonly users: AppHost;
   readonly counters: RunCounters = {
     userMessages: 0,
@@ -101,7 +100,6 @@ export class Conductor {
         stepMemo,
         ...(observe && { observe }),
       });
-      this.hosts.set(host.key, host);
       if (!this.byPage.has(spec.pageId)) this.byPage.set(spec.pageId, new Map());
       this.byPage.get(spec.pageId)!.set(spec.appId, host);
     }
