@@ -458,27 +458,25 @@ export class Platform {
     const pageId = page.world.id;
     this.observe('threadControl', `${pageId}/${psid}`, event, snapshot, emitted);
     const owner = snapshot.context.owner;
-    const routing = this.profile.routing;
     for (const e of emitted) {
       if (e.type === 'refused' || e.type === 'owner_read') continue;
       const time = this.clock.now();
       const metadata = 'metadata' in e && e.metadata !== null ? { metadata: e.metadata } : {};
+      let event: shapes.MessagingEvent | null = null;
       if (e.type === 'control_passed') {
         this.remember(thread, { time, event: 'pass_thread_control', from: e.from, to: e.to, ...metadata, owner });
-        const event = shapes.passThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
-        for (const r of routing.routeHandoverEvent(e.to, page.listeners)) this.record({ appId: r.appId, pageId, channel: r.channel, event });
+        event = shapes.passThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
       } else if (e.type === 'control_taken') {
         this.remember(thread, { time, event: 'take_thread_control', from: e.from, to: e.to, ...metadata, owner });
-        const event = shapes.takeThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
-        for (const r of routing.routeHandoverEvent(e.from, page.listeners)) this.record({ appId: r.appId, pageId, channel: r.channel, event });
+        event = shapes.takeThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
       } else if (e.type === 'control_requested') {
         this.remember(thread, { time, event: 'request_thread_control', requester: e.requester, ...metadata, owner });
-        const primary = page.snapshot.context.roles.primary;
-        const event = shapes.requestThreadControl(pageId, psid, time, e.requester, e.metadata);
-        for (const r of primary === null ? [] : routing.routeHandoverEvent(primary, page.listeners)) this.record({ appId: r.appId, pageId, channel: r.channel, event });
-      } else if (e.type === 'control_returned') {
-        // Meta documents no webhook for this; the thread's history and the trace still show it.
+        event = shapes.requestThreadControl(pageId, psid, time, e.requester, e.metadata);
+      } else {
         this.remember(thread, { time, event: 'control_returned', from: e.from, to: e.to, owner });
+      }
+      for (const r of this.profile.routing.routeControlChange(e, page.snapshot.context.roles.primary, page.listeners)) {
+        if (event !== null) this.record({ appId: r.appId, pageId, channel: r.channel, event });
       }
     }
     return emitted;

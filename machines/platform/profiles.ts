@@ -1,5 +1,5 @@
 import { pageMachine } from './page.machine.js';
-import { routeAppRoles, routeEcho, routeHandoverEvent, routeUserEvent } from './routing.js';
+import { routeAppRoles, routeControlChange, routeEcho, routeUserEvent } from './routing.js';
 import { threadControlMachine } from './thread-control.machine.js';
 
 /**
@@ -11,7 +11,7 @@ export const PROFILES = {
     description: 'Handover Protocol v1: one primary and at least one secondary receiver; only the primary takes.',
     threadControl: threadControlMachine,
     page: pageMachine,
-    routing: { routeUserEvent, routeHandoverEvent, routeAppRoles, routeEcho },
+    routing: { routeUserEvent, routeControlChange, routeAppRoles, routeEcho },
   },
 } as const;
 

@@ -52,6 +52,29 @@ export function routeHandoverEvent(appId: string, listeners: readonly Listener[]
     .map((l) => ({ appId: l.appId, channel: 'messaging' as const }));
 }
 
+/** A change of control as the thread machine emits it, as far as routing cares. */
+export type ControlChange =
+  | { type: 'control_passed' | 'control_taken' | 'control_returned'; from: string; to: string }
+  | { type: 'control_requested'; requester: string };
+
+/**
+ * Who is told of a change of control (protocol.md §2.4): a pass goes to the new owner, a take to the app
+ * that lost the thread, a request to the primary. A thread that went back to the primary because its
+ * owner lost its role gets no webhook (Meta documents none): the apps learn of it from `app_roles`.
+ */
+export function routeControlChange(change: ControlChange, primary: string | null, listeners: readonly Listener[]): Route[] {
+  switch (change.type) {
+    case 'control_passed':
+      return routeHandoverEvent(change.to, listeners);
+    case 'control_taken':
+      return routeHandoverEvent(change.from, listeners);
+    case 'control_requested':
+      return primary === null ? [] : routeHandoverEvent(primary, listeners);
+    case 'control_returned':
+      return [];
+  }
+}
+
 /** `app_roles` goes to every app of the page subscribed to `messaging_handovers`. */
 export function routeAppRoles(listeners: readonly Listener[]): Route[] {
   return listeners

@@ -83,7 +83,7 @@ const PLANTED: PlantedBug[] = [
   {
     invariant: inv.handoverEventsMatchOwnerChanges,
     bug: 'routing: handover notifications go to every app subscribed to messaging_handovers',
-    sut: withRouting({ routeHandoverEvent: (_appId, listeners) => real.routing.routeAppRoles(listeners) }),
+    sut: withRouting({ routeControlChange: (_change, _primary, listeners) => real.routing.routeAppRoles(listeners) }),
     maxCommands: 3,
   },
   {
