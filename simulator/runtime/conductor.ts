@@ -65,7 +65,7 @@ export class Conductor {
   };
   /** Each page's simulated apps by app id: the recorded events' own ids, without building a key per event. */
   private readonly byPage = new Map<string, Map<string, AppHost>>();
-  private queue: { index: number; event: RecordedEvent; host: AppHost }[] = [];
+  private queue: { event: RecordedEvent; host: AppHost }[] = [];
   private head = 0;
   private timers = new PriorityQueue<Timer>((a, b) => a.due - b.due || a.seq - b.seq);
   private timerSeq = 0;
@@ -115,10 +115,10 @@ export class Conductor {
       ...(observe && { observe }),
     });
     this.off.push(
-      platform.onEvent((event, index) => {
+      platform.onEvent((event) => {
         this.counters.webhookEvents++;
         const host = this.host(event.pageId, event.appId);
-        if (host) this.queue.push({ index, event, host });
+        if (host) this.queue.push({ event, host });
       }),
       platform.onMessageToUser((m) => {
         this.users.step(`${m.pageId}/${m.psid}`, { type: 'page_message', text: m.message.text ?? '' }); // emits nothing: never async
@@ -218,8 +218,8 @@ export class Conductor {
   /** Hands every recorded event to its app, in order, until nothing is left to do. */
   async settle(): Promise<void> {
     while (this.head < this.queue.length) {
-      const { index, event, host } = this.queue[this.head++]!;
-      const arrival = this.transport.arrival(index, event);
+      const { event, host } = this.queue[this.head++]!;
+      const arrival = this.transport.arrival(event);
       const { channel, event: item } = isPromise(arrival) ? await arrival : arrival;
       const parsed = parseWebhookItem(channel, item);
       if (parsed === null || parsed.psid === null) continue;

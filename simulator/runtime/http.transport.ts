@@ -75,7 +75,7 @@ export async function openHttpTransport(world: World, options: { clock: Simulate
       const { method, path, body } = adminRequest(op);
       return call(method, path, body);
     },
-    arrival: async (_index: number, event: RecordedEvent) => {
+    arrival: async (event: RecordedEvent) => {
       // The Page Inbox has no webhook: the fake plays it, in this process, in both transports.
       if (!receivers.has(event.appId)) return event;
       const key = keyOf(event.appId, event.channel, event.event);

@@ -13,7 +13,7 @@ export function inProcessTransport(platform: Platform): Transport {
       const outcome = runAdminOp(platform, op);
       return outcome.ok ? { status: 200, body: { success: true } } : refusalResponse(platform, outcome.refusal, outcome.detail);
     },
-    arrival: (_index, event) => event, // the recorded item itself: nothing in between
+    arrival: (event) => event, // the recorded item itself: nothing in between
     close: async () => {},
   };
 }

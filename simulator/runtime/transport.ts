@@ -24,8 +24,8 @@ export interface Transport {
   /** An app calls the Graph API. In process the answer is there at once; over HTTP it comes later. */
   graph(request: GraphRequest): MaybePromise<GraphResponse>;
   admin(op: AdminOp): MaybePromise<GraphResponse>;
-  /** The webhook item as the app received it (`event`), once event `index` of the log has arrived. */
-  arrival(index: number, event: RecordedEvent): MaybePromise<Pick<RecordedEvent, 'channel' | 'event'>>;
+  /** The webhook item as the app received it (`event`), once the recorded event has arrived. */
+  arrival(event: RecordedEvent): MaybePromise<Pick<RecordedEvent, 'channel' | 'event'>>;
   close(): Promise<void>;
 }
 
