@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, graphError, Platform, startServer, type RunningServer } from '../../fake-graph-api/index.js';
+import { createApp, Platform, startServer, type RunningServer } from '../../fake-graph-api/index.js';
 import { DEFAULT_WORLD } from '../../fake-graph-api/world/default-world.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/index.js';
 import { ANN, BOT, DESK, PAGE, setup, type Setup } from '../fake-graph-api/webhooks/fixtures/world.js';
+import { metaError } from '../fake-graph-api/graph/fixtures/harness.js';
 import { deadUrl, ok, receiversClosedAfterEach, startReceiver } from '../fake-graph-api/webhooks/fixtures/receiver.js';
 
 const ANN_DEFAULT = '3000000001';
@@ -82,8 +83,7 @@ describe('/__inspector', () => {
     expect(svg).toContain('data-kind="handover" data-from="2000000001" data-to="platform"');
     expect(svg).toContain('&quot;agent &lt;b&gt;now&lt;/b&gt;&quot;'); // user text is escaped, never markup
     const missing = await request(app).get(`/__inspector/threads/${PAGE}/3000000009`).expect(404);
-    const expected = graphError('admin_not_found', 'x', { detail: `Unknown thread ${PAGE}/3000000009` }).body.error;
-    expect(missing.body.error).toMatchObject({ message: expected.message, type: expected.type, code: expected.code });
+    expect(missing.body).toEqual(metaError('(#100) Unknown thread 1000000001/3000000009', 100));
   });
 
   it('shows what became of each webhook delivery when the server sends webhooks', async () => {
