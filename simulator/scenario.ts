@@ -1,7 +1,7 @@
 import type { PrimaryReceiverSettings } from '../machines/apps/primary-receiver.machine.js';
 import type { SecondaryReceiverSettings } from '../machines/apps/secondary-receiver.machine.js';
 import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
-import type { Channel, WebhookField } from '../machines/platform/routing.js';
+import { WEBHOOK_FIELDS, type Channel, type WebhookField } from '../machines/platform/routing.js';
 import type { WorldInput } from '../fake-graph-api/world/world.schema.js';
 
 /**
@@ -62,14 +62,13 @@ export const ANN = '3000000001';
 export const BO = '3000000002';
 export const CY = '3000000003';
 
-const ALL_FIELDS: WebhookField[] = ['messages', 'messaging_postbacks', 'messaging_handovers', 'standby', 'message_echoes'];
+const ALL_FIELDS: WebhookField[] = [...WEBHOOK_FIELDS];
 
 export interface CastOptions {
   roles?: { primary: string | null; secondary: string[] };
   /** The Page Inbox is installed (with the role `roles` gives it, if any). Default: yes. */
   pageInbox?: boolean;
   manychatFields?: WebhookField[];
-  livedeskFields?: WebhookField[];
   users?: { psid: string; name: string }[];
 }
 
@@ -94,7 +93,7 @@ export function manychatCast(options: CastOptions = {}): WorldInput {
   return acmeShoes(
     [
       { id: MANYCHAT, name: 'ManyChat', ...withRole(MANYCHAT), accessToken: 'tok-manychat', appSecret: 'sec-manychat', webhook: webhook('manychat', options.manychatFields ?? ALL_FIELDS) },
-      { id: LIVEDESK, name: 'LiveDesk', ...withRole(LIVEDESK), accessToken: 'tok-livedesk', appSecret: 'sec-livedesk', webhook: webhook('livedesk', options.livedeskFields ?? ALL_FIELDS) },
+      { id: LIVEDESK, name: 'LiveDesk', ...withRole(LIVEDESK), accessToken: 'tok-livedesk', appSecret: 'sec-livedesk', webhook: webhook('livedesk', ALL_FIELDS) },
       ...(options.pageInbox === false ? [] : [{ id: PAGE_INBOX, name: 'Page Inbox', ...withRole(PAGE_INBOX) }]),
     ],
     options.users ?? [

@@ -72,8 +72,8 @@ function formatMs(ms: number): string {
 }
 
 /** Stops the server: pending deliveries get one last try (flush), and whatever still failed is reported. */
-export async function stopServing(server: RunningServer, write: (line: string) => void = console.log, flush = true): Promise<number> {
-  const { pending } = await server.dispatcher!.stop({ flush });
+export async function stopServing(server: RunningServer, write: (line: string) => void = console.log): Promise<number> {
+  const { pending } = await server.dispatcher!.stop({ flush: true });
   for (const record of pending) {
     write(`webhooks: not delivered: ${record.appName} ${record.channel} ${record.kind} psid=${record.psid ?? '-'} (event ${record.eventIndex}, ${record.attempts.length} attempt(s))`);
   }

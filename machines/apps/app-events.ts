@@ -28,11 +28,11 @@ export interface ApiResult {
 }
 
 /** A timer the app set for itself fired; `episode` tells a stale timer from a live one. */
-export interface TimerFired {
+export type TimerFired = {
   type: 'timer';
   name: string;
   episode: number;
-}
+};
 
 /** Effects: what an app machine asks the world to do. */
 export type GraphCall =

@@ -25,8 +25,6 @@ interface SimulateOptions {
   echoes?: boolean;
   quiet?: boolean;
   inspect?: number | true;
-  /** With --inspect, keep the relay up until Ctrl-C so a browser can still open the run (the CLI's default). */
-  keepInspector?: boolean;
 }
 
 /** Timelines longer than this are summarized: use --trace for the whole story. */
@@ -125,7 +123,8 @@ export async function simulate(names: string[], opts: SimulateOptions, write: (l
   write('');
   for (const line of formatSummary(results, (id) => platformNames.get(id) ?? id)) write(line);
   const failed = results.filter((r) => !r.ok);
-  if (inspector && opts.keepInspector !== false) {
+  if (inspector) {
+    // The relay stays up until Ctrl-C, so a browser can still open the run.
     write(`\nthe run is in the Stately inspector at ${inspector.url}; Ctrl-C to stop`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }

@@ -18,9 +18,7 @@ export interface HostedEffectContext {
 }
 
 export interface AppHostOptions {
-  key: string;
   pageId: string;
-  appId: string;
   name: string;
   machine: AnyStateMachine;
   input: unknown;
@@ -52,9 +50,7 @@ export function stateName(value: unknown): string {
 }
 
 export class AppHost {
-  readonly key: string;
   readonly pageId: string;
-  readonly appId: string;
   readonly name: string;
   readonly machine: AnyStateMachine;
   private readonly stepper: Stepper<AnyStateMachine>;
@@ -73,9 +69,7 @@ export class AppHost {
   private initial: AnyMachineSnapshot | undefined;
 
   constructor(private readonly options: AppHostOptions) {
-    this.key = options.key;
     this.pageId = options.pageId;
-    this.appId = options.appId;
     this.name = options.name;
     this.machine = options.machine;
     // App machines are pure (their only effects are emitted): steps are remembered, and threads share snapshots.
@@ -93,19 +87,10 @@ export class AppHost {
     return this.snapshots.get(psid);
   }
 
-  threads(): string[] {
-    return [...this.snapshots.keys()];
-  }
-
-  reset(): void {
-    this.snapshots.clear();
-  }
-
   private handles(snapshot: AnyMachineSnapshot, state: string): ReadonlySet<string> {
     let events = this.handledIn.get(state);
     if (events === undefined) {
-      const nodes = (snapshot as unknown as { _nodes: { ownEvents: string[] }[] })._nodes;
-      events = new Set(nodes.flatMap((node) => node.ownEvents));
+      events = new Set(snapshot._nodes.flatMap((node) => node.ownEvents));
       this.handledIn.set(state, events);
     }
     return events;

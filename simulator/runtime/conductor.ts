@@ -9,7 +9,7 @@ import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.j
 import type { CallCheck, InvariantMonitor } from '../invariants.js';
 import type { GraphResponse } from '../../fake-graph-api/graph/graph-request.js';
 import { andThen, isPromise, type MaybePromise } from './maybe-async.js';
-import { AppHost, type AppEvent, type AppStep } from './app-host.js';
+import { AppHost, type AppStep } from './app-host.js';
 import { describeCall, toGraphRequest } from './graph-calls.js';
 import type { Trace, TraceEntry } from './trace.js';
 import { errorOf, type AdminOp, type Transport } from './transport.js';
@@ -90,9 +90,7 @@ export class Conductor {
     const platform = transport.platform;
     for (const spec of apps) {
       const host: AppHost = new AppHost({
-        key: `${spec.pageId}/${spec.appId}`,
         pageId: spec.pageId,
-        appId: spec.appId,
         name: spec.name,
         machine: spec.machine,
         input: spec.input,
@@ -104,9 +102,7 @@ export class Conductor {
       this.byPage.get(spec.pageId)!.set(spec.appId, host);
     }
     this.users = new AppHost({
-      key: 'users',
       pageId: '',
-      appId: 'user',
       name: 'user',
       machine: userMachine,
       input: undefined,
@@ -208,7 +204,7 @@ export class Conductor {
       const timer = this.timers.dequeue()!;
       if (timer.due > this.clock.now()) this.clock.set(timer.due);
       this.trace.enabled && this.note(() => ({ kind: 'timer', actor: timer.host.name, psid: timer.psid, action: `timer ${timer.event.name} fired` }), timer.host.pageId);
-      const done = timer.host.step(timer.psid, timer.event as unknown as AppEvent);
+      const done = timer.host.step(timer.psid, timer.event);
       if (isPromise(done)) await done;
       await this.settle();
     }
@@ -225,7 +221,7 @@ export class Conductor {
       if (parsed === null || parsed.psid === null) continue;
       const psid = parsed.psid;
       this.trace.enabled && this.note(() => ({ kind: 'webhook', actor: host.name, psid, channel, action: `← ${describeWebhook(parsed.event, this.nameOf(event.pageId))}` }), event.pageId);
-      const done = host.step(psid, parsed.event as AppEvent);
+      const done = host.step(psid, parsed.event);
       if (isPromise(done)) await done;
     }
     this.queue = [];
