@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../fake-graph-api/index.js';
+import { metaError } from '../graph/fixtures/harness.js';
 import { ANN, BOT, DESK, PAGE, VERIFY_TOKENS, world } from './fixtures/world.js';
 import { receiversClosedAfterEach, startReceiver, type Answer, type Receiver } from './fixtures/receiver.js';
 
@@ -88,6 +89,6 @@ describe('webhook verification handshake', () => {
     });
     const unknown = await fetch(`${url}/__admin/apps/2999999999/verify`, { method: 'POST' });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ error: { message: '(#100) No app 2999999999 with a webhook', type: 'OAuthException', code: 100 } });
+    expect(await unknown.json()).toEqual(metaError('(#100) No app 2999999999 with a webhook', 100));
   });
 });
