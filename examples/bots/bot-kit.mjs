@@ -36,10 +36,13 @@ export function settingsFromEnv(argv = process.argv.slice(2), env = process.env)
  *   sendsAfterPass      – sends "an agent will be with you" right after passing control,
  *   noStandbySubscription – subscribes the page without the `standby` field,
  *   repliesTwice        – does not deduplicate redelivered events by mid,
+ *   muteAfterStandby    – takes standby traffic to mean a human has the thread and stays quiet on it for good:
+ *                         it still says "welcome back" when control comes back, but ignores what the user writes next,
  * }
  */
 export function startBot(settings = settingsFromEnv(), bugs = {}) {
   const seen = new Set();
+  const muted = new Set(); // muteAfterStandby: threads the bot stopped answering
   const log = (...a) => (process.env.BOT_QUIET ? undefined : console.log('[bot]', ...a));
 
   async function graph(edge, body) {
@@ -61,6 +64,7 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
       if (seen.has(mid)) return [];
       seen.add(mid);
     }
+    if ((item.message || item.postback) && muted.has(psid)) return [];
     if (item.message) {
       const text = String(item.message.text ?? '');
       if (text.toLowerCase().includes(settings.handoverText.toLowerCase())) {
@@ -90,7 +94,10 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
       for (const item of entry.messaging ?? []) actions.push(...decide(item));
       for (const item of entry.standby ?? []) {
         if (bugs.answersStandby) actions.push(...decide(item));
-        else log('standby: another app has the thread of', item.sender?.id);
+        else {
+          log('standby: another app has the thread of', item.sender?.id);
+          if (bugs.muteAfterStandby) muted.add(item.sender?.id);
+        }
       }
     }
     return actions;

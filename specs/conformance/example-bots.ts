@@ -13,6 +13,7 @@ export const EXAMPLE_BOTS = [
   'sends-after-pass-bot',
   'no-standby-subscription-bot',
   'replies-twice-bot',
+  'mutes-after-standby-bot',
 ] as const;
 export type ExampleBot = (typeof EXAMPLE_BOTS)[number];
 

@@ -16,6 +16,7 @@ const EXPECTED: Record<ExampleBot, Record<string, CheckStatus>> = {
   'sends-after-pass-bot': { ...allPass, 'only-owner-sends': 'fail' },
   'no-standby-subscription-bot': { ...allPass, 'keeps-listening': 'fail' },
   'replies-twice-bot': { ...allPass, redelivery: 'warn' },
+  'mutes-after-standby-bot': { ...allPass, 'keeps-listening': 'fail' },
 };
 
 const SUMMARIES: Partial<Record<ExampleBot, [string, string]>> = {
@@ -25,6 +26,8 @@ const SUMMARIES: Partial<Record<ExampleBot, [string, string]>> = {
   'sends-after-pass-bot': ['only-owner-sends', 'the bot sent 1 message(s) after passing control; caused 1 (#10) 2018300 refusal(s)'],
   'no-standby-subscription-bot': ['keeps-listening', 'not subscribed to standby (subscribed_fields: messages,messaging_postbacks,messaging_handovers,message_echoes): the bot goes deaf once it passes control'],
   'replies-twice-bot': ['redelivery', 'the bot replied 2 times to one message delivered twice (deduplicate on message.mid)'],
+  // Its "welcome back" as control returns is no answer to the message that follows.
+  'mutes-after-standby-bot': ['keeps-listening', 'control was given back, but the next message got no answer'],
 };
 
 describe.concurrent('conform against the example bots', () => {
