@@ -3,7 +3,7 @@ import { pageInboxMachine } from '../machines/apps/page-inbox.machine.js';
 import { DEFAULT_PRIMARY_SETTINGS, primaryReceiverMachine } from '../machines/apps/primary-receiver.machine.js';
 import { DEFAULT_SECONDARY_SETTINGS, secondaryReceiverMachine } from '../machines/apps/secondary-receiver.machine.js';
 import { eventKind, psidOf, type RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
-import { Platform } from '../fake-graph-api/platform.js';
+import { Platform, type PlatformOptions } from '../fake-graph-api/platform.js';
 import type { Profile } from '../machines/platform/profiles.js';
 import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
 import { parseWorld } from '../fake-graph-api/world/load-world.js';
@@ -34,7 +34,7 @@ export interface RunOptions {
   /** Remember the app machines' steps (default true; simulator/runtime/step-memo.ts). */
   stepMemo?: boolean;
   /** Opens the HTTP transport; injected so the in-process path does not load the HTTP code. */
-  openHttpTransport?: (world: World, options: { clock: SimulatedClock; seed: number }) => Promise<Transport>;
+  openHttpTransport?: (world: World, options: PlatformOptions & { clock: SimulatedClock }) => Promise<Transport>;
 }
 
 export interface RunResult {
@@ -74,13 +74,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const clock = new SimulatedClock();
   clock.set(SIMULATION_EPOCH);
 
+  // The same platform either way. A big run without a trace keeps no event log: the conductor and the monitor
+  // see every event as it happens.
+  const platformOptions = { clock, seed, retainEvents: options.trace ?? true, ...(options.profile && { profile: options.profile }) };
   let transport: Transport;
   if (transportName === 'http') {
     if (!options.openHttpTransport) throw new Error('the http transport needs openHttpTransport');
-    transport = await options.openHttpTransport(world, { clock, seed });
+    transport = await options.openHttpTransport(world, platformOptions);
   } else {
-    // A big run without a trace keeps no event log: the conductor and the monitor see every event as it happens.
-    transport = inProcessTransport(new Platform(world, { clock, seed, retainEvents: options.trace ?? true, ...(options.profile && { profile: options.profile }) }));
+    transport = inProcessTransport(new Platform(world, platformOptions));
   }
   const platform = transport.platform;
   // Kept for traces and for expectations on received events; a big run without either keeps none.

@@ -6,6 +6,7 @@ import { startServer } from '../../fake-graph-api/server.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
 import { verifyHubSignature } from '../../fake-graph-api/webhooks/signature.js';
 import type { World } from '../../fake-graph-api/world/world.schema.js';
+import type { PlatformOptions } from '../../fake-graph-api/platform.js';
 import type { AdminOp, Transport } from './transport.js';
 
 /**
@@ -21,7 +22,7 @@ interface Receiver {
   url: string;
 }
 
-export async function openHttpTransport(world: World, options: { clock: SimulatedClock; seed: number }): Promise<Transport> {
+export async function openHttpTransport(world: World, options: PlatformOptions & { clock: SimulatedClock }): Promise<Transport> {
   const arrived = new Map<string, Item[]>();
   const waiting = new Map<string, ((item: Item) => void)[]>();
   const keyOf = (appId: string, channel: string, item: unknown) => `${appId}|${channel}|${JSON.stringify(item)}`;
@@ -53,7 +54,7 @@ export async function openHttpTransport(world: World, options: { clock: Simulate
     })),
   };
 
-  const running = await startServer(routed, { clock: options.clock, seed: options.seed, webhooks: { clock: options.clock } });
+  const running = await startServer(routed, { ...options, webhooks: { clock: options.clock } });
   const dispatcher = running.dispatcher!;
   const failed = (await dispatcher.verifyAll()).filter((v) => !v.ok);
   if (failed.length > 0) throw new Error(`webhook verification failed: ${JSON.stringify(failed)}`);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { PROFILES } from '../../machines/platform/profiles.js';
+import { threadControlMachine } from '../../machines/platform/thread-control.machine.js';
 import { runScenario } from '../../simulator/run-scenario.js';
 import { openHttpTransport } from '../../simulator/runtime/http.transport.js';
 import { SCENARIOS, findScenario } from '../../simulator/scenarios/index.js';
@@ -39,6 +41,17 @@ describe('the scenario catalogue', () => {
       expect(http.trace.toJsonl()).toBe(inProcess.trace.toJsonl());
     });
   }
+});
+
+describe('the HTTP transport runs the same platform', () => {
+  it('a planted rule reaches it too: the monitor catches the same violations over HTTP as in process', async () => {
+    const profile = { ...PROFILES['hop-v1'], threadControl: threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }) };
+    const scenario = findScenario('primary-takes-back')!;
+    const inProcess = await runScenario(scenario, { profile });
+    const http = await runScenario(scenario, { profile, transport: 'http', openHttpTransport });
+    expect(inProcess.violations.map((v) => v.invariant)).toContain('only_owner_sends');
+    expect(http.violations).toEqual(inProcess.violations);
+  });
 });
 
 describe('what the scenarios show', () => {
