@@ -349,12 +349,14 @@ export function modelProperty(judge: (step: Step) => void, sut: SystemUnderTest 
  * shared between shrink attempts, and each names the apps of the world it last ran in.
  */
 export async function runCase(spec: WorldSpec, cmds: Iterable<fc.AsyncCommand<ref.Model, Real>>, judge: (step: Step) => void, sut: SystemUnderTest = {}): Promise<void> {
-  {
-    const real = buildReal(spec, sut, judge);
+  const real = buildReal(spec, sut, judge);
+  try {
     await fc.asyncModelRun(() => ({ model: toModel(spec), real }), cmds);
     // What the invariants judged is what GET /__admin/events serves.
     const served = await real.http('GET', '/__admin/events');
     if (JSON.stringify(served.body.events) !== JSON.stringify(real.all)) throw new Error('GET /__admin/events differs from the events the steps recorded');
+  } finally {
+    real.close();
   }
 }
 
