@@ -170,8 +170,7 @@ function checkExpectations(scenario: Scenario, conductor: Conductor, platform: P
   const name = (id: string | null) => (id === null ? 'none' : platform.appName(pageId, id));
   const { expect } = scenario;
   for (const [psid, owner] of Object.entries(expect.owners ?? {})) {
-    const thread = platform.thread(pageId, psid);
-    const actual = thread.ok ? thread.value.owner : null;
+    const actual = platform.ownerOf(pageId, psid) ?? null;
     if (actual !== owner) failed.push(`owner of ${psid}: expected ${name(owner)}, got ${name(actual)}`);
   }
   const refused = conductor.counters.refusedSends;

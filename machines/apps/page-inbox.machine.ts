@@ -1,5 +1,6 @@
 import { emit, enqueueActions, setup } from 'xstate';
 import type { AppEffect, WebhookEvent } from './app-events.js';
+import type { PageInboxAction } from '../platform/page-inbox.js';
 
 /**
  * Meta's Page Inbox as a Secondary Receiver (app 263902037430900), for one user's thread, with its two
@@ -7,7 +8,7 @@ import type { AppEffect, WebhookEvent } from './app-events.js';
  * it moves to the Inbox folder, where a human may reply. Marking it Done passes control back to the
  * primary; moving a thread from Done to the Inbox requests control from the primary.
  */
-export type InboxAction = { type: 'inbox'; action: 'done' | 'move_to_inbox' | 'reply'; text?: string };
+export type InboxAction = { type: 'inbox'; action: PageInboxAction; text?: string };
 
 export type PageInboxEvent =
   | WebhookEvent

@@ -1,5 +1,6 @@
 export * from './ids.js';
 export * from './limits.js';
+export * from './page-inbox.js';
 export * from './refusals.js';
 export * from './roles.js';
 export * from './routing.js';

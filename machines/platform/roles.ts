@@ -14,7 +14,6 @@ export interface PageView {
 
 export type Role = 'primary' | 'secondary';
 
-export const NO_ROLES: PageRoles = { primary: null, secondaries: [] };
 
 /** HOP v1: handover is active only with exactly one primary and at least one secondary receiver. */
 export function handoverActive(roles: PageRoles): boolean {

@@ -5,6 +5,7 @@ import type { InboxAction } from '../../machines/apps/page-inbox.machine.js';
 import { parseWebhookItem } from '../../machines/apps/webhook-parser.js';
 import { userMachine, type UserEffect } from '../../machines/apps/user.machine.js';
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
+import { PAGE_INBOX_ACTIONS } from '../../machines/platform/page-inbox.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
 import type { CallCheck, InvariantMonitor } from '../invariants.js';
 import type { GraphResponse } from '../../fake-graph-api/graph/graph-request.js';
@@ -77,7 +78,7 @@ export class Conductor {
     private readonly clock: SimulatedClock,
     apps: SimulatedAppSpec[],
     private readonly trace: Trace,
-    private readonly monitor: InvariantMonitor | null,
+    private readonly monitor: InvariantMonitor,
     options: {
       /** Told of every step of every app and user machine (the Stately inspector listens here). */
       observe?: (step: AppStep) => void;
@@ -142,9 +143,9 @@ export class Conductor {
 
   private ownerName(pageId: string, psid: string): string | undefined {
     if (!this.trace.enabled) return undefined;
-    const thread = this.transport.platform.thread(pageId, psid);
-    if (!thread.ok) return undefined;
-    return thread.value.owner === null ? 'none' : this.nameOf(pageId)(thread.value.owner);
+    const owner = this.transport.platform.ownerOf(pageId, psid);
+    if (owner === undefined) return undefined;
+    return owner === null ? 'none' : this.nameOf(pageId)(owner);
   }
 
   /** Adds a trace entry; the entry is built only when the trace is on (big runs keep it off). */
@@ -226,7 +227,7 @@ export class Conductor {
     }
     this.queue = [];
     this.head = 0;
-    this.monitor?.settle();
+    this.monitor.settle();
   }
 
   // ---- effects ---------------------------------------------------------------------------------
@@ -249,25 +250,28 @@ export class Conductor {
   private call(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string): MaybePromise<void> {
     if (spec.accessToken === null) throw new Error(`${spec.name} has no access token: it cannot call the Graph API`);
     this.counters.apiCalls++;
-    const check = this.monitor?.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call);
+    const check = this.monitor.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call);
     return andThen(this.transport.graph(toGraphRequest(call, psid, spec.accessToken)), (response) => this.answered(spec, call, host, psid, response, check));
   }
 
-  private answered(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string, response: GraphResponse, check: CallCheck | undefined): MaybePromise<void> {
-    check?.finish(response);
+  private answered(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string, response: GraphResponse, check: CallCheck): MaybePromise<void> {
+    check.finish(response);
     const error = errorOf(response);
     if (error) {
       this.counters.refusedCalls++;
       if (call.call === 'send' && error.subcode === 2018300) {
         this.counters.refusedSends.set(spec.appId, (this.counters.refusedSends.get(spec.appId) ?? 0) + 1);
       }
-    } else if (call.call === 'pass_thread_control' || call.call === 'take_thread_control') {
-      this.counters.handovers++;
-    } else if (call.call === 'request_thread_control') {
-      this.counters.requests++;
+    } else {
+      this.countSuccess(call.call);
     }
     this.trace.enabled && this.note(() => ({ kind: 'call', actor: host.name, psid, action: `→ ${describeCall(call, this.nameOf(spec.pageId))}`, result: resultOf(response) }), spec.pageId);
     return host.step(psid, { type: 'api_result', call: call.call, ok: error === null, code: error?.code ?? null, subcode: error?.subcode ?? null });
+  }
+
+  private countSuccess(call: string): void {
+    if (call === 'pass_thread_control' || call === 'take_thread_control') this.counters.handovers++;
+    else if (call === 'request_thread_control') this.counters.requests++;
   }
 
   private inboxAction(spec: SimulatedAppSpec, effect: InboxAction, host: AppHost, psid: string): MaybePromise<void> {
@@ -277,12 +281,12 @@ export class Conductor {
         : effect.action === 'move_to_inbox'
           ? { op: 'inbox_move_to_inbox', pageId: spec.pageId, psid }
           : { op: 'inbox_reply', pageId: spec.pageId, psid, text: effect.text ?? '' };
-    const check = this.monitor?.beforeCall({ appId: PAGE_INBOX_APP_ID, pageId: spec.pageId }, psid, effect.action === 'reply' ? 'send' : effect.action === 'done' ? 'pass_thread_control' : 'request_thread_control');
+    const call = PAGE_INBOX_ACTIONS[effect.action];
+    const check = this.monitor.beforeCall({ appId: PAGE_INBOX_APP_ID, pageId: spec.pageId }, psid, call);
     return andThen(this.transport.admin(op), (response) => {
-      check?.finish(response);
-      const ok = response.status === 200;
-      if (ok && effect.action === 'done') this.counters.handovers++;
-      if (ok && effect.action === 'move_to_inbox') this.counters.requests++;
+      check.finish(response);
+      const ok = errorOf(response) === null;
+      if (ok) this.countSuccess(call);
       const what = effect.action === 'done' ? 'marks the thread Done' : effect.action === 'move_to_inbox' ? 'moves the thread to the Inbox' : `replies "${effect.text ?? ''}"`;
       this.trace.enabled && this.note(() => ({ kind: 'inbox', actor: `${host.name} (human)`, psid, action: what, result: resultOf(response) }), spec.pageId);
       return host.step(psid, { type: 'inbox_result', action: effect.action, ok });
