@@ -47,14 +47,23 @@ export async function handshake(
   return { ok: true, status: 200 };
 }
 
-/** A fetch failure in a few words: `timeout`, `ECONNREFUSED`, … rather than undici's "fetch failed". */
-export function describeFetchError(err: unknown, signal?: AbortSignal): string {
+/**
+ * A fetch failure in a few words: `timeout`, `ECONNREFUSED`, … rather than undici's "fetch failed".
+ * An abort with a string reason says that reason; an `AbortSignal.timeout()` (a `TimeoutError`) says
+ * `timeout`, or `timeout after N ms` when the caller tells how long it waited.
+ */
+export function describeFetchError(err: unknown, signal?: AbortSignal, timeoutMs?: number): string {
+  const timeout = timeoutMs === undefined ? 'timeout' : `timeout after ${timeoutMs} ms`;
+  const cause = (err as { cause?: { code?: string; message?: string } } | null | undefined)?.cause;
   if (signal?.aborted) {
     const reason: unknown = signal.reason;
-    return typeof reason === 'string' ? reason : 'aborted';
+    if (typeof reason === 'string') return reason;
+    return isTimeoutError(reason) ? timeout : 'aborted';
   }
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (isTimeoutError(err) || isTimeoutError(cause)) return timeout;
   if (cause?.code) return cause.code;
   if (cause?.message) return cause.message;
   return err instanceof Error ? err.message : String(err);
 }
+
+const isTimeoutError = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'TimeoutError';

@@ -196,7 +196,7 @@ export class Harness {
       const result = await handshake({ url: this.bot.webhook, verifyToken }, fetch, abort);
       return { ...result, challengeEchoed: result.ok };
     } catch (err) {
-      return { ok: false, reason: describeFetchError(err, abort), challengeEchoed: false };
+      return { ok: false, reason: describeFetchError(err, abort, this.webhookTimeoutMs), challengeEchoed: false };
     }
   }
 
@@ -237,7 +237,7 @@ export class Harness {
       delivery.status = response.status;
       await response.arrayBuffer();
     } catch (err) {
-      if (delivery.status === undefined) delivery.error = describeFetchError(err, abort).replace(/^TimeoutError.*/, `timeout after ${this.webhookTimeoutMs} ms`);
+      if (delivery.status === undefined) delivery.error = describeFetchError(err, abort, this.webhookTimeoutMs);
     }
     delivery.latencyMs = Math.round(performance.now() - started);
     return delivery;

@@ -29,8 +29,16 @@ async function captureBot(status = 200): Promise<{ url: string; received: Receiv
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`, received };
 }
 
-async function harnessFor(url: string): Promise<Harness> {
-  const h = new Harness({ webhook: url, appId: '1234567890', appSecret: 'secret', verifyToken: 'vt', quietMs: 50 });
+/** A bot that reads each request and never answers it. */
+async function silentBot(): Promise<string> {
+  const server: Server = createServer((req) => req.resume());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  open.push({ close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+}
+
+async function harnessFor(url: string, options: { webhookTimeoutMs?: number } = {}): Promise<Harness> {
+  const h = new Harness({ webhook: url, appId: '1234567890', appSecret: 'secret', verifyToken: 'vt', quietMs: 50, ...options });
   await h.start();
   open.push(h);
   return h;
@@ -59,6 +67,15 @@ describe('conformance harness', () => {
     await h.settle();
     expect(h.deliveries.map((d) => [d.source, d.kinds, d.status])).toEqual([['platform', ['message'], 500]]);
     expect(bot.received).toHaveLength(1);
+  });
+
+  it('reports a bot that never answers as a timeout, not as "aborted"', async () => {
+    const h = await harnessFor(await silentBot(), { webhookTimeoutMs: 100 });
+    const event = userMessage(h.pageId, '3100000001', 1767258000000, 'm_1', 'hello');
+    const delivery = await h.post([{ pageId: h.pageId, channel: 'messaging', event }], { label: 'unanswered' });
+    expect([delivery.status, delivery.error]).toEqual([undefined, 'timeout after 100 ms']);
+    const handshake = await h.handshake();
+    expect([handshake.ok, handshake.status, handshake.reason]).toEqual([false, undefined, 'timeout']);
   });
 
   it("records the bot's Graph calls with the caller, the thread and the platform's answer; subscribed_apps names the fields", async () => {
