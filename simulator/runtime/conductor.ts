@@ -8,6 +8,7 @@ import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
 import { PAGE_INBOX_ACTIONS } from '../../machines/platform/page-inbox.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
 import type { CallCheck, InvariantMonitor } from '../invariants.js';
+import { GRAPH_ERRORS } from '../../fake-graph-api/graph-errors.js';
 import type { GraphResponse } from '../../fake-graph-api/graph/graph-request.js';
 import { andThen, isPromise, type MaybePromise } from './maybe-async.js';
 import { AppHost, type AppStep } from './app-host.js';
@@ -259,7 +260,7 @@ export class Conductor {
     const error = errorOf(response);
     if (error) {
       this.counters.refusedCalls++;
-      if (call.call === 'send' && error.subcode === 2018300) {
+      if (call.call === 'send' && error.subcode === GRAPH_ERRORS.send_not_owner.subcode) {
         this.counters.refusedSends.set(spec.appId, (this.counters.refusedSends.get(spec.appId) ?? 0) + 1);
       }
     } else {
