@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { events, ev, metaError, setup, type Fake } from '../graph/fixtures/harness.js';
+import { events, ev, getOwner, metaError, passTo, setup, thread, type Fake } from '../graph/fixtures/harness.js';
 import { ACME, ANN, BO, BOT, DESK, HELP, INBOX, NOW, SOLO, SOLO_BOT, SOLO_TOOL, SOLO_USER, STATS, TOKENS } from '../graph/fixtures/world.js';
 
 const say = (fake: Fake, body: object, page = ACME, psid = ANN) => fake.http().post(`/__admin/pages/${page}/users/${psid}/messages`).send(body);
-const thread = async (fake: Fake, psid = ANN, page = ACME) => (await fake.http().get(`/__admin/pages/${page}/threads/${psid}`).expect(200)).body as unknown;
-const passTo = (fake: Fake, target: string) =>
-  fake.http().post('/v19.0/me/pass_thread_control').query({ access_token: TOKENS.bot }).send({ recipient: { id: ANN }, target_app_id: target }).expect(200);
 const setRoles = (fake: Fake, roles: object, page = ACME) => fake.http().put(`/__admin/pages/${page}/roles`).send(roles);
 const mid = (res: { body: unknown }) => (res.body as { mid: string }).mid;
 const ACME_ROLES = { [BOT]: ['primary_receiver'], [DESK]: ['secondary_receiver'], [HELP]: ['secondary_receiver'], [INBOX]: ['secondary_receiver'] };
@@ -263,7 +260,7 @@ describe('PUT /__admin/pages/{page}/roles', () => {
 
   it('a thread first seen after a role change starts under the new roles (new threads share one start snapshot per roles)', async () => {
     const fake = setup();
-    const ownerOf = async (psid: string, token: string) => (await fake.http().get('/me/thread_owner').query({ recipient: psid, access_token: token })).body as unknown;
+    const ownerOf = async (psid: string, token: string) => (await getOwner(fake, token, psid)).body as unknown;
     await say(fake, { text: 'before' }, ACME, '3000000098').expect(200);
     expect(await ownerOf('3000000098', TOKENS.bot)).toEqual({ data: [{ thread_owner: { app_id: BOT } }] });
     await setRoles(fake, { primary: DESK, secondary: [BOT] }).expect(200);

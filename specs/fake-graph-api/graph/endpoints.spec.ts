@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { events, ev, metaError, setup, type Fake } from './fixtures/harness.js';
+import { events, ev, metaError, post, setup, thread } from './fixtures/harness.js';
 import { ACME, ANN, BO, BOT, DESK, HELP, INBOX, NOW, SOLO, SOLO_USER, TOKENS } from './fixtures/world.js';
-
-const post = (fake: Fake, edge: string, token: string, body: object) =>
-  fake.http().post(`/v19.0/me/${edge}`).query({ access_token: token }).send(body);
-const owner = async (fake: Fake, psid = ANN) =>
-  (await fake.http().get(`/__admin/pages/${ACME}/threads/${psid}`).expect(200)).body as { owner: string | null; history: unknown[] };
 
 describe('POST pass_thread_control', () => {
   it('the primary passes to a secondary: {"success":true}, the new owner gets pass_thread_control', async () => {
@@ -14,7 +9,7 @@ describe('POST pass_thread_control', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ success: true });
     expect(await events(fake)).toEqual([ev.messaging(DESK, ACME, ev.pass(ACME, ANN, BOT, DESK, 'agent please'))]);
-    expect(await owner(fake)).toEqual({
+    expect(await thread(fake)).toEqual({
       owner: DESK,
       history: [{ time: NOW, event: 'pass_thread_control', from: BOT, to: DESK, metadata: 'agent please', owner: DESK }],
     });
@@ -35,7 +30,7 @@ describe('POST pass_thread_control', () => {
       ev.messaging(DESK, ACME, ev.pass(ACME, ANN, BOT, DESK)),
       ev.messaging(BOT, ACME, ev.pass(ACME, ANN, DESK, BOT, 'done')),
     ]);
-    expect((await owner(fake)).owner).toBe(BOT);
+    expect((await thread(fake)).owner).toBe(BOT);
   });
 
   it('the owning secondary passes to another secondary', async () => {
@@ -44,7 +39,7 @@ describe('POST pass_thread_control', () => {
     await post(fake, 'pass_thread_control', TOKENS.desk, { recipient: { id: ANN }, target_app_id: HELP }).expect(200, { success: true });
     // Helpdesk has no webhook: it hears every field.
     expect((await events(fake))[1]).toEqual(ev.messaging(HELP, ACME, ev.pass(ACME, ANN, DESK, HELP)));
-    expect((await owner(fake)).owner).toBe(HELP);
+    expect((await thread(fake)).owner).toBe(HELP);
   });
 
   it('the primary passes a thread a secondary owns to another secondary', async () => {
@@ -52,7 +47,7 @@ describe('POST pass_thread_control', () => {
     await post(fake, 'pass_thread_control', TOKENS.bot, { recipient: { id: ANN }, target_app_id: DESK }).expect(200);
     await post(fake, 'pass_thread_control', TOKENS.bot, { recipient: { id: ANN }, target_app_id: INBOX }).expect(200, { success: true });
     expect((await events(fake))[1]).toEqual(ev.messaging(INBOX, ACME, ev.pass(ACME, ANN, DESK, INBOX)));
-    expect((await owner(fake)).owner).toBe(INBOX);
+    expect((await thread(fake)).owner).toBe(INBOX);
   });
 
   it('metadata of exactly 1000 characters is accepted', async () => {
@@ -74,7 +69,7 @@ describe('POST take_thread_control', () => {
       ev.messaging(DESK, ACME, ev.pass(ACME, ANN, BOT, DESK)),
       ev.messaging(DESK, ACME, ev.take(ACME, ANN, DESK, BOT, 'bot again')),
     ]);
-    expect(await owner(fake)).toEqual({
+    expect(await thread(fake)).toEqual({
       owner: BOT,
       history: [
         { time: NOW, event: 'pass_thread_control', from: BOT, to: DESK, owner: DESK },
@@ -91,7 +86,7 @@ describe('POST request_thread_control', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ success: true });
     expect(await events(fake)).toEqual([ev.messaging(BOT, ACME, ev.request(ACME, ANN, Number(DESK), 'may I?'))]);
-    expect(await owner(fake)).toEqual({
+    expect(await thread(fake)).toEqual({
       owner: BOT,
       history: [{ time: NOW, event: 'request_thread_control', requester: DESK, metadata: 'may I?', owner: BOT }],
     });
@@ -102,7 +97,7 @@ describe('POST request_thread_control', () => {
     await post(fake, 'pass_thread_control', TOKENS.bot, { recipient: { id: ANN }, target_app_id: HELP }).expect(200);
     await post(fake, 'request_thread_control', TOKENS.desk, { recipient: { id: ANN } }).expect(200, { success: true });
     expect((await events(fake))[1]).toEqual(ev.messaging(BOT, ACME, ev.request(ACME, ANN, Number(DESK))));
-    expect((await owner(fake)).owner).toBe(HELP);
+    expect((await thread(fake)).owner).toBe(HELP);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { events, ev, metaError, setup } from './fixtures/harness.js';
+import { events, ev, metaError, setup, thread } from './fixtures/harness.js';
 import { ACME, ANN, BOT, DESK, TOKENS } from './fixtures/world.js';
 
 /** After a successful pass from the primary to LiveDesk: one event, to LiveDesk. */
@@ -61,7 +61,7 @@ describe('recipient forms', () => {
     const res = await fake.http().post('/me/take_thread_control').query({ access_token: TOKENS.bot }).send(body);
     // The primary already owns a new thread: the request reached the rules with the right PSID.
     expect(res.body).toEqual(metaError('(#10) Your app already controls this thread.', 10, 2018907));
-    expect(await fake.http().get(`/__admin/pages/${ACME}/threads/${ANN}`).then((r) => r.body)).toEqual({ owner: BOT, history: [] });
+    expect(await thread(fake)).toEqual({ owner: BOT, history: [] });
   });
 
   it('recipient[id]= in a query string', async () => {

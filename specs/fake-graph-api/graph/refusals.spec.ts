@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { events, metaError, setup, type Fake } from './fixtures/harness.js';
-import { ACME, ANN, BO, BOT, DESK, HELP, INBOX, SOLO, SOLO_BOT, SOLO_USER, STATS, TOKENS } from './fixtures/world.js';
+import { events, getOwner, metaError, passTo, post, setup, thread, type Fake } from './fixtures/harness.js';
+import { ANN, BO, BOT, DESK, HELP, INBOX, SOLO, SOLO_BOT, SOLO_USER, STATS, TOKENS } from './fixtures/world.js';
 
 /** Every refusal of README's error catalogue, reached through the Graph API, with Meta's exact envelope. */
-const post = (fake: Fake, edge: string, token: string, body: object, node = 'me') =>
-  fake.http().post(`/v19.0/${node}/${edge}`).query({ access_token: token }).send(body);
-const getOwner = (fake: Fake, token: string, psid = ANN) => fake.http().get('/v19.0/me/thread_owner').query({ recipient: psid, access_token: token });
-const passTo = (fake: Fake, target: string) => post(fake, 'pass_thread_control', TOKENS.bot, { recipient: { id: ANN }, target_app_id: target }).expect(200);
-const thread = async (fake: Fake) => (await fake.http().get(`/__admin/pages/${ACME}/threads/${ANN}`).expect(200)).body as unknown;
 
 /** A refused call changes nothing: no event, the same thread. */
 async function expectRefused(fake: Fake, res: { status: number; body: unknown }, expected: object, before: { events: unknown[]; thread: unknown }) {
