@@ -37,16 +37,14 @@ export function inspectorState(platform: Platform, webhooks: boolean): Inspector
     webhooks,
     pages: platform.pageIds().map((pageId) => {
       const view = platform.pageView(pageId)!;
-      const names = new Map(platform.users(pageId).map((u) => [u.psid, u.name]));
-      const role = (id: string) => (view.roles.primary === id ? 'primary' : view.roles.secondaries.includes(id) ? 'secondary' : null);
       return {
         id: pageId,
         name: platform.world.pages.find((p) => p.id === pageId)?.name ?? pageId,
         handoverActive: platform.handoverActive(pageId),
-        apps: view.apps.map((id) => ({ id, name: platform.appName(pageId, id), role: role(id) })),
+        apps: view.apps.map((id) => ({ id, name: platform.appName(pageId, id), role: platform.roleOf(pageId, id) })),
         threads: platform.threads(pageId).map((t) => ({
           psid: t.psid,
-          name: names.get(t.psid) ?? `User ${t.psid}`,
+          name: platform.userName(pageId, t.psid) ?? `User ${t.psid}`,
           owner: t.owner,
           ownerName: t.owner === null ? null : platform.appName(pageId, t.owner),
           state: typeof t.value === 'string' ? t.value : JSON.stringify(t.value),

@@ -116,16 +116,14 @@ export class TimelineBuilder {
 
 /** The participants of one thread: the user, the platform, then every app of the page with its role. */
 export function participantsOf(platform: Platform, pageId: string, psid: string): Participant[] {
-  const view = platform.pageView(pageId);
-  const user = platform.users(pageId).find((u) => u.psid === psid);
-  const apps = view?.apps ?? [];
-  const roleOf = (id: string) => (view?.roles.primary === id ? 'primary' : view?.roles.secondaries.includes(id) ? 'secondary' : 'no role');
+  const apps = platform.pageView(pageId)?.apps ?? [];
+  const user = platform.userName(pageId, psid);
   return [
-    { id: 'user', label: user ? `${user.name} (user)` : `user ${psid}`, kind: 'user' },
+    { id: 'user', label: user !== undefined ? `${user} (user)` : `user ${psid}`, kind: 'user' },
     { id: 'platform', label: 'Messenger platform', kind: 'platform' },
     ...[...apps, ...(apps.includes(PAGE_INBOX_APP_ID) ? [] : [PAGE_INBOX_APP_ID])].map((id) => ({
       id,
-      label: `${platform.appName(pageId, id)} (${roleOf(id)})`,
+      label: `${platform.appName(pageId, id)} (${platform.roleOf(pageId, id) ?? 'no role'})`,
       kind: 'app' as const,
     })),
   ];
