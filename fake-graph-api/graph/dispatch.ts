@@ -23,9 +23,10 @@ const EDGES: readonly Edge[] = [
 
 const VERSION = /^v[0-9]+(\.[0-9]+)?$/;
 
-function bearerToken(authorization: string | undefined): string | undefined {
-  const match = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(authorization ?? '');
-  return match?.[1];
+/** The access token of a call: the `access_token` parameter first, else an `Authorization: Bearer|OAuth …` header. */
+export function tokenOf(params: Record<string, unknown>, authorization: string | undefined): string | undefined {
+  if (typeof params['access_token'] === 'string') return params['access_token'];
+  return /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
 }
 
 function proofMatches(proof: string, token: string, secret: string): boolean {
@@ -59,7 +60,7 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest): G
       : fail('unknown_path', { path: `/${edgeName}` });
   }
 
-  const token = typeof params['access_token'] === 'string' ? params['access_token'] : bearerToken(request.authorization);
+  const token = tokenOf(params, request.authorization);
   if (!token) return fail('access_token_missing');
   const caller = platform.authenticate(token);
   if (!caller) return fail('invalid_access_token');

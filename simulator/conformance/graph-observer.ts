@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { graphError } from '../../fake-graph-api/graph-errors.js';
+import { tokenOf } from '../../fake-graph-api/graph/dispatch.js';
 import { passParams, threadOwnerParams } from '../../fake-graph-api/graph/params.js';
 import type { AdminOptions } from '../../fake-graph-api/http/admin.routes.js';
 import { createApp } from '../../fake-graph-api/http/create-app.js';
@@ -36,11 +37,6 @@ export interface GraphObserver {
   inFlight: number;
   lastActivity: number;
   onActivity?: () => void;
-}
-
-function tokenOf(params: Record<string, unknown>, authorization: string | undefined): string | undefined {
-  if (typeof params['access_token'] === 'string') return params['access_token'];
-  return /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
 }
 
 /** The PSID a call names, read with the Graph API's own parameter schemas. */
