@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_TEXT_MAX_LENGTH, METADATA_MAX_LENGTH } from '../../machines/platform/limits.js';
 
 /**
  * The parameters each Graph edge takes, as Meta accepts them: from a JSON body, a form body or the query
@@ -38,9 +39,9 @@ const message = z.preprocess(
   parseObjectText,
   z
     .looseObject({
-      text: z.string().min(1).max(2000).optional(),
+      text: z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH).optional(),
       attachment: z.looseObject({}).optional(),
-      metadata: z.string().max(1000).optional(),
+      metadata: z.string().max(METADATA_MAX_LENGTH).optional(),
       quick_replies: z.array(z.looseObject({})).optional(),
     }, { error: 'must be an object with text or attachment' })
     .refine((m) => m.text !== undefined || m.attachment !== undefined, 'must have text or attachment'),

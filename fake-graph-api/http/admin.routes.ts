@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
+import { MESSAGE_TEXT_MAX_LENGTH } from '../../machines/platform/limits.js';
 import { graphError, type GraphErrorKey } from '../graph-errors.js';
 import { NUMERIC_ID } from '../world/world.schema.js';
 import { describeParamIssue } from '../graph/params.js';
@@ -16,7 +17,7 @@ const psid = z.string().regex(NUMERIC_ID, 'must be a numeric PSID');
 const appId = z.string().regex(NUMERIC_ID, 'must be a numeric app id');
 
 const userInput = z.union([
-  z.strictObject({ text: z.string().min(1).max(2000) }),
+  z.strictObject({ text: z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH) }),
   z.strictObject({ postback: z.strictObject({ title: z.string().min(1), payload: z.string().optional() }) }),
 ], { error: 'must be {"text":"…"} or {"postback":{"title":"…","payload":"…"}}' });
 
@@ -100,7 +101,7 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
 
   // A human replies from the Page Inbox: a send by app 263902037430900, under the same ownership rule.
   router.post('/pages/:page/inbox/:psid/reply', (req, res) => {
-    const input = parse(req, res, z.strictObject({ text: z.string().min(1).max(2000) }));
+    const input = parse(req, res, z.strictObject({ text: z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH) }));
     if (input === undefined) return;
     answer(res, platform.inboxReply(param(req, 'page'), param(req, 'psid'), input.text), (sent) => sent);
   });

@@ -4,3 +4,6 @@
  * 1000 characters is accepted. Changing the choice here changes it everywhere.
  */
 export const METADATA_MAX_LENGTH = 1000;
+
+/** The Send API's `message.text` "has a 2000 character limit" (Meta's Send API reference); a user's message here too. */
+export const MESSAGE_TEXT_MAX_LENGTH = 2000;
