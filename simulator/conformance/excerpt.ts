@@ -1,3 +1,4 @@
+import { GRAPH_ERRORS } from '../../fake-graph-api/graph-errors.js';
 import { itemsOfEnvelope } from '../../machines/apps/webhook-parser.js';
 import type { ObservedCall } from './graph-observer.js';
 import type { Delivery, Harness, Mark } from './harness.js';
@@ -82,9 +83,9 @@ export function answerOf(c: ObservedCall): string {
   return `${c.status} ${error?.message ?? ''}${error?.error_subcode ? ` (subcode ${error.error_subcode})` : ''}`.trim();
 }
 
-/** A call refused because another app owns the thread: (#10) 2018300. */
+/** A call refused because another app owns the thread: the catalogue's `send_not_owner`, (#10) 2018300. */
 export const isNotOwnerRefusal = (c: ObservedCall) =>
-  (c.response as { error?: { error_subcode?: number } } | undefined)?.error?.error_subcode === 2018300;
+  (c.response as { error?: { error_subcode?: number } } | undefined)?.error?.error_subcode === GRAPH_ERRORS.send_not_owner.subcode;
 
 /** A Send API call carrying a message (sender actions are not replies). */
 export const isSend = (c: ObservedCall) => c.edge === 'messages' && c.method === 'POST' && c.params['message'] !== undefined;
