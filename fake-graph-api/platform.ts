@@ -219,7 +219,7 @@ export class Platform {
 
   pageView(pageId: string): PageView | undefined {
     const page = this.pages.get(pageId);
-    return page && { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps };
+    return page?.snapshot.context; // the page machine's context is the page view
   }
 
   /** An app's role on a page, as the page's roles say now. */
@@ -425,7 +425,7 @@ export class Platform {
   private threadOf(page: PageState, psid: string): ThreadState {
     let thread = page.threads.get(psid);
     if (!thread) {
-      page.newThread ??= this.threadStepper.start({ page: { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps } }).snapshot;
+      page.newThread ??= this.threadStepper.start({ page: page.snapshot.context }).snapshot;
       thread = { snapshot: page.newThread, history: null };
       page.threads.set(psid, thread);
       this.observe('threadControl', `${page.world.id}/${psid}`, { type: 'xstate.init' }, thread.snapshot, []);
@@ -442,7 +442,7 @@ export class Platform {
     const page = this.pages.get(caller.pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
     if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
-    const view = { roles: page.snapshot.context.roles, apps: page.snapshot.context.apps };
+    const view = page.snapshot.context;
     const emitted = this.stepThread(page, psid, this.threadOf(page, psid), makeEvent(view));
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
