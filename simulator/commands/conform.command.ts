@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ContractError, loadContract } from '../conformance/contract/contract.schema.js';
+import { DEFAULT_ACCESS_TOKEN } from '../conformance/harness.js';
 import { contractChecks } from '../conformance/contract/contract-checks.js';
 import { formatResult, formatSummary } from '../conformance/report/text.report.js';
 import { parseReportTarget, writeReport, type ReportTarget } from '../conformance/report/write-report.js';
@@ -88,7 +89,7 @@ export function registerConform(program: Command): void {
     .requiredOption('--app-id <id>', "the bot's app id")
     .requiredOption('--app-secret <secret>', 'the app secret the bot checks signatures with')
     .requiredOption('--verify-token <token>', 'the verify token of the webhook handshake')
-    .option('--access-token <token>', 'the page access token the bot will use', 'conformance-token')
+    .option('--access-token <token>', 'the page access token the bot will use', DEFAULT_ACCESS_TOKEN)
     .addOption(new Option('--role <role>', 'the role the bot plays on the page').choices(['primary', 'secondary']).default('primary'))
     .option('--port <port>', 'port of the fake Graph API', portOption, 3000)
     .option('--host <host>', 'host of the fake Graph API', '127.0.0.1')

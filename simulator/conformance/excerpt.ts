@@ -29,7 +29,7 @@ const quote = (text: unknown, max = 60) => {
   return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 };
 
-export function describeItem(h: Harness, item: Record<string, unknown>): string {
+function describeItem(h: Harness, item: Record<string, unknown>): string {
   const o = (v: unknown) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
   if ('pass_thread_control' in item) {
     const p = o(item['pass_thread_control']);

@@ -190,13 +190,12 @@ export class Harness {
   // ---- webhooks --------------------------------------------------------------------------------
 
   /** The subscription handshake with a verify token (the bot's own by default). */
-  async handshake(verifyToken = this.bot.verifyToken): Promise<{ ok: boolean; status?: number; reason?: string; challengeEchoed: boolean }> {
+  async handshake(verifyToken = this.bot.verifyToken): Promise<{ ok: boolean; status?: number; reason?: string }> {
     const abort = AbortSignal.timeout(this.webhookTimeoutMs);
     try {
-      const result = await handshake({ url: this.bot.webhook, verifyToken }, fetch, abort);
-      return { ...result, challengeEchoed: result.ok };
+      return await handshake({ url: this.bot.webhook, verifyToken }, fetch, abort);
     } catch (err) {
-      return { ok: false, reason: describeFetchError(err, abort, this.webhookTimeoutMs), challengeEchoed: false };
+      return { ok: false, reason: describeFetchError(err, abort, this.webhookTimeoutMs) };
     }
   }
 
@@ -269,7 +268,7 @@ export interface Mark {
 const psidOfItem = (item: EnvelopeItem): string | null => psidOf(item.event, item.pageId);
 
 /** The page: the bot in its role, the simulator's apps in the others, and users enough for every check. */
-export function conformanceWorld(bot: Required<BotUnderTest>) {
+function conformanceWorld(bot: Required<BotUnderTest>) {
   const botApp = {
     id: bot.appId,
     name: 'Bot under test',

@@ -76,7 +76,7 @@ async function runCheck(h: Harness, check: Check, handoverText: string): Promise
 }
 
 /** Polls the webhook URL until something answers HTTP (any status), or the time is up. */
-export async function waitForBot(url: string, ms: number): Promise<boolean> {
+async function waitForBot(url: string, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {

@@ -42,7 +42,7 @@ const step = z.union([
   z.strictObject({ expect: expectation }),
 ], { error: 'must be a step: {says}, {taps}, {inbox}, {wait} or {expect}' });
 
-export const contractSchema = z.strictObject({
+const contractSchema = z.strictObject({
   name: z.string().min(1).optional(),
   scenarios: z.array(z.strictObject({ name: z.string().min(1), steps: z.array(step).min(1) })).min(1),
 });
