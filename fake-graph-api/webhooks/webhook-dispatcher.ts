@@ -189,8 +189,7 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
   };
 
   const webhookApps = () =>
-    platform.pageIds().flatMap((pageId) =>
-      platform.world.pages.find((p) => p.id === pageId)!.apps.filter((a) => a.webhook).map((app) => ({ pageId, app })));
+    platform.world.pages.flatMap((page) => page.apps.flatMap((app) => (app.webhook ? [{ pageId: page.id, app, webhook: app.webhook }] : [])));
 
   return {
     start() {
@@ -228,14 +227,14 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
     },
     deliveries: (filter) => log.list(filter),
     subscriptions: () =>
-      webhookApps().map(({ pageId, app }) => {
+      webhookApps().map(({ pageId, app, webhook }) => {
         const sub = subscription(pageId, app.id);
         return {
           pageId,
           appId: app.id,
           appName: app.name,
-          url: app.webhook!.url,
-          fields: [...app.webhook!.fields],
+          url: webhook.url,
+          fields: [...webhook.fields],
           state: sub.state,
           ...(sub.reason === undefined ? {} : { reason: sub.reason }),
         };
