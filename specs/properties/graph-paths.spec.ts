@@ -4,11 +4,12 @@ import { getShortestPaths } from 'xstate/graph';
 import { MACHINES, type MachineName } from '../../machines/index.js';
 import { DEFAULT_PRIMARY_SETTINGS } from '../../machines/apps/primary-receiver.machine.js';
 import { parseWebhookItem } from '../../machines/apps/webhook-parser.js';
-import { PROFILES, createStepper, threadControlMachine, type PageView, type ThreadControlEvent, type ThreadControlMachine } from '../../machines/platform/index.js';
+import { createStepper, type PageView, type ThreadControlEvent, type ThreadControlMachine } from '../../machines/platform/index.js';
 import { buildReal, startHarnessServer, stopHarnessServer, type Http, type Real, type SystemUnderTest } from './support/harness.js';
 import * as ref from './support/reference-model.js';
 import { addsTo, coverageOf, emptyReached, formatCoverage, reach, selectCovering, type CoverageReport } from './support/coverage.js';
 import { toModel, type WorldSpec } from './support/world.arbitrary.js';
+import { everyoneSends, platformWith } from './support/planted.js';
 
 /**
  * Model-based tests with xstate/graph. Paths are generated from each machine of MACHINES (through a small
@@ -747,7 +748,7 @@ describe('the path checks can fail', () => {
   });
 
   it('a replayed path catches a platform that lets every app send', async () => {
-    const broken: SystemUnderTest = { options: { profile: { ...PROFILES['hop-v1'], threadControl: threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }) } } };
+    const broken: SystemUnderTest = platformWith(everyoneSends);
     const path: Abstract[] = [{ type: 'send', caller: S }];
     await replayThreadPath(path);
     await expect(replayThreadPath(path, broken)).rejects.toThrow(/S\.send/);
@@ -760,7 +761,7 @@ describe('the path checks can fail', () => {
   ];
 
   it('a replayed receiver path catches a platform that lets every app send', async () => {
-    const broken: SystemUnderTest = { options: { profile: { ...PROFILES['hop-v1'], threadControl: threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }) } } };
+    const broken: SystemUnderTest = platformWith(everyoneSends);
     await expect(replayReceiverPath(PRIMARY_RECEIVER, { appId: P }, broadcastWhileInbox)).resolves.toBe(true);
     await expect(replayReceiverPath(PRIMARY_RECEIVER, { appId: P }, broadcastWhileInbox, broken)).rejects.toThrow(/step 4 \(api_result\)/);
   });

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assign } from 'xstate';
 import { Platform } from '../../fake-graph-api/index.js';
-import { PROFILES, threadControlMachine, type Channel, type Listener, type Profile, type Route } from '../../machines/platform/index.js';
+import { threadControlMachine, type Channel, type Listener, type Route } from '../../machines/platform/index.js';
 import { modelProperty, relabel, startHarnessServer, stopHarnessServer, type SystemUnderTest } from './support/harness.js';
 import * as inv from './support/invariants.js';
+import { everyoneSends, platformWith, realProfile, withRouting, withThreadControl } from './support/planted.js';
 import { checkParams, replayCommand, replayPathOf } from './support/run-property.js';
 
 /**
@@ -14,12 +15,8 @@ import { checkParams, replayCommand, replayPathOf } from './support/run-property
  * Seeds are fixed so that these tests are deterministic; the bugs are found within a few dozen runs.
  */
 const FILE = 'specs/properties/planted-bugs.spec.ts';
-const real = PROFILES['hop-v1'];
 const pageOfEvent = (event: { page?: { roles: { primary: string | null } }; input?: { page: { roles: { primary: string | null } } } }) =>
   (event.page ?? event.input!.page).roles;
-
-const withThreadControl = (threadControl: Profile['threadControl']): SystemUnderTest => ({ options: { profile: { ...real, threadControl } } });
-const withRouting = (routing: Partial<Profile['routing']>): SystemUnderTest => ({ options: { profile: { ...real, routing: { ...real.routing, ...routing } } } });
 
 interface PlantedBug {
   invariant: inv.Invariant;
@@ -33,63 +30,63 @@ const PLANTED: PlantedBug[] = [
   {
     invariant: inv.oneOwner,
     bug: 'routing: an app not subscribed to standby hears other owners\' threads on messaging',
-    sut: withRouting({
+    sut: platformWith(withRouting({
       routeUserEvent: (kind, owner, listeners: readonly Listener[]): Route[] =>
-        real.routing.routeUserEvent(kind, owner, listeners).concat(
+        realProfile.routing.routeUserEvent(kind, owner, listeners).concat(
           owner === null ? [] : listeners
             .filter((l) => l.appId !== owner && !l.fields.has('standby') && l.fields.has(kind === 'message' ? 'messages' : 'messaging_postbacks'))
             .map((l) => ({ appId: l.appId, channel: 'messaging' as Channel }))),
-    }),
+    })),
     maxCommands: 3,
   },
   {
     invariant: inv.inactiveWithoutSecondary,
     bug: 'thread control: handover counts as active with a primary alone',
-    sut: withThreadControl(threadControlMachine.provide({
+    sut: platformWith(withThreadControl(threadControlMachine.provide({
       guards: { handoverInactive: ({ event }) => pageOfEvent(event as never).primary === null },
-    })),
+    }))),
     maxCommands: 2,
   },
   {
     invariant: inv.userMessageReachesEachAppOnce,
     bug: 'routing: a non-owner hears standby only if it also subscribed to the message field',
-    sut: withRouting({
+    sut: platformWith(withRouting({
       routeUserEvent: (kind, owner, listeners) =>
-        real.routing.routeUserEvent(kind, owner, listeners).filter((r) =>
+        realProfile.routing.routeUserEvent(kind, owner, listeners).filter((r) =>
           r.channel === 'messaging' || listeners.find((l) => l.appId === r.appId)!.fields.has(kind === 'message' ? 'messages' : 'messaging_postbacks')),
-    }),
+    })),
     maxCommands: 3,
   },
   {
     invariant: inv.onlyOwnerSends,
     bug: 'thread control: every app may send',
-    sut: withThreadControl(threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } })),
+    sut: platformWith(everyoneSends),
     maxCommands: 2,
   },
   {
     invariant: inv.onlyPrimaryTakes,
     bug: 'thread control: secondaries may take',
-    sut: withThreadControl(threadControlMachine.provide({ guards: { callerIsNotPrimary: () => false } })),
+    sut: platformWith(withThreadControl(threadControlMachine.provide({ guards: { callerIsNotPrimary: () => false } }))),
     maxCommands: 3,
   },
   {
     invariant: inv.onlyPrimaryTakes,
     bug: 'thread control: a request hands the thread to the requester',
-    sut: withThreadControl(threadControlMachine.provide({
+    sut: platformWith(withThreadControl(threadControlMachine.provide({
       actions: { emitControlRequested: assign({ owner: ({ event }) => ('caller' in event ? event.caller : null) }) as never },
-    })),
+    }))),
     maxCommands: 2,
   },
   {
     invariant: inv.handoverEventsMatchOwnerChanges,
     bug: 'routing: handover notifications go to every app subscribed to messaging_handovers',
-    sut: withRouting({ routeControlChange: (_change, _primary, listeners) => real.routing.routeAppRoles(listeners) }),
+    sut: platformWith(withRouting({ routeControlChange: (_change, _primary, listeners) => realProfile.routing.routeAppRoles(listeners) })),
     maxCommands: 3,
   },
   {
     invariant: inv.roleLossReturnsToPrimary,
     bug: 'thread control: an owner keeps its threads after losing its role',
-    sut: withThreadControl(threadControlMachine.provide({ guards: { ownerIsSecondary: ({ context }) => context.owner !== null } })),
+    sut: platformWith(withThreadControl(threadControlMachine.provide({ guards: { ownerIsSecondary: ({ context }) => context.owner !== null } }))),
     maxCommands: 3,
   },
   {
@@ -108,7 +105,7 @@ const PLANTED: PlantedBug[] = [
   {
     invariant: inv.no5xx,
     bug: 'routing: echo routing throws',
-    sut: withRouting({ routeEcho: () => { throw new Error('planted: echo routing failed'); } }),
+    sut: platformWith(withRouting({ routeEcho: () => { throw new Error('planted: echo routing failed'); } })),
     maxCommands: 2,
   },
 ];

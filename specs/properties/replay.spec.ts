@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROFILES, threadControlMachine } from '../../machines/platform/index.js';
 import { modelProperty, relabel, startHarnessServer, stopHarnessServer, type SystemUnderTest } from './support/harness.js';
+import { everyoneSends as everyoneSendsProfile, platformWith } from './support/planted.js';
 import { onlyOwnerSends } from './support/invariants.js';
 import { assertProperty } from './support/run-property.js';
 
@@ -10,7 +10,7 @@ afterAll(stopHarnessServer);
 
 describe('failure reports', () => {
   it('a failing property prints seed, path, the shrunk counterexample and a one-line replay command', async () => {
-    const everyoneSends: SystemUnderTest = { options: { profile: { ...PROFILES['hop-v1'], threadControl: threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }) } } };
+    const everyoneSends: SystemUnderTest = platformWith(everyoneSendsProfile);
     const judge = onlyOwnerSends.check;
     const failure = assertProperty(
       { file: 'specs/properties/replay.spec.ts', testName: 'a (demo) test', property: 'demo', numRuns: 200, relabel: (c) => relabel(c, judge, everyoneSends) },

@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PROFILES } from '../../machines/platform/profiles.js';
-import { threadControlMachine } from '../../machines/platform/thread-control.machine.js';
 import { simulate } from '../../simulator/commands/simulate.command.js';
 import { formatSummary } from '../../simulator/report/summary.js';
 import { runScenario } from '../../simulator/run-scenario.js';
 import { findScenario } from '../../simulator/scenarios/index.js';
+import { everyoneSends } from '../properties/support/planted.js';
 
 const run = promisify(execFile);
 const base = { seed: 1, transport: 'in-process' as const };
@@ -59,7 +58,6 @@ describe('handover-sim simulate', () => {
   });
 
   it('names the broken invariant and expectation when a run fails', async () => {
-    const everyoneSends = { ...PROFILES['hop-v1'], threadControl: threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }) };
     const result = await runScenario(findScenario('manychat-as-secondary')!, { profile: everyoneSends });
     const lines = formatSummary([result], (id) => ({ '2000000001': 'ManyChat' })[id] ?? id);
     expect(lines[2]).toMatch(/FAILED$/);

@@ -1,20 +1,17 @@
 import { assign } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { PROFILES, type Profile } from '../../machines/platform/profiles.js';
+import type { Profile } from '../../machines/platform/profiles.js';
 import { routeUserEvent } from '../../machines/platform/routing.js';
 import { threadControlMachine } from '../../machines/platform/thread-control.machine.js';
 import { INVARIANTS } from '../../simulator/invariants.js';
 import { runScenario } from '../../simulator/run-scenario.js';
 import { findScenario, SCENARIOS } from '../../simulator/scenarios/index.js';
+import { everyoneSends, realProfile, withRouting, withThreadControl } from '../properties/support/planted.js';
 
 /**
  * The monitor that every run carries must catch each bug it exists for. Each test plants one broken rule
  * through the Platform's profile seam (never a flag in production code) and runs a catalogue scenario.
  */
-const hop = PROFILES['hop-v1'];
-const withThreadControl = (machine: Profile['threadControl']): Profile => ({ ...hop, threadControl: machine });
-const withRouting = (routing: Partial<Profile['routing']>): Profile => ({ ...hop, routing: { ...hop.routing, ...routing } });
-
 async function violationsOf(scenario: string, profile: Profile) {
   const result = await runScenario(findScenario(scenario)!, { profile });
   return [...new Set(result.violations.map((v) => v.invariant))];
@@ -27,12 +24,11 @@ describe('the invariant monitor', () => {
 
   it('finds nothing wrong with the real rules over the whole catalogue', async () => {
     const found: Record<string, string[]> = {};
-    for (const scenario of SCENARIOS) found[scenario.name] = await violationsOf(scenario.name, hop);
+    for (const scenario of SCENARIOS) found[scenario.name] = await violationsOf(scenario.name, realProfile);
     expect(found).toEqual(Object.fromEntries(SCENARIOS.map((s) => [s.name, []])));
   });
 
   it('catches a Send API that lets every app send (only_owner_sends)', async () => {
-    const everyoneSends = withThreadControl(threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }));
     expect(await violationsOf('broadcast-with-agents', everyoneSends)).toEqual(['only_owner_sends']);
   });
 

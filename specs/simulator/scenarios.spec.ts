@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PROFILES } from '../../machines/platform/profiles.js';
-import { threadControlMachine } from '../../machines/platform/thread-control.machine.js';
 import { runScenario } from '../../simulator/run-scenario.js';
 import { openHttpTransport } from '../../simulator/runtime/http.transport.js';
 import { SCENARIOS, findScenario } from '../../simulator/scenarios/index.js';
+import { everyoneSends } from '../properties/support/planted.js';
 
 describe('the scenario catalogue', () => {
   it('has the nine workflows the issue names (request granted and ignored count as one)', () => {
@@ -45,7 +44,7 @@ describe('the scenario catalogue', () => {
 
 describe('the HTTP transport runs the same platform', () => {
   it('a planted rule reaches it too: the monitor catches the same violations over HTTP as in process', async () => {
-    const profile = { ...PROFILES['hop-v1'], threadControl: threadControlMachine.provide({ guards: { callerIsNotOwner: () => false } }) };
+    const profile = everyoneSends;
     const scenario = findScenario('primary-takes-back')!;
     const inProcess = await runScenario(scenario, { profile });
     const http = await runScenario(scenario, { profile, transport: 'http', openHttpTransport });
