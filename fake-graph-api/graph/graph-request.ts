@@ -39,6 +39,5 @@ export const defineEdge = <S extends z.ZodType>(edge: Edge<S>): Edge<S> => edge;
 
 export function refusalResponse(platform: Platform, refusal: PlatformRefusal, detail?: string): GraphResponse {
   const key: GraphErrorKey = refusal === 'unknown_page' ? 'admin_not_found' : refusal;
-  const { status, body } = graphError(key, platform.ids.fbtraceId(), { detail: detail ?? '' });
-  return { status, body };
+  return graphError(key, platform.ids.fbtraceId(), { detail: detail ?? '' });
 }

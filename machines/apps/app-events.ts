@@ -3,7 +3,9 @@
  * Meta's JSON), answers of its own Graph API calls, its own timers, and what its humans do.
  * And what an app machine asks for, as emitted effects the simulator carries out.
  */
-export type Channel = 'messaging' | 'standby';
+import type { Channel } from '../platform/routing.js';
+
+export type { Channel };
 
 /** A webhook item, one thread's worth, as an app sees it. */
 export type WebhookEvent =
