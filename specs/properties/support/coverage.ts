@@ -116,12 +116,8 @@ export function selectCovering<T>(machine: AnyStateMachine, input: (c: T) => unk
   const reached = emptyReached();
   const kept: T[] = [];
   for (const c of candidates) {
-    const mine = reach(machine, input(c), events(c));
-    const adds = [...mine.states].some((s) => !reached.states.has(s)) || [...mine.transitions].some((t) => !reached.transitions.has(t));
-    if (!adds) continue;
-    kept.push(c);
-    for (const s of mine.states) reached.states.add(s);
-    for (const t of mine.transitions) reached.transitions.add(t);
+    // Merging a sequence that adds nothing leaves `reached` as it was.
+    if (addsTo(reached, reach(machine, input(c), events(c)), true)) kept.push(c);
   }
   return { kept, reached };
 }
