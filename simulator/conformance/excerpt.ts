@@ -56,7 +56,7 @@ function describeDelivery(h: Harness, d: Delivery): string {
   }
   const items = itemsOfEnvelope(body).map((i) => `[${i.channel}] ${describeItem(h, i.item)}`);
   const what = items.length === 1 ? items[0]! : `${items.length} events in one POST: ${items.join('; ')}`;
-  const answer = d.status !== undefined ? `HTTP ${d.status}` : (d.error ?? 'no answer');
+  const answer = deliveryAnswer(d) ?? 'no answer';
   const psids = [...new Set(d.psids)];
   return `→ webhook${d.label ? ` (${d.label})` : ''} ${what}${psids.length ? ` for ${psids.join(', ')}` : ''}: bot answered ${answer} in ${d.latencyMs} ms`;
 }
@@ -82,6 +82,12 @@ export function answerOf(c: ObservedCall): string {
   const error = (c.response as { error?: { code?: number; error_subcode?: number; message?: string } } | undefined)?.error;
   return `${c.status} ${error?.message ?? ''}${error?.error_subcode ? ` (subcode ${error.error_subcode})` : ''}`.trim();
 }
+
+/** A webhook POST the bot answered 2xx. */
+export const isOk = (d: Delivery): boolean => d.status !== undefined && d.status >= 200 && d.status < 300;
+
+/** How the bot answered a webhook POST: `HTTP 200`, or why there was no answer (`timeout after 5000 ms`, `ECONNREFUSED`, …). */
+export const deliveryAnswer = (d: Delivery): string | undefined => (d.status === undefined ? d.error : `HTTP ${d.status}`);
 
 /** A call refused because another app owns the thread: the catalogue's `send_not_owner`, (#10) 2018300. */
 export const isNotOwnerRefusal = (c: ObservedCall) =>

@@ -187,6 +187,14 @@ export class Harness {
     if (this.owner(psid) !== this.bot.appId) this.giveToBot(psid);
   }
 
+  /** A new user's thread that the bot owns, once the bot is done reacting to getting it, and a mark taken then. */
+  async botThread(): Promise<{ psid: string; from: Mark }> {
+    const psid = this.user();
+    this.ensureBotOwns(psid);
+    await this.settle();
+    return { psid, from: this.mark() };
+  }
+
   // ---- webhooks --------------------------------------------------------------------------------
 
   /** The subscription handshake with a verify token (the bot's own by default). */

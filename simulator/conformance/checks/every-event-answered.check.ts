@@ -3,6 +3,7 @@ import type { EnvelopeItem } from '../../../fake-graph-api/webhooks/envelope.js'
 import { appRolesMap } from '../../../machines/platform/roles.js';
 import { LIVEDESK, MANYCHAT, PAGE_INBOX } from '../../scenario.js';
 import { defineCheck } from '../check.js';
+import { deliveryAnswer, isOk } from '../excerpt.js';
 import type { Delivery } from '../harness.js';
 
 /**
@@ -58,11 +59,11 @@ export const everyEventAnswered = defineCheck({
       answered.push(await h.post(items, { label: c.label }));
     }
     await h.settle();
-    const bad = answered.filter((d) => d.status === undefined || d.status < 200 || d.status >= 300);
+    const bad = answered.filter((d) => !isOk(d));
     if (bad.length > 0) {
       return {
         status: 'fail',
-        summary: `${bad.length} of ${answered.length} deliveries not answered 2xx within ${h.webhookTimeoutMs} ms: ${bad.map((d) => `${d.label} (${d.status === undefined ? d.error : `HTTP ${d.status}`})`).join(', ')}`,
+        summary: `${bad.length} of ${answered.length} deliveries not answered 2xx within ${h.webhookTimeoutMs} ms: ${bad.map((d) => `${d.label} (${deliveryAnswer(d)})`).join(', ')}`,
       };
     }
     const slowest = Math.max(...answered.map((d) => d.latencyMs));

@@ -12,10 +12,7 @@ export const passTarget = defineCheck({
   number: 7,
   title: 'When it passes control, the target is an app with a role and metadata is a string within the limit',
   async run({ h, handoverText }) {
-    const psid = h.user();
-    h.ensureBotOwns(psid);
-    await h.settle();
-    const from = h.mark();
+    const { psid, from } = await h.botThread();
     h.userWrites(psid, handoverText);
     await h.settle();
     const passes = h.botCallsSince(from).filter((c) => c.edge === 'pass_thread_control' && c.psid === psid);

@@ -8,10 +8,7 @@ export const redelivery = defineCheck({
   number: 9,
   title: 'A redelivered event (same mid) does not make it reply twice',
   async run({ h }) {
-    const psid = h.user();
-    h.ensureBotOwns(psid);
-    await h.settle();
-    const from = h.mark();
+    const { psid, from } = await h.botThread();
     const event = userMessage(h.pageId, psid, Date.now(), h.platform.ids.mid(), 'what are your opening hours?');
     const items = [{ pageId: h.pageId, channel: 'messaging' as const, event }];
     await h.post(items, { label: 'first delivery' });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../check.js';
+import { isOk } from '../excerpt.js';
 
 /** 6. As primary: what the bot does with `request_thread_control` (granted or ignored) is reported. */
 export const requestHandling = defineCheck({
@@ -7,15 +8,12 @@ export const requestHandling = defineCheck({
   title: 'As primary, how it treats request_thread_control (granted, ignored) is reported',
   async run({ h }) {
     if (h.bot.role !== 'primary') return { status: 'skip', summary: 'only the primary receives request_thread_control' };
-    const psid = h.user();
-    h.ensureBotOwns(psid);
-    await h.settle();
-    const from = h.mark();
+    const { psid, from } = await h.botThread();
     const outcome = h.platform.inboxMoveToInbox(h.pageId, psid);
     if (!outcome.ok) throw new Error(`conformance setup: the Page Inbox could not request control: ${outcome.refusal}`);
     await h.settle();
     const delivery = h.deliveriesSince(from).find((d) => d.kinds.includes('request_thread_control'));
-    if (!delivery || delivery.status === undefined || delivery.status < 200 || delivery.status >= 300) {
+    if (!delivery || !isOk(delivery)) {
       return { status: 'fail', summary: `request_thread_control not answered 2xx (${delivery?.status ?? delivery?.error ?? 'not delivered'})`, from, psids: [psid] };
     }
     const failed = h.botCallsSince(from).filter((c) => c.status !== 200);

@@ -7,10 +7,7 @@ export const survives = defineCheck({
   number: 10,
   title: 'It survives every event above: it still answers a normal message afterwards',
   async run({ h }) {
-    const psid = h.user();
-    h.ensureBotOwns(psid);
-    await h.settle();
-    const from = h.mark();
+    const { psid, from } = await h.botThread();
     h.userWrites(psid, 'hello');
     await h.settle();
     const delivery = h.deliveriesSince(from).find((d) => d.psids.includes(psid) && d.kinds.includes('message'));

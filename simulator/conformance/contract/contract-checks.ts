@@ -11,10 +11,7 @@ export function contractChecks(contract: Contract): Check[] {
     number: 0,
     title: `${contract.name ? `${contract.name}: ` : ''}${scenario.name}`,
     async run({ h }): Promise<CheckOutcome> {
-      const psid = h.user();
-      h.ensureBotOwns(psid);
-      await h.settle();
-      const from = h.mark();
+      const { psid, from } = await h.botThread();
       let since = h.mark();
       for (const [i, step] of scenario.steps.entries()) {
         if ('expect' in step) {
