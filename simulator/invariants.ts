@@ -1,5 +1,6 @@
 import type { Platform, PlatformTransition } from '../fake-graph-api/platform.js';
 import type { GraphResponse } from '../fake-graph-api/graph/graph-request.js';
+import { errorOf } from './runtime/transport.js';
 import { psidOf, type RecordedEvent } from '../fake-graph-api/webhooks/event-shapes.js';
 
 /**
@@ -23,6 +24,7 @@ export interface Violation {
   message: string;
 }
 
+// Meta's wording, written here apart from the error catalogue, so that a wrong catalogue entry fails the monitor.
 const SEND_REFUSED = '(#10) Message failed to send because another app is controlling this thread now.';
 const HANDOVER_KEYS = ['pass_thread_control', 'take_thread_control', 'request_thread_control'];
 
@@ -136,12 +138,12 @@ export class InvariantMonitor {
     return {
       finish: (response) => {
         this.checks++;
-        const error = (response.body as { error?: { code: number; error_subcode?: number; message: string } }).error;
+        const error = errorOf(response);
         if (call === 'send') {
           if (response.status === 200 && active && caller.appId !== before) {
             this.fail('only_owner_sends', `${caller.appId} sent to ${psid} while ${before ?? 'nobody'} owned the thread`);
           }
-          if (error?.error_subcode === 2018300 && (!active || caller.appId === before || error.code !== 10 || error.message !== SEND_REFUSED)) {
+          if (error?.subcode === 2018300 && (!active || caller.appId === before || error.code !== 10 || error.message !== SEND_REFUSED)) {
             this.fail('only_owner_sends', `${caller.appId}'s send to ${psid} was refused with 2018300 though ${active ? `it owned the thread` : 'handover is inactive'}`);
           }
         }
