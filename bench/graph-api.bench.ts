@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { handleGraphRequest, parseWorld, Platform, startServer } from '../fake-graph-api/index.js';
+import { median } from './median.js';
 
 /**
  * Requests per second of the fake's `GET thread_owner` and `POST pass_thread_control`/`take_thread_control`
@@ -68,7 +69,6 @@ async function measure(call: (worker: number, i: number) => Promise<Response>, t
   return { rps: total / seconds, failed };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const json = { 'content-type': 'application/json' };
 
 /** The Graph dispatcher without HTTP: what the fake itself costs per call (µs), same calls as over HTTP. */

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Platform, createWebhookDispatcher, parseWorld, signatureHeaders, type BatchOptions } from '../fake-graph-api/index.js';
+import { median } from './median.js';
 
 /**
  * Webhook deliveries per second to a local receiver on loopback, against a bare loop of HTTP POSTs
@@ -14,7 +15,6 @@ const PAGE = '1000000001';
 const BOT = '2000000001';
 const PSID = '3000000001';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function startReceiver() {
   let received = 0;
