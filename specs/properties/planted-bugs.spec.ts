@@ -117,11 +117,14 @@ describe('each invariant catches its planted bug and shrinks it', () => {
   for (const planted of PLANTED) {
     const testName = `${planted.invariant.id} catches: ${planted.bug}`;
     it(testName, { timeout: 120_000 }, async () => {
-      const quiet = vi.spyOn(console, 'error').mockImplementation(() => {}); // the planted 5xx logs its stack
       const { params, replayPath } = checkParams(planted.invariant.id, { seed: 20261125, numRuns: 2000 });
-      const out = await fc.check(modelProperty((step) => planted.invariant.check(step), planted.sut, replayPath), params);
-      if (out.counterexample) await relabel(out.counterexample, (step) => planted.invariant.check(step), planted.sut);
-      quiet.mockRestore();
+      const quiet = vi.spyOn(console, 'error').mockImplementation(() => {}); // the planted 5xx logs its stack
+      const check = async () => {
+        const details = await fc.check(modelProperty((step) => planted.invariant.check(step), planted.sut, replayPath), params);
+        if (details.counterexample) await relabel(details.counterexample, (step) => planted.invariant.check(step), planted.sut);
+        return details;
+      };
+      const out = await check().finally(() => quiet.mockRestore());
       expect(out.failed, `${planted.invariant.id} did not find: ${planted.bug}`).toBe(true);
       const [commands, world] = out.counterexample!;
       const steps = [...(commands as Iterable<unknown>)].length;
