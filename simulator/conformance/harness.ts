@@ -10,6 +10,7 @@ import { describeFetchError, handshake } from '../../fake-graph-api/webhooks/ver
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import { WEBHOOK_FIELDS } from '../../machines/platform/routing.js';
 import { LIVEDESK, MANYCHAT, PAGE_ID, PAGE_INBOX } from '../scenario.js';
+import { appsBesideBot } from './apps-beside-bot.js';
 import { observedGraphApp, type GraphObserver, type ObservedCall } from './graph-observer.js';
 import type { BotRole } from './types.js';
 
@@ -285,22 +286,13 @@ function conformanceWorld(bot: Required<BotUnderTest>) {
     appSecret: bot.appSecret,
     webhook: { url: bot.webhook, verifyToken: bot.verifyToken, fields: [...WEBHOOK_FIELDS] },
   };
-  const others = bot.role === 'primary'
-    ? [
-        { id: LIVEDESK, name: 'LiveDesk', role: 'secondary' as const },
-        { id: PAGE_INBOX, name: 'Page Inbox', role: 'secondary' as const },
-      ]
-    : [
-        { id: MANYCHAT, name: 'ManyChat', role: 'primary' as const },
-        { id: PAGE_INBOX, name: 'Page Inbox', role: 'secondary' as const },
-      ];
   return {
     profile: 'hop-v1' as const,
     pages: [
       {
         id: PAGE_ID,
         name: 'Acme Shoes',
-        apps: [botApp, ...others],
+        apps: [botApp, ...appsBesideBot(bot.role)],
         users: Array.from({ length: USER_COUNT }, (_, i) => ({ psid: String(FIRST_PSID + i), name: `User ${i + 1}` })),
       },
     ],

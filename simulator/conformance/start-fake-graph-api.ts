@@ -6,7 +6,8 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcher
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import type { World, WorldInput } from '../../fake-graph-api/world/world.schema.js';
 import { WEBHOOK_FIELDS, type WebhookField } from '../../machines/platform/routing.js';
-import { LIVEDESK, MANYCHAT, PAGE_INBOX, acmeShoes } from '../scenario.js';
+import { acmeShoes } from '../scenario.js';
+import { appsBesideBot } from './apps-beside-bot.js';
 import { observedGraphApp, type ObservedCall } from './graph-observer.js';
 
 /**
@@ -83,9 +84,6 @@ const USERS = Array.from({ length: 10 }, (_, i) => ({ psid: String(3000000001 + 
 export function botWorld(bot: BotOptions = {}): WorldInput {
   const role = bot.role ?? 'primary';
   const webhook = bot.webhook && { url: bot.webhook.url, verifyToken: bot.webhook.verifyToken ?? 'test-verify-token', fields: bot.webhook.fields ?? [...WEBHOOK_FIELDS] };
-  const others = role === 'primary'
-    ? [{ id: LIVEDESK, name: 'LiveDesk', role: 'secondary' as const }, { id: PAGE_INBOX, name: 'Page Inbox', role: 'secondary' as const }]
-    : [{ id: MANYCHAT, name: 'ManyChat', role: 'primary' as const }, { id: PAGE_INBOX, name: 'Page Inbox', role: 'secondary' as const }];
   return acmeShoes(
     [
       {
@@ -96,7 +94,7 @@ export function botWorld(bot: BotOptions = {}): WorldInput {
         appSecret: bot.appSecret ?? 'test-app-secret',
         ...(webhook ? { webhook } : {}),
       },
-      ...others,
+      ...appsBesideBot(role),
     ],
     USERS,
   );
