@@ -108,6 +108,9 @@ export interface MessageToUser {
 /** One transition of a platform machine: for inspectors and traces. Costs nothing with no listener. */
 export interface PlatformTransition {
   machine: 'page' | 'threadControl';
+  pageId: string;
+  /** The thread's user; null for the page machine. */
+  psid: string | null;
   /** `PAGE_ID` for a page, `PAGE_ID/PSID` for a thread. */
   id: string;
   event: { type: string };
@@ -260,9 +263,10 @@ export class Platform {
     return () => this.transitionListeners.delete(listener);
   }
 
-  private observe(machine: PlatformTransition['machine'], id: string, event: { type: string }, snapshot: { value: unknown; context: unknown }, emitted: readonly { type: string }[]): void {
+  private observe(machine: PlatformTransition['machine'], pageId: string, psid: string | null, event: { type: string }, snapshot: { value: unknown; context: unknown }, emitted: readonly { type: string }[]): void {
     if (this.transitionListeners.size === 0) return;
-    const transition = { machine, id, event, value: snapshot.value, context: snapshot.context, emitted };
+    const id = psid === null ? pageId : `${pageId}/${psid}`;
+    const transition = { machine, pageId, psid, id, event, value: snapshot.value, context: snapshot.context, emitted };
     for (const listener of this.transitionListeners) listener(transition);
   }
 
@@ -369,7 +373,7 @@ export class Platform {
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
     const event = { type: 'read_secondary_receivers' as const, caller: caller.appId };
     const { snapshot, emitted } = this.pageStepper.step(page.snapshot, event);
-    this.observe('page', caller.pageId, event, snapshot, emitted);
+    this.observe('page', caller.pageId, null, event, snapshot, emitted);
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
       if (e.type === 'secondary_receivers_read') {
@@ -387,7 +391,7 @@ export class Platform {
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
     const event = { type: 'set_roles' as const, primary, secondaries };
     const { snapshot, emitted } = this.pageStepper.step(page.snapshot, event);
-    this.observe('page', pageId, event, snapshot, emitted);
+    this.observe('page', pageId, null, event, snapshot, emitted);
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
       if (e.type !== 'app_roles_changed') continue;
@@ -428,7 +432,7 @@ export class Platform {
       page.newThread ??= this.threadStepper.start({ page: page.snapshot.context }).snapshot;
       thread = { snapshot: page.newThread, history: null };
       page.threads.set(psid, thread);
-      this.observe('threadControl', `${page.world.id}/${psid}`, { type: 'xstate.init' }, thread.snapshot, []);
+      this.observe('threadControl', page.world.id, psid, { type: 'xstate.init' }, thread.snapshot, []);
     }
     return thread;
   }
@@ -456,7 +460,7 @@ export class Platform {
     const { snapshot, emitted } = this.threadStepper.step(thread.snapshot, event);
     thread.snapshot = snapshot;
     const pageId = page.world.id;
-    this.observe('threadControl', `${pageId}/${psid}`, event, snapshot, emitted);
+    this.observe('threadControl', pageId, psid, event, snapshot, emitted);
     const owner = snapshot.context.owner;
     for (const e of emitted) {
       if (e.type === 'refused' || e.type === 'owner_read') continue;

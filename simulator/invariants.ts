@@ -71,7 +71,7 @@ export class InvariantMonitor {
   private onTransition(t: PlatformTransition): void {
     if (t.machine !== 'threadControl') return;
     this.checks++;
-    const pageId = t.id.slice(0, t.id.indexOf('/'));
+    const { pageId } = t;
     const owner = (t.context as { owner: string | null }).owner;
     const active = this.platform.handoverActive(pageId);
     if (!active && owner !== null) this.fail('one_owner', `thread ${t.id} has owner ${owner} while handover is inactive`);

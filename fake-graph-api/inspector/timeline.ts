@@ -84,7 +84,7 @@ export class TimelineBuilder {
   }
 
   private fromTransition(time: number, t: PlatformTransition): TimelineStep[] {
-    const [pageId, psid = null] = t.id.split('/') as [string, string?];
+    const { pageId, psid } = t;
     const event = t.event as { type: string; caller?: string; target?: string | null; primary?: string | null; secondaries?: string[] };
     const caller = event.caller;
     const owner = (t.context as { owner?: string | null }).owner ?? null;

@@ -178,20 +178,20 @@ export async function startStatelyInspector(options: StatelyInspectorOptions = {
       const id = `${at}app:${pageId}/${appId}`;
       return (actors.get(id) ?? register(pseudoActor(id, undefined, page(pageId)), {})).sessionId;
     };
-    const thread = (id: string, snapshot: { value?: unknown; context?: unknown }) => {
-      const pageId = id.split('/')[0]!;
-      return actors.get(`${at}thread:${id}`) ?? register(pseudoActor(`${at}thread:${id}`, platform.profile.threadControl, page(pageId)), snapshot);
+    const thread = (pageId: string, psid: string, snapshot: { value?: unknown; context?: unknown }) => {
+      const id = `${at}thread:${pageId}/${psid}`;
+      return actors.get(id) ?? register(pseudoActor(id, platform.profile.threadControl, page(pageId)), snapshot);
     };
 
     for (const pageId of platform.pageIds()) {
       page(pageId);
-      for (const t of platform.threads(pageId)) thread(`${pageId}/${t.psid}`, { value: t.value, context: { owner: t.owner } });
+      for (const t of platform.threads(pageId)) thread(pageId, t.psid, { value: t.value, context: { owner: t.owner } });
     }
 
     const onTransition = (t: PlatformTransition) => {
       const snapshot = { status: 'active' as const, value: t.value, context: t.context };
-      const pageId = t.id.split('/')[0]!;
-      const target = t.machine === 'page' ? page(t.id) : thread(t.id, snapshot);
+      const { pageId } = t;
+      const target = t.psid === null ? page(pageId) : thread(pageId, t.psid, snapshot);
       const caller = (t.event as { caller?: unknown }).caller;
       const source = typeof caller === 'string' ? app(pageId, caller) : t.machine === 'threadControl' ? page(pageId).sessionId : undefined;
       inspector.event(target, t.event, source === undefined ? {} : { source });
