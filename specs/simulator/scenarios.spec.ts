@@ -48,7 +48,7 @@ describe('the HTTP transport runs the same platform', () => {
     const scenario = findScenario('primary-takes-back')!;
     const inProcess = await runScenario(scenario, { profile });
     const http = await runScenario(scenario, { profile, transport: 'http', openHttpTransport });
-    expect(inProcess.violations.map((v) => v.invariant)).toContain('only_owner_sends');
+    expect(inProcess.violations.map((v) => v.invariant)).toEqual(['only_owner_sends']);
     expect(http.violations).toEqual(inProcess.violations);
   });
 });
