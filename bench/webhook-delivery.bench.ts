@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Platform, createWebhookDispatcher, parseWorld, signatureHeaders, type BatchOptions } from '../fake-graph-api/index.js';
+import { Platform, createWebhookDispatcher, parseWorld, webhookHeaders, type BatchOptions } from '../fake-graph-api/index.js';
 import { median } from './median.js';
 
 /**
@@ -87,7 +87,7 @@ export async function run(): Promise<void> {
   const body = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: PSID }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid: 'm_0123456789012345678901', text: 'message 1000 \\u00e4\\u00f6\\u00e5 \\ud83c\\udf89' } }] }] });
   const plain = { 'Content-Type': 'application/json' };
   // Meta's four headers, computed once: what the dispatcher's POSTs carry, without the work of making them
-  const signed = { ...plain, 'User-Agent': 'facebookexternalua', ...signatureHeaders('secret', body) };
+  const signed = webhookHeaders('secret', body);
   const times = { bare: [] as number[], bareSigned: [] as number[], off: [] as number[], batch10: [] as number[], batch100: [] as number[], platform: [] as number[] };
   await bareLoop(receiver.url, body, plain); // warm-up: connections, JIT
   await dispatched(receiver.url, undefined);

@@ -22,4 +22,4 @@ export { DEFAULT_RETRY, retryDelay, type RetryOptions } from './webhooks/retry-s
 export { realTimerClock, type TimerClock } from './webhooks/timer-clock.js';
 export { metaStringify } from './webhooks/meta-json.js';
 export { envelope, type Envelope, type Entry, type BatchLayout } from './webhooks/envelope.js';
-export { signatureHeaders, verifyHubSignature, hubSignature } from './webhooks/signature.js';
+export { signatureHeaders, verifyHubSignature, hubSignature, webhookHeaders } from './webhooks/signature.js';

@@ -3,7 +3,7 @@ import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from './delivery-lo
 import { envelope, type BatchLayout, type EnvelopeItem } from './envelope.js';
 import { metaStringify } from './meta-json.js';
 import { retryDelay, type RetrySchedule } from './retry-schedule.js';
-import { signatureHeaders } from './signature.js';
+import { webhookHeaders } from './signature.js';
 import type { TimerClock } from './timer-clock.js';
 import { describeFetchError, type FetchLike } from './verification.js';
 
@@ -57,9 +57,6 @@ export interface QueueContext {
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
 }
-
-/** The User-Agent Meta's webhook requests carry. */
-export const USER_AGENT = 'facebookexternalua';
 
 interface Batch {
   events: QueuedEvent[];
@@ -132,7 +129,7 @@ export class DeliveryQueue {
     const events = this.items.splice(0, this.ctx.batch.maxEvents);
     const body = metaStringify(envelope(events.map((e) => e.item), this.ctx.clock.now(), this.ctx.batch.layout));
     // Built once per batch: every retry sends the same bytes under the same signatures.
-    const headers = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...signatureHeaders(this.target.appSecret, body) };
+    const headers = webhookHeaders(this.target.appSecret, body);
     this.current = { events, body, headers };
     return this.current;
   }

@@ -21,6 +21,14 @@ export function signatureHeaders(appSecret: string, body: string | Uint8Array): 
   };
 }
 
+/** The User-Agent Meta's webhook requests carry (the POSTs and the verification GET). */
+export const WEBHOOK_USER_AGENT = 'facebookexternalua';
+
+/** Meta's four headers on a webhook POST: JSON, its User-Agent, both signatures of these exact bytes. */
+export function webhookHeaders(appSecret: string, body: string | Uint8Array): Record<string, string> {
+  return { 'Content-Type': 'application/json', 'User-Agent': WEBHOOK_USER_AGENT, ...signatureHeaders(appSecret, body) };
+}
+
 /**
  * For receivers in users' own tests: does this header (either form) sign this raw body?
  * Compare raw bytes, never a re-serialized body: re-serializing loses Meta's `\uXXXX` escapes.

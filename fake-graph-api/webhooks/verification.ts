@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { WEBHOOK_USER_AGENT } from './signature.js';
 
 /**
  * The subscription handshake (protocol.md §2.5): `GET <callback>?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`;
@@ -35,7 +36,7 @@ export async function handshake(
   url.searchParams.set('hub.challenge', challenge);
   let response: Response;
   try {
-    response = await fetchImpl(url.href, { method: 'GET', headers: { 'User-Agent': 'facebookexternalua' }, signal });
+    response = await fetchImpl(url.href, { method: 'GET', headers: { 'User-Agent': WEBHOOK_USER_AGENT }, signal });
   } catch (err) {
     return { ok: false, reason: describeFetchError(err, signal) };
   }

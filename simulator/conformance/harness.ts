@@ -5,7 +5,7 @@ import { Platform } from '../../fake-graph-api/platform.js';
 import { envelope, type BatchLayout, type EnvelopeItem } from '../../fake-graph-api/webhooks/envelope.js';
 import { eventKind, psidOf } from '../../fake-graph-api/webhooks/event-shapes.js';
 import { metaStringify } from '../../fake-graph-api/webhooks/meta-json.js';
-import { signatureHeaders } from '../../fake-graph-api/webhooks/signature.js';
+import { webhookHeaders } from '../../fake-graph-api/webhooks/signature.js';
 import { describeFetchError, handshake } from '../../fake-graph-api/webhooks/verification.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import { WEBHOOK_FIELDS } from '../../machines/platform/routing.js';
@@ -225,7 +225,7 @@ export class Harness {
 
   private async send(items: readonly EnvelopeItem[], options: { source?: Delivery['source']; label?: string; secret?: string; layout?: BatchLayout }): Promise<Delivery> {
     const body = metaStringify(envelope(items, Date.now(), options.layout ?? 'items'));
-    const headers = { 'Content-Type': 'application/json', 'User-Agent': 'facebookexternalua', ...signatureHeaders(options.secret ?? this.bot.appSecret, body) };
+    const headers = webhookHeaders(options.secret ?? this.bot.appSecret, body);
     const started = performance.now();
     const delivery: Delivery = {
       seq: this.deliveries.length,
