@@ -1,12 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { graphError, type GraphErrorKey } from '../graph-errors.js';
+import type { GraphErrorKey } from '../graph-errors.js';
 import type { Platform } from '../platform.js';
 import { messagesEdge } from './edges/messages.edge.js';
 import { secondaryReceiversEdge } from './edges/secondary-receivers.edge.js';
 import { passThreadControlEdge, requestThreadControlEdge, takeThreadControlEdge } from './edges/thread-control.edge.js';
 import { threadOwnerEdge } from './edges/thread-owner.edge.js';
 import { describeParamIssue } from './params.js';
-import { refusalResponse, type Edge, type GraphRequest, type GraphResponse } from './graph-request.js';
+import { answerOutcome, failure, type Edge, type GraphRequest, type GraphResponse } from './graph-request.js';
 
 /**
  * The Graph API as a function: the HTTP server and the in-process transport both call this, so a bug in
@@ -36,10 +36,7 @@ function proofMatches(proof: string, token: string, secret: string): boolean {
 }
 
 export function handleGraphRequest(platform: Platform, request: GraphRequest): GraphResponse {
-  const fail = (key: GraphErrorKey, vars: Record<string, string> = {}): GraphResponse => {
-    const { status, body } = graphError(key, platform.ids.fbtraceId(), vars);
-    return { status, body };
-  };
+  const fail = (key: GraphErrorKey, vars: Record<string, string> = {}): GraphResponse => failure(platform, key, vars);
 
   if (request.body !== undefined && (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body))) {
     return fail('invalid_parameter', { detail: 'The request body must be a JSON object or form fields' });
@@ -82,7 +79,6 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest): G
     caller,
     params: parsed.data,
     fail,
-    answer: (outcome, serialize) =>
-      outcome.ok ? { status: 200, body: serialize(outcome.value) } : refusalResponse(platform, outcome.refusal, outcome.detail),
+    answer: (outcome, serialize) => answerOutcome(platform, outcome, serialize),
   });
 }

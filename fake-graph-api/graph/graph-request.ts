@@ -37,6 +37,16 @@ export interface Edge<S extends z.ZodType = z.ZodType> {
 
 export const defineEdge = <S extends z.ZodType>(edge: Edge<S>): Edge<S> => edge;
 
+/** A catalogue error as Meta sends it, with a fresh fbtrace id. */
+export function failure(platform: Platform, key: GraphErrorKey, vars: Record<string, string> = {}): GraphResponse {
+  return graphError(key, platform.ids.fbtraceId(), vars);
+}
+
+/** An outcome of the platform as the Graph API answers it: its value serialized, or its refusal as Meta's error. */
+export function answerOutcome<T>(platform: Platform, outcome: Outcome<T>, serialize: (value: T) => unknown): GraphResponse {
+  return outcome.ok ? { status: 200, body: serialize(outcome.value) } : refusalResponse(platform, outcome.refusal, outcome.detail);
+}
+
 export function refusalResponse(platform: Platform, refusal: PlatformRefusal, detail?: string): GraphResponse {
   const key: GraphErrorKey = refusal === 'unknown_page' ? 'admin_not_found' : refusal;
   return graphError(key, platform.ids.fbtraceId(), { detail: detail ?? '' });

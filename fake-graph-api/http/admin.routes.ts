@@ -1,10 +1,10 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../machines/platform/limits.js';
-import { graphError, type GraphErrorKey } from '../graph-errors.js';
+import type { GraphErrorKey } from '../graph-errors.js';
 import { NUMERIC_ID } from '../world/world.schema.js';
 import { describeParamIssue } from '../graph/params.js';
-import { refusalResponse } from '../graph/graph-request.js';
+import { answerOutcome, failure, type GraphResponse } from '../graph/graph-request.js';
 import type { Outcome, Platform } from '../platform.js';
 import { DELIVERY_STATES } from '../webhooks/delivery-log.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
@@ -41,15 +41,9 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
   const { dispatcher } = options;
   const router = express.Router();
 
-  const fail = (res: Response, key: GraphErrorKey, detail = '') => {
-    const { status, body } = graphError(key, platform.ids.fbtraceId(), { detail });
-    res.status(status).json(body);
-  };
-  const answer = <T>(res: Response, outcome: Outcome<T>, serialize: (value: T) => unknown) => {
-    if (outcome.ok) return void res.json(serialize(outcome.value));
-    const { status, body } = refusalResponse(platform, outcome.refusal, outcome.detail);
-    res.status(status).json(body);
-  };
+  const send = (res: Response, { status, body }: GraphResponse) => void res.status(status).json(body);
+  const fail = (res: Response, key: GraphErrorKey, detail = '') => send(res, failure(platform, key, { detail }));
+  const answer = <T>(res: Response, outcome: Outcome<T>, serialize: (value: T) => unknown) => send(res, answerOutcome(platform, outcome, serialize));
   /** Validates path ids and the body; answers the error itself and returns undefined when they are bad. */
   const parse = <S extends z.ZodType>(req: Request, res: Response, schema: S): z.output<S> | undefined => {
     for (const [name, value] of Object.entries(req.params)) {

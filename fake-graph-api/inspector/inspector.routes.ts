@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import express, { type Response } from 'express';
-import { graphError } from '../graph-errors.js';
+import { failure } from '../graph/graph-request.js';
 import type { Platform } from '../platform.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { recordTimeline } from './recorder.js';
@@ -59,7 +59,7 @@ export function inspectorRouter(platform: Platform, options: InspectorOptions = 
   const recorder = recordTimeline(platform, dispatcher ? { dispatcher } : {});
   const router = express.Router();
   const notFound = (res: Response, detail: string) => {
-    const { status, body } = graphError('admin_not_found', platform.ids.fbtraceId(), { detail });
+    const { status, body } = failure(platform, 'admin_not_found', { detail });
     res.status(status).json(body);
   };
 
