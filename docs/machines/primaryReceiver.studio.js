@@ -107,10 +107,6 @@ export const primaryReceiverMachine = createMachine({
           {
             "guard": "passFailed",
             "target": "automation"
-          },
-          {
-            "guard": "sendRefused",
-            "actions": "noteSendRefused"
           }
         ]
       }
@@ -159,10 +155,6 @@ export const primaryReceiverMachine = createMachine({
           {
             "guard": "takeFailed",
             "target": "liveChat"
-          },
-          {
-            "guard": "sendRefused",
-            "actions": "noteSendRefused"
           }
         ],
         "pass_thread_control": {

@@ -156,7 +156,6 @@ export const primaryReceiverMachine = setup({
           { guard: and(['passSucceeded', 'takesBackAfterWait']), target: 'liveChat', actions: ['nextEpisode', 'scheduleTakeBack'] },
           { guard: 'passSucceeded', target: 'liveChat' },
           { guard: 'passFailed', target: 'automation' },
-          { guard: 'sendRefused', actions: 'noteSendRefused' },
         ],
       },
     },
@@ -178,7 +177,6 @@ export const primaryReceiverMachine = setup({
         api_result: [
           { guard: 'takeSucceeded', target: 'automation', actions: 'callSendWelcomeBack' },
           { guard: 'takeFailed', target: 'liveChat' },
-          { guard: 'sendRefused', actions: 'noteSendRefused' },
         ],
         // Control was passed back while the take was on its way.
         pass_thread_control: { target: 'automation', actions: 'callSendWelcomeBack' },

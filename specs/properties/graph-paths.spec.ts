@@ -635,7 +635,6 @@ const MACHINE_PATHS: MachinePaths<never>[] = [
       'primaryReceiver.automation --message[0] if onStandby', // the roles changed: another app is primary now
       'primaryReceiver.automation --postback[0] if onStandby',
       'primaryReceiver.passingControl --api_result[2] if passFailed', // the LiveChat app lost its role
-      'primaryReceiver.passingControl --api_result[3] if sendRefused',
       'primaryReceiver.liveChat --message[0] if onMessaging', // the LiveChat app lost its role: the thread came back
       'primaryReceiver.takingBack --api_result[1] if takeFailed',
     ],
