@@ -74,9 +74,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const clock = new SimulatedClock();
   clock.set(SIMULATION_EPOCH);
 
-  // The same platform either way. A big run without a trace keeps no event log: the conductor and the monitor
-  // see every event as it happens.
-  const platformOptions = { clock, seed, retainEvents: options.trace ?? true, ...(options.profile && { profile: options.profile }) };
+  // The same platform either way. Its event log is kept for traces and for expectations on received events; a
+  // big run without either keeps none: the conductor and the monitor see every event as it happens.
+  const retainEvents = (options.trace ?? true) || (scenario.expect.received?.length ?? 0) > 0;
+  const platformOptions = { clock, seed, retainEvents, ...(options.profile && { profile: options.profile }) };
   let transport: Transport;
   if (transportName === 'http') {
     if (!options.openHttpTransport) throw new Error('the http transport needs openHttpTransport');
@@ -85,10 +86,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     transport = inProcessTransport(new Platform(world, platformOptions));
   }
   const platform = transport.platform;
-  // Kept for traces and for expectations on received events; a big run without either keeps none.
-  const keepEvents = (options.trace ?? true) || (scenario.expect.received?.length ?? 0) > 0;
-  const observed: ProtocolEvent[] = [];
-  const offEvents = keepEvents ? platform.onEvent((e) => observed.push(protocolEventOf(e))) : () => {};
   const monitor = new InvariantMonitor(platform).attach();
   const detachObserver = options.observe?.platform?.(platform) ?? (() => {});
   const trace = new Trace(options.trace ?? true);
@@ -117,10 +114,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     conductor.stop();
     detachObserver();
     monitor.stop();
-    offEvents();
     await transport.close();
   }
 
+  const observed = platform.events().map(protocolEventOf);
   const failedExpectations = checkExpectations(scenario, conductor, platform, page.id, observed);
   return {
     scenario,
