@@ -4,6 +4,7 @@ import type { ConformanceReport } from '../../simulator/conformance/types.js';
 /**
  * Runs `conform` (the runner function) against one of the example bots of examples/bots, started in this
  * process on a port of its own. The bot learns the fake's URL once it listens, and subscribes its page.
+ * A crash cannot kill this process: the bot's server closes instead (`crash: 'close'`), as seen from outside.
  */
 export const EXAMPLE_BOTS = [
   'compliant-bot',
@@ -14,6 +15,9 @@ export const EXAMPLE_BOTS = [
   'no-standby-subscription-bot',
   'replies-twice-bot',
   'mutes-after-standby-bot',
+  'drops-batched-events-bot',
+  'crashes-on-forged-signature-bot',
+  'quick-reply-handover-bot',
 ] as const;
 export type ExampleBot = (typeof EXAMPLE_BOTS)[number];
 
@@ -24,6 +28,7 @@ interface BotSettings {
   verifyToken: string;
   port: number;
   handoverText: string;
+  crash: 'exit' | 'close';
 }
 interface RunningBot {
   ready: Promise<number>;
@@ -41,7 +46,7 @@ export async function startExampleBot(name: ExampleBot): Promise<{ settings: Bot
   process.env['BOT_QUIET'] = '1';
   const module = (await import(`../../examples/bots/${name}.mjs`)) as { start(settings: BotSettings): RunningBot };
   // Nothing listens on port 9 (discard): the bot retries its subscription until it is told the fake's URL.
-  const settings: BotSettings = { graphApiUrl: 'http://127.0.0.1:9', accessToken: '', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, port: 0, handoverText: 'agent' };
+  const settings: BotSettings = { graphApiUrl: 'http://127.0.0.1:9', accessToken: '', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, port: 0, handoverText: 'agent', crash: 'close' };
   const bot = module.start(settings);
   const port = await bot.ready;
   return { settings, bot, webhook: `http://127.0.0.1:${port}/webhook` };

@@ -17,6 +17,9 @@ const EXPECTED: Record<ExampleBot, Record<string, CheckStatus>> = {
   'no-standby-subscription-bot': { ...allPass, 'keeps-listening': 'fail' },
   'replies-twice-bot': { ...allPass, redelivery: 'warn' },
   'mutes-after-standby-bot': { ...allPass, 'keeps-listening': 'fail' },
+  'drops-batched-events-bot': { ...allPass, 'every-event-answered': 'fail' },
+  'crashes-on-forged-signature-bot': { ...allPass, 'forged-signature': 'fail' },
+  'quick-reply-handover-bot': { ...allPass, 'pass-target': 'warn' },
 };
 
 const SUMMARIES: Partial<Record<ExampleBot, [string, string]>> = {

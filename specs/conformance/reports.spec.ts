@@ -11,6 +11,7 @@ const REPORT: ConformanceReport = {
   graphUrl: 'http://127.0.0.1:3000',
   ok: false,
   durationMs: 2500,
+  rootCauses: [],
   results: [
     { id: 'webhook-verification', number: 1, title: 'Webhook verification', status: 'pass', summary: 'challenge echoed', excerpt: ['GET … 200'], durationMs: 100 },
     { id: 'only-owner-sends', number: 3, title: 'Never sends <as non-owner>', status: 'fail', summary: 'answered standby "traffic" & more', excerpt: ['  +5ms  → webhook [standby] message "hi"', ' +10ms  ← bot calls POST /me/messages: 400'], durationMs: 1200 },
