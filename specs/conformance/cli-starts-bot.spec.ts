@@ -61,6 +61,15 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     expect(code).toBe(1);
   });
 
+  it('a bot that hard-codes graph.facebook.com reaches the fake through the redirect preload in NODE_OPTIONS', async (context) => {
+    const { code, stdout } = await conform(context, [
+      '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN, '--port', '0', '--quiet-ms', '250', '--only', 'survives',
+      '--bot-command', 'GRAPH_API_URL=https://graph.facebook.com/v19.0 node examples/bots/compliant-bot.mjs',
+    ]);
+    expect(stdout.split('\n')).toContain('  PASS  10  survives               a normal message was answered');
+    expect(code).toBe(0);
+  });
+
   it('exits 2 when the webhook never comes up, the started bot exits before it does, or there is neither a webhook nor a command', async (context) => {
     const port = await freePort();
     const base = ['--app-id', APP_ID, '--app-secret', 's', '--verify-token', 'v', '--port', '0'];
