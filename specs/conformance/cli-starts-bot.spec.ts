@@ -5,15 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { freePort } from '../../simulator/conformance/bot-environment.js';
 import type { ConformanceReport } from '../../simulator/conformance/types.js';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from './example-bots.js';
+import { APP_ID, APP_SECRET, PROCESSES_TIMEOUT_MS, VERIFY_TOKEN } from './example-bots.js';
 
 /**
  * `handover-sim conform` starting the bot itself (`-- <command…>`, `--bot-command`), and a webhook that
- * never comes up. One test at a time, each with room to start its processes (the CLI, the bot, its
- * restarts): they are whole programs on a shared machine, and only their output is asserted.
+ * never comes up. One test at a time: each starts whole programs (the CLI, the bot, its restarts).
  */
 const ROOT = join(import.meta.dirname, '../..');
-const PROCESSES_TIMEOUT_MS = 120_000;
 
 function conform(context: TestContext, args: string[]): Promise<{ code: number | null; stdout: string }> {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/handover-sim.js'), 'conform', ...args], { cwd: ROOT });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { ConformanceReport } from '../../simulator/conformance/types.js';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from './example-bots.js';
+import { APP_ID, APP_SECRET, PROCESSES_TIMEOUT_MS, VERIFY_TOKEN } from './example-bots.js';
 
 /** The real command line, as a user runs it: the bot in one process, `handover-sim conform` in another. */
 const ROOT = join(import.meta.dirname, '../..');
@@ -45,7 +45,7 @@ function conform(context: TestContext, args: string[]): Promise<{ code: number |
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
 }
 
-describe.concurrent('handover-sim conform (the CLI)', () => {
+describe.concurrent('handover-sim conform (the CLI)', { timeout: PROCESSES_TIMEOUT_MS }, () => {
   it('prints where to point the bot, reports the crash once and the check after it as not run, writes JUnit and JSON, exits 1', async (context) => {
     const port = await freePort();
     const webhook = await startBot(context, 'crashes-on-standby-bot', `http://127.0.0.1:${port}/v19.0`);

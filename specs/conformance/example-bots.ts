@@ -39,6 +39,11 @@ interface RunningBot {
 export const APP_ID = '1234567890';
 export const APP_SECRET = 'example-app-secret';
 export const VERIFY_TOKEN = 'example-verify-token';
+/**
+ * Room for a spec that starts whole programs (the CLI through tsx, a bot, its restarts) on a shared, busy
+ * machine: a limit on waiting, not a measure of speed; only their output is asserted.
+ */
+export const PROCESSES_TIMEOUT_MS = 120_000;
 /** Short, so the suite stays fast; loopback bots react within a few milliseconds. */
 export const QUIET_MS = 250;
 
