@@ -65,7 +65,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const started = Date.now();
   await harness.start();
   const botEnv = options.botCommand === undefined ? undefined : botEnvironment({ ...harness.bot, graphUrl: harness.url, port: webhookPort(harness.bot.webhook) });
-  const bot = options.botCommand === undefined || !botEnv ? undefined : new BotProcess({ command: options.botCommand, env: botEnv, ...(options.onBotLine ? { onLine: options.onBotLine } : {}) });
+  const bot = options.botCommand === undefined ? undefined : new BotProcess({ command: options.botCommand, env: botEnv!, ...(options.onBotLine ? { onLine: options.onBotLine } : {}) });
   const waitMs = options.waitForBotMs ?? 0;
   const lifeline = new BotLifeline({ webhook: harness.bot.webhook, ...(bot ? { process: bot } : {}), upWithinMs: Math.max(waitMs, 10_000), ...(options.onBotRestart ? { onRestart: options.onBotRestart } : {}) });
   harness.watcher = lifeline;
@@ -74,6 +74,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     await options.onReady?.({ graphUrl: harness.url, accessToken: harness.bot.accessToken, ...(botEnv ? { botEnv } : {}) });
     bot?.start();
     if (!(await lifeline.waitUntilUp(waitMs))) throw new BotNeverUpError(harness.bot.webhook, waitMs, bot?.exited);
+    lifeline.beginCheck('start-up'); // a crash before the first check (on its own subscribed_apps call) is filed here
     await harness.settle(); // what the bot does as it starts (subscribed_apps) is over
     for (const check of checks) {
       const result = await runCheck(harness, lifeline, check, options.handoverText ?? 'agent');
