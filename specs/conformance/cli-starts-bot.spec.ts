@@ -27,7 +27,7 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     const dir = mkdtempSync(join(tmpdir(), 'conform-'));
     const { code, stdout } = await conform(context, [
       '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN, '--port', '0', '--quiet-ms', '250',
-      '--only', '2,10', '--report', `json:${join(dir, 'conform.json')}`,
+      '--only', '2,10', '--report', `json:${join(dir, 'conform.json')}`, '--verbose',
       '--', process.execPath, 'examples/bots/crashes-on-standby-bot.mjs',
     ]);
     expect(code).toBe(1);
@@ -41,6 +41,9 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     expect(lines).toContain('  PASS  10  survives               a normal message was answered');
     expect(lines).toContain('  1. after standby message, in every-event-answered (exit code 1)');
     expect(lines).toContain('       | TypeError: entry.messaging is not iterable');
+    // --verbose: what the bot writes, as it writes it.
+    expect(lines).toContain('  [bot stdout] [bot] listening on http://127.0.0.1:' + new URL(lines.find((l) => l.startsWith('  bot under test:'))!.split('webhook ')[1]!).port + '/webhook');
+    expect(lines).toContain('  [bot stderr] TypeError: entry.messaging is not iterable');
     expect(stdout).toMatch(/\n1 passed, 1 failed, 0 warned in [0-9.]+ s: the bot does NOT conform\n/);
     const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as ConformanceReport;
     expect(json.rootCauses).toHaveLength(1);
