@@ -13,6 +13,9 @@ import { APP_ID, APP_SECRET, PROCESSES_TIMEOUT_MS, VERIFY_TOKEN } from './exampl
  */
 const ROOT = join(import.meta.dirname, '../..');
 
+/** The example bots' app, on a fake on any free port. */
+const BOT_ARGS = ['--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN, '--port', '0', '--quiet-ms', '250'];
+
 function conform(context: TestContext, args: string[]): Promise<{ code: number | null; stdout: string }> {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/handover-sim.js'), 'conform', ...args], { cwd: ROOT });
   context.onTestFinished(() => void child.kill());
@@ -26,8 +29,7 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
   it('conform -- <command>: starts the bot with its settings in the environment, reports one root cause with the stack trace, restarts it', async (context) => {
     const dir = mkdtempSync(join(tmpdir(), 'conform-'));
     const { code, stdout } = await conform(context, [
-      '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN, '--port', '0', '--quiet-ms', '250',
-      '--only', '2,10', '--report', `json:${join(dir, 'conform.json')}`, '--verbose',
+      ...BOT_ARGS, '--only', '2,10', '--report', `json:${join(dir, 'conform.json')}`, '--verbose',
       '--', process.execPath, 'examples/bots/crashes-on-standby-bot.mjs',
     ]);
     expect(code).toBe(1);
@@ -54,19 +56,13 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
   });
 
   it('--bot-command: the drops-batched-events bot fails check 2 and is told which indexes it dropped', async (context) => {
-    const { code, stdout } = await conform(context, [
-      '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN, '--port', '0', '--quiet-ms', '250', '--only', '2',
-      '--bot-command', 'node examples/bots/drops-batched-events-bot.mjs',
-    ]);
+    const { code, stdout } = await conform(context, [...BOT_ARGS, '--only', '2', '--bot-command', 'node examples/bots/drops-batched-events-bot.mjs']);
     expect(stdout.split('\n')).toContain('  FAIL   2  every-event-answered   in a batched POST the bot mishandled 3 events of 6 it handles alone: dropped entry[0].messaging[1] (postback "Get started"); dropped entry[2].messaging[0] (message "hello"); dropped entry[2].messaging[1] (pass_thread_control)');
     expect(code).toBe(1);
   });
 
   it('a bot that hard-codes graph.facebook.com reaches the fake through the redirect preload in NODE_OPTIONS', async (context) => {
-    const { code, stdout } = await conform(context, [
-      '--app-id', APP_ID, '--app-secret', APP_SECRET, '--verify-token', VERIFY_TOKEN, '--port', '0', '--quiet-ms', '250', '--only', 'survives',
-      '--bot-command', 'GRAPH_API_URL=https://graph.facebook.com/v19.0 node examples/bots/compliant-bot.mjs',
-    ]);
+    const { code, stdout } = await conform(context, [...BOT_ARGS, '--only', 'survives', '--bot-command', 'GRAPH_API_URL=https://graph.facebook.com/v19.0 node examples/bots/compliant-bot.mjs']);
     expect(stdout.split('\n')).toContain('  PASS  10  survives               a normal message was answered');
     expect(code).toBe(0);
   });
