@@ -39,7 +39,7 @@ export function withCrashes(result: CheckResult, crashes: readonly CrashInCheck[
 
 /** The stack trace block of a cause: its exit, then the bot's last stderr lines. */
 export function stderrLines(cause: Pick<RootCause, 'exit' | 'stderr'>): string[] {
-  if (!cause.exit) return [];
+  if (!cause.exit || cause.exit.startsWith('could not start')) return [];
   if (cause.stderr.length === 0) return [`the bot ended with ${cause.exit} and wrote nothing to stderr`];
   return [`the bot ended with ${cause.exit}; the last ${cause.stderr.length} line(s) of its stderr:`, ...cause.stderr.map((l) => `  | ${l}`)];
 }

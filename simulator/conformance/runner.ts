@@ -54,7 +54,7 @@ export class BotNeverUpError extends Error {
     readonly exit?: { how: string; stderr: string[] },
   ) {
     super(exit
-      ? `the bot exited (${exit.how}) before its webhook ${webhook} came up; nothing was checked`
+      ? `${exit.how.startsWith('could not start') ? `the bot ${exit.how}` : `the bot exited (${exit.how})`} before its webhook ${webhook} came up; nothing was checked`
       : `the bot's webhook ${webhook} did not come up within ${waitedMs} ms; nothing was checked`);
   }
 }

@@ -67,14 +67,17 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     expect(code).toBe(0);
   });
 
-  it('exits 2 when the webhook never comes up, the started bot exits before it does, or there is neither a webhook nor a command', async (context) => {
+  it('exits 2 when the webhook never comes up, the started bot exits before it does, the command does not exist, or there is neither a webhook nor a command', async (context) => {
     const port = await freePort();
     const base = ['--app-id', APP_ID, '--app-secret', 's', '--verify-token', 'v', '--port', '0'];
-    const [never, exits, neither] = await Promise.all([
+    const [never, exits, neither, missing] = await Promise.all([
       conform(context, [...base, '--webhook', `http://127.0.0.1:${port}/webhook`, '--wait', '300']),
       conform(context, [...base, '--bot-command', `node -e "console.error('boom: no PAGE_ACCESS_TOKEN'); process.exit(3)"`]),
       conform(context, base),
+      conform(context, [...base, '--', 'no-such-bot-command']),
     ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/\nhandover-sim conform: the bot could not start: spawn no-such-bot-command ENOENT before its webhook http:\/\/127\.0\.0\.1:\d+\/webhook came up; nothing was checked\n$/);
     expect(neither.code).toBe(2);
     expect(neither.stdout).toBe('handover-sim conform: --webhook <url> is required unless conform starts the bot (conform -- <command…>, or --bot-command)\n');
     expect(never.code).toBe(2);
