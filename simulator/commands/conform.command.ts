@@ -52,6 +52,9 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
     out(`handover-sim conform: ${(err as Error).message}`);
     return 2;
   }
+  // Ctrl-C or a kill ends conform through process.exit, so the bot it started is ended with it (bot-process.ts).
+  const quit = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+  if (botCommand !== undefined) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, quit);
   let report;
   try {
     report = await runConformance({
@@ -95,6 +98,8 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
     out(`handover-sim conform: ${(err as Error).message}`);
     if (err instanceof BotNeverUpError && err.exit) for (const line of stderrLines({ exit: err.exit.how, stderr: err.exit.stderr })) out(`  ${line}`);
     return 2;
+  } finally {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, quit);
   }
   for (const line of formatRootCauses(report.rootCauses)) out(line);
   out(formatSummary(report));

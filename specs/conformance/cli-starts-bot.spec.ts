@@ -67,6 +67,24 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     expect(code).toBe(0);
   });
 
+  it('a bot conform started ends with conform, even when conform is killed', async (context) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/handover-sim.js'), 'conform', ...BOT_ARGS, '--', process.execPath, 'examples/bots/compliant-bot.mjs'], { cwd: ROOT });
+    context.onTestFinished(() => void child.kill('SIGKILL'));
+    let stdout = '';
+    const webhook = await new Promise<string>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        // Once the first check ran, the bot is up on the webhook conform printed.
+        if (stdout.includes('  PASS   1  ')) resolve(/webhook (http:\S+)/.exec(stdout)![1]!);
+      });
+    });
+    expect((await fetch(webhook)).status).toBe(403); // no hub.mode: the bot refuses the GET, but it is up
+    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([143, null]);
+    await expect(fetch(webhook)).rejects.toThrow('fetch failed'); // ECONNREFUSED: the bot is gone too
+  });
+
   it('exits 2 when the webhook never comes up, the started bot exits before it does, the command does not exist, or there is neither a webhook nor a command', async (context) => {
     const port = await freePort();
     const base = ['--app-id', APP_ID, '--app-secret', 's', '--verify-token', 'v', '--port', '0'];
