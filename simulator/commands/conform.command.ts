@@ -87,6 +87,7 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
         out(`  bot under test: app ${opts.appId} as ${opts.role}, webhook ${webhook}`);
         out(`  waiting up to ${opts.wait} ms for the webhook to answer, then running the checks`);
       },
+      onBotStart: (pid) => out(`  the bot runs as process ${pid ?? '(none)'}`),
       ...(opts.verbose ? { onBotLine: (stream: string, line: string) => out(`  [bot ${stream}] ${line}`) } : {}),
       onBotRestart: (after, exit, up) => out(`  the bot went down after ${after} (${exit.how}): started it again${up ? '' : ', but its webhook did not come up'}`),
       onResult: (result) => {

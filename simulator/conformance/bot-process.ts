@@ -15,6 +15,8 @@ export interface BotProcessOptions {
   keepLines?: number;
   /** Each line the bot writes, as it comes (the CLI prints them under --verbose). */
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Told the process id at each start. */
+  onStart?: (pid: number | undefined) => void;
 }
 
 export interface BotExit {
@@ -53,6 +55,11 @@ export class BotProcess {
       ? spawn(command, { ...spawnOptions, shell: true })
       : spawn(command[0]!, command.slice(1), spawnOptions);
     this.child = child;
+    // Its own process group does not hear conform's Ctrl-C: when conform ends, however it ends, so does the bot.
+    const orphaned = () => signalGroup(child, 'SIGTERM');
+    process.on('exit', orphaned);
+    child.once('close', () => process.off('exit', orphaned));
+    this.options.onStart?.(child.pid);
     lines(child.stdout!, (line) => this.options.onLine?.('stdout', line));
     lines(child.stderr!, (line) => {
       this.stderr.push(line);

@@ -28,6 +28,8 @@ export interface ConformanceOptions extends HarnessOptions {
   botCommand?: readonly string[] | string;
   /** Each line the started bot writes. */
   onBotLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Told the started bot's process id, at each start. */
+  onBotStart?: (pid: number | undefined) => void;
   /** Told each time the started bot went down and was started again (`up`: it answers again). */
   onBotRestart?: (after: string, exit: BotExit, up: boolean) => void;
   /** Told each result as it comes. */
@@ -65,7 +67,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const started = Date.now();
   await harness.start();
   const botEnv = options.botCommand === undefined ? undefined : botEnvironment({ ...harness.bot, graphUrl: harness.url, port: webhookPort(harness.bot.webhook) });
-  const bot = options.botCommand === undefined ? undefined : new BotProcess({ command: options.botCommand, env: botEnv!, ...(options.onBotLine ? { onLine: options.onBotLine } : {}) });
+  const bot = options.botCommand === undefined ? undefined : new BotProcess({
+    command: options.botCommand,
+    env: botEnv!,
+    ...(options.onBotLine ? { onLine: options.onBotLine } : {}),
+    ...(options.onBotStart ? { onStart: options.onBotStart } : {}),
+  });
   const waitMs = options.waitForBotMs ?? 0;
   const lifeline = new BotLifeline({ webhook: harness.bot.webhook, ...(bot ? { process: bot } : {}), upWithinMs: Math.max(waitMs, 10_000), ...(options.onBotRestart ? { onRestart: options.onBotRestart } : {}) });
   harness.watcher = lifeline;
