@@ -19,9 +19,10 @@ import {
   type WebhookField,
 } from '../machines/platform/index.js';
 import { IdSource } from './ids.js';
+import { PageAssets } from './page-assets.js';
 import * as shapes from './webhooks/event-shapes.js';
 import type { RecordedEvent } from './webhooks/event-shapes.js';
-import type { World, WorldApp, WorldPage } from './world/world.schema.js';
+import type { World, WorldApp, WorldPage, WorldUser } from './world/world.schema.js';
 
 /**
  * Meta's platform for one world: pages, threads, users, tokens, and the log of every webhook event.
@@ -75,6 +76,8 @@ interface PageState {
   world: WorldPage;
   threads: Map<string, ThreadState>;
   users: Map<string, string>; // psid -> name
+  /** The world's users by PSID, made on the first profile read (a crowd world has 100 000). */
+  profiles?: Map<string, WorldUser>;
   snapshot: PageSnapshot;
   // Derived from the snapshot, set only by `adoptPageSnapshot`:
   listeners: Listener[];
@@ -103,6 +106,8 @@ export interface MessageToUser {
   appId: string;
   mid: string;
   message: OutgoingMessage;
+  /** The persona the app sent as (`persona_id` of the Send API), when it named one. */
+  personaId?: string;
 }
 
 /** One transition of a platform machine: for inspectors and traces. Costs nothing with no listener. */
@@ -125,6 +130,8 @@ export class Platform {
   readonly clock: Clock;
   readonly profile: Profile;
   readonly ids: IdSource;
+  /** Messenger profiles, personas, attachments and subscriptions the apps set through the Graph API. */
+  readonly assets = new PageAssets();
   private readonly retainEvents: boolean;
   private readonly threadStepper;
   private readonly pageStepper;
@@ -153,6 +160,7 @@ export class Platform {
   /** Back to the world as loaded: roles, threads, users, events and ids. */
   reset(): void {
     this.ids.reset();
+    this.assets.clear();
     this.log = [];
     this.eventCount = 0;
     this.load();
@@ -192,7 +200,9 @@ export class Platform {
     page.snapshot = snapshot;
     page.listeners = snapshot.context.apps.map((appId) => {
       const webhook = this.app(page.world.id, appId)?.webhook;
-      return { appId, fields: webhook ? new Set(webhook.fields) : ALL_FIELDS };
+      // What the app said through `subscribed_apps` wins over the world's starting subscription.
+      const chosen = this.assets.subscription(page.world.id, appId);
+      return { appId, fields: chosen ? new Set(chosen) : webhook ? new Set(webhook.fields) : ALL_FIELDS };
     });
     page.active = snapshot.matches('handoverActive');
     page.newThread = null;
@@ -241,6 +251,23 @@ export class Platform {
 
   userName(pageId: string, psid: string): string | undefined {
     return this.pages.get(pageId)?.users.get(psid);
+  }
+
+  /** A user of the page with the profile the world gave it; a user who appeared by writing has a name only. */
+  user(pageId: string, psid: string): WorldUser | undefined {
+    const page = this.pages.get(pageId);
+    const name = page?.users.get(psid);
+    if (page === undefined || name === undefined) return undefined;
+    page.profiles ??= new Map(page.world.users.map((u) => [u.psid, u]));
+    return page.profiles.get(psid) ?? { psid, name };
+  }
+
+  /** An app changes the webhook fields it hears on a page (`subscribed_apps`; [] unsubscribes it). */
+  subscribe(pageId: string, appId: string, fields: readonly WebhookField[]): void {
+    const page = this.pages.get(pageId);
+    if (!page) return;
+    this.assets.setSubscription(pageId, appId, fields);
+    this.adoptPageSnapshot(page, page.snapshot);
   }
 
   /** Every event produced so far, in order (empty when events are not retained). */
@@ -352,7 +379,7 @@ export class Platform {
     return outcome.ok ? { ok: true, value: owner } : outcome;
   }
 
-  sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null): Outcome<{ recipient_id: string; message_id?: string }> {
+  sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null, personaId?: string): Outcome<{ recipient_id: string; message_id?: string }> {
     const outcome = this.threadRequest(caller, psid, (page) => ({ type: 'send', page, caller: caller.appId }));
     if (!outcome.ok) return outcome;
     // A sender action (typing, seen) is allowed by the same rule but is no message: no id, no echo.
@@ -364,7 +391,8 @@ export class Platform {
     for (const route of this.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
-    for (const listener of this.userListeners) listener({ pageId: caller.pageId, psid, appId: caller.appId, mid, message });
+    const persona = personaId === undefined ? {} : { personaId };
+    for (const listener of this.userListeners) listener({ pageId: caller.pageId, psid, appId: caller.appId, mid, message, ...persona });
     return { ok: true, value: { recipient_id: psid, message_id: mid } };
   }
 

@@ -24,9 +24,20 @@ export const appSchema = z.strictObject({
   webhook: webhookSchema.optional(),
 });
 
+/**
+ * A user, with the optional profile the User Profile API answers (`GET /{psid}?fields=…`; field names as
+ * Meta's: https://developers.facebook.com/docs/messenger-platform/identity/user-profile). first_name and
+ * last_name default to the words of `name`.
+ */
 export const userSchema = z.strictObject({
   psid: numericId,
   name: z.string().min(1),
+  first_name: z.string().min(1).optional(),
+  last_name: z.string().optional(),
+  profile_pic: z.url().optional(),
+  locale: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/, 'must be a locale such as en_US').optional(),
+  timezone: z.number().min(-24).max(24).optional(),
+  gender: z.string().min(1).optional(),
 });
 
 export const pageSchema = z

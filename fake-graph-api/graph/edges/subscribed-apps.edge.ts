@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { WEBHOOK_FIELDS } from '../../../machines/platform/index.js';
+import { defineEdge } from '../graph-request.js';
+import { nameList } from '../params.js';
+
+/**
+ * POST|GET|DELETE /{page-id}/subscribed_apps
+ * (https://developers.facebook.com/docs/graph-api/reference/page/subscribed_apps): the calling app
+ * subscribes the page to `subscribed_fields` (required), reads every app's subscription, or unsubscribes.
+ * The world's webhook fields are the starting state; what the app sets here is what it hears from then on
+ * (unsubscribe `standby` and the app is deaf on standby, as in production). Answers `{"success":true}`;
+ * GET `{"data":[{"name","id","subscribed_fields":[…]}]}`.
+ */
+const subscribedFields = nameList.pipe(
+  z.array(z.enum(WEBHOOK_FIELDS, { error: `must be one of {${WEBHOOK_FIELDS.join(', ')}}` })).min(1),
+);
+
+export const subscribeAppEdge = defineEdge({
+  method: 'POST',
+  name: 'subscribed_apps',
+  params: z.looseObject({ subscribed_fields: subscribedFields }),
+  handle: ({ platform, caller, params }) => {
+    platform.subscribe(caller.pageId, caller.appId, [...new Set(params.subscribed_fields)]);
+    return { status: 200, body: { success: true } };
+  },
+});
+
+export const unsubscribeAppEdge = defineEdge({
+  method: 'DELETE',
+  name: 'subscribed_apps',
+  params: z.looseObject({}),
+  handle: ({ platform, caller }) => {
+    platform.subscribe(caller.pageId, caller.appId, []);
+    return { status: 200, body: { success: true } };
+  },
+});
+
+export const listSubscribedAppsEdge = defineEdge({
+  method: 'GET',
+  name: 'subscribed_apps',
+  params: z.looseObject({}),
+  handle: ({ platform, caller }) => {
+    const pageId = caller.pageId;
+    // Apps with a webhook: the Page Inbox and webhook-less apps are played by the fake and subscribe to nothing.
+    const data = platform.pageView(pageId)!.apps
+      .filter((appId) => platform.app(pageId, appId)?.webhook !== undefined || platform.assets.subscription(pageId, appId) !== undefined)
+      .map((appId) => ({ name: platform.appName(pageId, appId), id: appId, subscribed_fields: [...platform.subscribedFields(pageId, appId)] }))
+      .filter((app) => app.subscribed_fields.length > 0);
+    return { status: 200, body: { data } };
+  },
+});
