@@ -15,7 +15,7 @@ const json = <S extends z.ZodType>(schema: S) => z.preprocess(parseObjectText, s
 
 // Limits from Meta's property references: payload ≤ 1000 chars, greeting ≤ 160, menu items ≤ 20, 4 ice breakers.
 const property = {
-  get_started: json(z.strictObject({ payload: z.string().min(1).max(1000) }, { error: 'must be {"payload":"…"}' })),
+  get_started: json(z.strictObject({ payload: z.string({ error: (issue) => (issue.input === undefined || typeof issue.input !== 'string' ? 'must be a string' : undefined) }).min(1).max(1000, 'must be at most 1000 characters') }, { error: 'must be {"payload":"…"}' })),
   greeting: json(z.array(z.strictObject({ locale: z.string().min(1), text: z.string().min(1).max(160) })).min(1)),
   persistent_menu: json(z.array(z.looseObject({
     locale: z.string().min(1),
@@ -26,12 +26,9 @@ const property = {
   whitelisted_domains: json(z.array(z.url({ protocol: /^https$/, error: 'must be https:// URLs' })).max(50)),
 } satisfies Record<MessengerProfileField, z.ZodType>;
 
-const setParams = z
-  .looseObject(Object.fromEntries(MESSENGER_PROFILE_FIELDS.map((f) => [f, property[f].optional()])) as { [K in MessengerProfileField]: z.ZodOptional<(typeof property)[K]> })
-  .refine((p) => MESSENGER_PROFILE_FIELDS.some((f) => p[f] !== undefined), {
-    message: `Requires one of the params: ${MESSENGER_PROFILE_FIELDS.join(', ')}`,
-    path: [],
-  });
+const setParams = z.looseObject(
+  Object.fromEntries(MESSENGER_PROFILE_FIELDS.map((f) => [f, property[f].optional()])) as { [K in MessengerProfileField]: z.ZodOptional<(typeof property)[K]> },
+);
 
 const fieldsParam = nameList.pipe(z.array(z.enum(MESSENGER_PROFILE_FIELDS, { error: `must be one of {${MESSENGER_PROFILE_FIELDS.join(', ')}}` })).min(1));
 const success = { status: 200, body: { result: 'success' } };
@@ -52,8 +49,10 @@ export const setMessengerProfileEdge = defineEdge({
   name: 'messenger_profile',
   params: setParams,
   handle: ({ platform, caller, params, fail }) => {
+    const given = MESSENGER_PROFILE_FIELDS.filter((f) => params[f] !== undefined);
+    if (given.length === 0) return fail('invalid_parameter', { detail: `Requires one of the params: ${MESSENGER_PROFILE_FIELDS.join(', ')}` });
     const next: MessengerProfile = { ...platform.assets.messengerProfile(caller.pageId, caller.appId) };
-    for (const f of MESSENGER_PROFILE_FIELDS) if (params[f] !== undefined) next[f] = params[f];
+    for (const f of given) next[f] = params[f];
     if (next.persistent_menu !== undefined && next.get_started === undefined) return fail('get_started_required');
     platform.assets.setMessengerProfile(caller.pageId, caller.appId, next);
     return success;

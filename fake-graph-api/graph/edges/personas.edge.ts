@@ -12,7 +12,7 @@ export const createPersonaEdge = defineEdge({
   method: 'POST',
   name: 'personas',
   params: z.looseObject({
-    name: z.string({ error: 'must be a string' }).min(1).max(50),
+    name: z.string().min(1, 'must not be empty').max(50, 'must be at most 50 characters'),
     profile_picture_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   }),
   handle: ({ platform, caller, params }) => ({
