@@ -18,6 +18,7 @@ import {
   type ThreadControlMachine,
   type WebhookField,
 } from '../machines/platform/index.js';
+import { welcomeScreenApp } from '../machines/platform/welcome-screen.js';
 import { IdSource } from './ids.js';
 import { PageAssets } from './page-assets.js';
 import * as shapes from './webhooks/event-shapes.js';
@@ -42,7 +43,7 @@ export interface Caller {
   pageId: string;
 }
 
-export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page';
+export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page' | 'no_get_started';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: PlatformRefusal; detail?: string };
 
@@ -174,6 +175,7 @@ export class Platform {
       for (const app of page.apps) {
         this.apps.set(`${page.id}/${app.id}`, app);
         if (app.accessToken) this.tokens.set(app.accessToken, { appId: app.id, pageId: page.id });
+        if (app.messengerProfile) this.assets.setMessengerProfile(page.id, app.id, app.messengerProfile);
       }
       const primary = page.apps.find((a) => a.role === 'primary')?.id ?? null;
       const secondaries = page.apps.filter((a) => a.role === 'secondary').map((a) => a.id);
@@ -355,6 +357,29 @@ export class Platform {
       this.record({ appId: route.appId, pageId, channel: route.channel, event });
     }
     return { ok: true, value: { mid, routes } };
+  }
+
+  /**
+   * A user taps Get Started on the page's welcome screen: the button's payload arrives as a postback titled
+   * "Get Started" (https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api/get-started-button),
+   * routed like any postback. The button is the one `appId` set, by default the welcome screen's app.
+   */
+  tapsGetStarted(pageId: string, psid: string, appId?: string): Outcome<{ mid: string; routes: Route[] }> {
+    const button = this.getStartedButton(pageId, appId);
+    return button.ok ? this.userWrites(pageId, psid, { postback: button.value }) : button;
+  }
+
+  /** The Get Started button a user of the page can tap: its title and the payload the app configured. */
+  getStartedButton(pageId: string, appId?: string): Outcome<{ title: string; payload: string }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    const app = appId ?? welcomeScreenApp(page.snapshot.context);
+    const button = app === null ? undefined : (this.assets.messengerProfile(pageId, app).get_started as { payload: string } | undefined);
+    if (button === undefined) {
+      const whose = app === null ? 'the page has no primary receiver' : `app ${app} has set no get_started in its Messenger Profile`;
+      return { ok: false, refusal: 'no_get_started', detail: `No Get Started button to tap: ${whose}` };
+    }
+    return { ok: true, value: { title: 'Get Started', payload: button.payload } };
   }
 
   // ---- the apps' side: the Handover Protocol API and the Send API ----------------------------

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PAGE_INBOX_APP_ID, PROFILE_NAMES, WEBHOOK_FIELDS, type ProfileName } from '../../machines/platform/index.js';
+import { menuNeedsGetStarted, messengerProfileSchema } from '../messenger-profile.js';
 
 /**
  * The world file: pages, their apps with roles, tokens and webhooks, and their users.
@@ -22,6 +23,10 @@ export const appSchema = z.strictObject({
   accessToken: z.string().min(1).optional(),
   appSecret: z.string().min(1).optional(),
   webhook: webhookSchema.optional(),
+  /** The app's Messenger Profile at the start (Get Started, menu, …), as `POST /me/messenger_profile` takes it. */
+  messengerProfile: messengerProfileSchema
+    .refine(menuNeedsGetStarted, 'a persistent_menu needs a get_started button (Meta refuses it with 2018145)')
+    .optional(),
 });
 
 /**
