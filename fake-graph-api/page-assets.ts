@@ -1,4 +1,4 @@
-import type { WebhookField } from '../machines/platform/index.js';
+import { WEBHOOK_FIELDS, type WebhookField } from '../machines/platform/index.js';
 
 /**
  * What apps store on a page through the Graph API, beside the conversation itself: each app's Messenger
@@ -31,7 +31,7 @@ export class PageAssets {
   private profiles = new Map<string, MessengerProfile>(); // `${pageId}/${appId}`
   private personas = new Map<string, Map<string, Persona>>(); // pageId -> id -> persona
   private attachments = new Map<string, Map<string, StoredAttachment>>(); // pageId -> id -> attachment
-  private subscriptions = new Map<string, readonly WebhookField[]>(); // `${pageId}/${appId}`; [] = unsubscribed
+  private subscriptions = new Map<string, readonly string[]>(); // `${pageId}/${appId}`; [] = unsubscribed
   private lastId = FIRST_OBJECT_ID;
 
   clear(): void {
@@ -91,12 +91,17 @@ export class PageAssets {
 
   // ---- webhook subscriptions changed through the API -------------------------------------------
 
-  /** The fields an app chose with `subscribed_apps`; undefined while it kept the world's. */
-  subscription(pageId: string, appId: string): readonly WebhookField[] | undefined {
+  /** The fields an app chose with `subscribed_apps` (those the fake never sends included); undefined while it kept the world's. */
+  subscription(pageId: string, appId: string): readonly string[] | undefined {
     return this.subscriptions.get(`${pageId}/${appId}`);
   }
 
-  setSubscription(pageId: string, appId: string, fields: readonly WebhookField[]): void {
+  /** Of an app's chosen fields, those the fake delivers. */
+  deliveredFields(pageId: string, appId: string): WebhookField[] | undefined {
+    return this.subscription(pageId, appId)?.filter((f): f is WebhookField => (WEBHOOK_FIELDS as readonly string[]).includes(f));
+  }
+
+  setSubscription(pageId: string, appId: string, fields: readonly string[]): void {
     this.subscriptions.set(`${pageId}/${appId}`, fields);
   }
 

@@ -203,7 +203,7 @@ export class Platform {
     page.listeners = snapshot.context.apps.map((appId) => {
       const webhook = this.app(page.world.id, appId)?.webhook;
       // What the app said through `subscribed_apps` wins over the world's starting subscription.
-      const chosen = this.assets.subscription(page.world.id, appId);
+      const chosen = this.assets.deliveredFields(page.world.id, appId);
       return { appId, fields: chosen ? new Set(chosen) : webhook ? new Set(webhook.fields) : ALL_FIELDS };
     });
     page.active = snapshot.matches('handoverActive');
@@ -265,7 +265,7 @@ export class Platform {
   }
 
   /** An app changes the webhook fields it hears on a page (`subscribed_apps`; [] unsubscribes it). */
-  subscribe(pageId: string, appId: string, fields: readonly WebhookField[]): void {
+  subscribe(pageId: string, appId: string, fields: readonly string[]): void {
     const page = this.pages.get(pageId);
     if (!page) return;
     this.assets.setSubscription(pageId, appId, fields);

@@ -11,8 +11,23 @@ import { nameList } from '../params.js';
  * (unsubscribe `standby` and the app is deaf on standby, as in production). Answers `{"success":true}`;
  * GET `{"data":[{"name","id","subscribed_fields":[…]}]}`.
  */
+/**
+ * Every Messenger webhook field a page can be subscribed to
+ * (https://developers.facebook.com/docs/messenger-platform/webhooks#event-notifications), those this fake
+ * delivers (WEBHOOK_FIELDS) and those it accepts and keeps but never sends, so that a bot subscribing to
+ * its usual list at start-up is not refused.
+ */
+export const PAGE_WEBHOOK_FIELDS: readonly string[] = [...new Set<string>([
+  ...WEBHOOK_FIELDS,
+  'messages', 'message_echoes', 'message_deliveries', 'message_reads', 'message_reactions', 'message_edits',
+  'messaging_postbacks', 'messaging_optins', 'messaging_optouts', 'messaging_referrals', 'messaging_handovers',
+  'messaging_policy_enforcement', 'messaging_account_linking', 'messaging_game_plays', 'messaging_feedback',
+  'messaging_customer_information', 'messaging_payments', 'messaging_pre_checkouts', 'messaging_checkout_updates',
+  'standby', 'response_feedback', 'send_cart', 'inbox_labels', 'feed', 'mention',
+])];
+
 const subscribedFields = nameList.pipe(
-  z.array(z.enum(WEBHOOK_FIELDS, { error: `must be one of {${WEBHOOK_FIELDS.join(', ')}}` })).min(1),
+  z.array(z.string().refine((f) => PAGE_WEBHOOK_FIELDS.includes(f), `must be one of {${PAGE_WEBHOOK_FIELDS.join(', ')}}`)).min(1),
 );
 
 export const subscribeAppEdge = defineEdge({
@@ -44,7 +59,7 @@ export const listSubscribedAppsEdge = defineEdge({
     // Apps with a webhook: the Page Inbox and webhook-less apps are played by the fake and subscribe to nothing.
     const data = platform.pageView(pageId)!.apps
       .filter((appId) => platform.app(pageId, appId)?.webhook !== undefined || platform.assets.subscription(pageId, appId) !== undefined)
-      .map((appId) => ({ name: platform.appName(pageId, appId), id: appId, subscribed_fields: [...platform.subscribedFields(pageId, appId)] }))
+      .map((appId) => ({ name: platform.appName(pageId, appId), id: appId, subscribed_fields: [...(platform.assets.subscription(pageId, appId) ?? platform.subscribedFields(pageId, appId))] }))
       .filter((app) => app.subscribed_fields.length > 0);
     return { status: 200, body: { data } };
   },

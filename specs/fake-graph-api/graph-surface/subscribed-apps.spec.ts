@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { events, metaError, setup, type Fake } from '../graph/fixtures/harness.js';
 import { ACME, ANN, BOT, DESK, INBOX, STATS, TOKENS } from '../graph/fixtures/world.js';
 import { WEBHOOK_FIELDS } from '../../../machines/platform/index.js';
+import { PAGE_WEBHOOK_FIELDS } from '../../../fake-graph-api/graph/edges/subscribed-apps.edge.js';
 
 const subscribe = (fake: Fake, token: string, subscribed_fields: unknown, node = ACME) =>
   fake.http().post(`/v19.0/${node}/subscribed_apps`).query({ access_token: token }).send({ subscribed_fields });
@@ -46,6 +47,16 @@ describe('/{page-id}/subscribed_apps', () => {
     expect((await list(fake)).data.map((a: { id: string }) => a.id)).toEqual([BOT, STATS]);
   });
 
+  it("a bot's usual start-up list is accepted whole and shown back; only the fields the fake models are delivered", async () => {
+    const fake = setup();
+    const usual = 'messages,messaging_postbacks,messaging_optins,message_deliveries,message_reads,messaging_handovers';
+    await subscribe(fake, TOKENS.desk, usual).expect(200);
+    expect((await list(fake)).data[1]).toEqual({ name: 'LiveDesk', id: DESK, subscribed_fields: usual.split(',') });
+    expect([...fake.platform.subscribedFields(ACME, DESK)].every((f) => (WEBHOOK_FIELDS as readonly string[]).includes(f))).toBe(true);
+    await annWrites(fake);
+    expect(await whoHeard(fake)).not.toContain(`${DESK}:standby`);
+  });
+
   it('reset brings back the world’s subscriptions', async () => {
     const fake = setup();
     await fake.http().delete(`/v19.0/${ACME}/subscribed_apps`).query({ access_token: TOKENS.stats }).expect(200);
@@ -55,7 +66,7 @@ describe('/{page-id}/subscribed_apps', () => {
 
   it.each([
     ['no subscribed_fields', undefined, '(#100) The parameter subscribed_fields is required'],
-    ['an unknown field', 'messages,feed', `(#100) Param subscribed_fields.1 must be one of {${WEBHOOK_FIELDS.join(', ')}}`],
+    ['an unknown field', 'messages,tweets', `(#100) Param subscribed_fields.1 must be one of {${PAGE_WEBHOOK_FIELDS.join(', ')}}`],
     ['an empty list', [], '(#100) Param subscribed_fields Too small: expected array to have >=1 items'],
   ])('POST with %s → (#100)', async (_, fields, message) => {
     const res = await subscribe(setup(), TOKENS.desk, fields);
