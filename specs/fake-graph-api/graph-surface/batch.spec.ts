@@ -28,6 +28,11 @@ describe('POST / with batch: the Graph Batch API', () => {
     ]);
   });
 
+  it('multipart fields, as curl -F sends them', async () => {
+    const res = await setup().http().post('/v19.0/').field('access_token', TOKENS.bot).field('batch', JSON.stringify([{ method: 'GET', relative_url: 'me' }]));
+    expect(res.body).toEqual([{ code: 200, headers: HEADERS, body: JSON.stringify({ name: 'Acme Shoes', id: ACME }) }]);
+  });
+
   it('handover calls inside a batch obey the same rules: after the pass, the old owner sends and gets 2018300', async () => {
     const fake = setup();
     const batch = [
