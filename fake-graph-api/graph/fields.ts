@@ -1,4 +1,4 @@
-import type { GraphResponse } from './graph-request.js';
+import type { EdgeContext, GraphResponse } from './graph-request.js';
 
 /**
  * The `fields` parameter of a Graph read: `a,b,c` (or an array). A node answers the fields asked for, in
@@ -20,10 +20,10 @@ export function readNode(
   id: string,
   asked: readonly string[],
   values: Record<string, unknown>,
-  fail: (field: string, nodeType: string) => GraphResponse,
+  fail: EdgeContext<unknown>['fail'],
 ): GraphResponse {
   const unknown = asked.find((f) => f !== 'id' && !(f in values));
-  if (unknown !== undefined) return fail(unknown, nodeType);
+  if (unknown !== undefined) return fail('nonexisting_field', { field: unknown, nodeType });
   const body: Record<string, unknown> = {};
   for (const field of asked) {
     if (field !== 'id' && values[field] !== undefined) body[field] = values[field];

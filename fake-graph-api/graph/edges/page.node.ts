@@ -12,5 +12,5 @@ export function readPage({ platform, caller, params, fail }: EdgeContext<Record<
   return readNode('Page', page.id, requestedFields(params['fields'], ['name', 'id']), {
     name: page.name,
     messaging_feature_status: platform.profile.messagingFeatureStatus,
-  }, (field, nodeType) => fail('nonexisting_field', { field, nodeType }));
+  }, fail);
 }

@@ -12,7 +12,7 @@ export function readPersona({ platform, caller, params, fail }: EdgeContext<Reco
   return readNode('Persona', id, requestedFields(params['fields'], ['name', 'profile_picture_url', 'id']), {
     name: persona.name,
     profile_picture_url: persona.profile_picture_url,
-  }, (field, nodeType) => fail('nonexisting_field', { field, nodeType }));
+  }, fail);
 }
 
 export function deletePersona({ platform, caller }: EdgeContext<Record<string, unknown>>, id: string): GraphResponse | undefined {

@@ -30,25 +30,20 @@ const subscribedFields = nameList.pipe(
   z.array(z.string().refine((f) => PAGE_WEBHOOK_FIELDS.includes(f), `must be one of {${PAGE_WEBHOOK_FIELDS.join(', ')}}`)).min(1),
 );
 
-export const subscribeAppEdge = defineEdge({
-  method: 'POST',
-  name: 'subscribed_apps',
-  params: z.looseObject({ subscribed_fields: subscribedFields }),
-  handle: ({ platform, caller, params }) => {
-    platform.subscribe(caller.pageId, caller.appId, [...new Set(params.subscribed_fields)]);
-    return { status: 200, body: { success: true } };
-  },
-});
+/** POST sets the calling app's fields, DELETE sets none: both answer `{"success":true}`. */
+const setSubscription = <S extends z.ZodType>(method: 'POST' | 'DELETE', params: S, fieldsOf: (params: z.output<S>) => readonly string[]) =>
+  defineEdge({
+    method,
+    name: 'subscribed_apps',
+    params,
+    handle: ({ platform, caller, params: p }) => {
+      platform.subscribe(caller.pageId, caller.appId, [...new Set(fieldsOf(p))]);
+      return { status: 200, body: { success: true } };
+    },
+  });
 
-export const unsubscribeAppEdge = defineEdge({
-  method: 'DELETE',
-  name: 'subscribed_apps',
-  params: z.looseObject({}),
-  handle: ({ platform, caller }) => {
-    platform.subscribe(caller.pageId, caller.appId, []);
-    return { status: 200, body: { success: true } };
-  },
-});
+export const subscribeAppEdge = setSubscription('POST', z.looseObject({ subscribed_fields: subscribedFields }), (p) => p.subscribed_fields);
+export const unsubscribeAppEdge = setSubscription('DELETE', z.looseObject({}), () => []);
 
 export const listSubscribedAppsEdge = defineEdge({
   method: 'GET',

@@ -24,5 +24,5 @@ export function readUserProfile({ platform, caller, params, fail }: EdgeContext<
     locale: user.locale,
     timezone: user.timezone,
     gender: user.gender,
-  }, (field, nodeType) => fail('nonexisting_field', { field, nodeType }));
+  }, fail);
 }
