@@ -121,6 +121,27 @@ describe('POST /me/message_attachments', () => {
     expect(res.body).toEqual(metaError(`(#100) attachment_id ${FIRST_ID} is not an attachment uploaded to this page.`, 100, 2018963));
   });
 
+  it('a send with is_reusable saves the asset and answers its attachment_id; a refused send saves nothing', async () => {
+    const fake = setup();
+    const reusable = { attachment: { type: 'video', payload: { url: 'https://example.com/how-to.mp4', is_reusable: true } } };
+    const sent = await post(fake, 'messages', TOKENS.bot, { recipient: { id: ANN }, message: reusable });
+    expect(sent.body).toEqual({ recipient_id: ANN, message_id: expect.stringMatching(/^m_/), attachment_id: FIRST_ID });
+    expect(fake.platform.assets.attachment('1000000001', FIRST_ID)).toEqual({ id: FIRST_ID, type: 'video', url: 'https://example.com/how-to.mp4' });
+    const refused = await post(fake, 'messages', TOKENS.desk, { recipient: { id: ANN }, message: reusable });
+    expect(refused.body.error.error_subcode).toBe(2018300);
+    expect(fake.platform.assets.attachment('1000000001', SECOND_ID)).toBeUndefined();
+  });
+
+  it('upload and send in one multipart request', async () => {
+    const fake = setup();
+    const res = await fake.http().post('/v19.0/me/messages').query({ access_token: TOKENS.bot })
+      .field('recipient', JSON.stringify({ id: ANN }))
+      .field('message', JSON.stringify({ attachment: { type: 'image', payload: { is_reusable: true } } }))
+      .attach('filedata', Buffer.from('PNG'), { filename: 'shoe.png', contentType: 'image/png' });
+    expect(res.body).toEqual({ recipient_id: ANN, message_id: expect.stringMatching(/^m_/), attachment_id: FIRST_ID });
+    expect(fake.platform.assets.attachment('1000000001', FIRST_ID)).toEqual({ id: FIRST_ID, type: 'image', filename: 'shoe.png' });
+  });
+
   it('sends by URL and by template need no upload', async () => {
     const fake = setup();
     const url = await post(fake, 'messages', TOKENS.bot, { recipient: { id: ANN }, message: { attachment: { type: 'image', payload: { url: 'https://example.com/a.png' } } } });
