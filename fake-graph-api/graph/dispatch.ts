@@ -94,11 +94,11 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest, in
     return fail('invalid_parameter', { detail: 'Invalid appsecret_proof provided in the API argument' });
   }
   const isPage = node === 'me' || node === caller.pageId;
-  const context = <P>(p: P, files = request.files ?? []): EdgeContext<P> => ({
+  const context = <P>(p: P): EdgeContext<P> => ({
     platform,
     caller,
     params: p,
-    files,
+    files: request.files ?? [],
     fail,
     answer: (outcome, serialize) => answerOutcome(platform, outcome, serialize),
   });
