@@ -4,8 +4,9 @@ import { METADATA_MAX_LENGTH, type Refusal } from '../machines/platform/index.js
  * The one error catalogue: every error the fake answers, as Meta's envelope
  * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}` with its HTTP status.
  * `documented: true` rows copy Meta's code, subcode and message (protocol.md §1.11); the others are our
- * choice for cases Meta does not document, listed in README.md ("Error catalogue"). Invented subcodes
- * sit in 2018901–2018920 so a bot can tell them apart.
+ * choice for cases Meta does not document, listed in README.md ("Error catalogue") and, for the Graph
+ * surface around handover, docs/graph-surface.md. Invented subcodes sit in 2018901–2018920 and
+ * 2018960–2018979 so a bot can tell them apart.
  */
 export interface GraphErrorSpec {
   status: number;
