@@ -5,7 +5,8 @@ import { defineConfig } from 'tsdown';
  * flow keeps running the TypeScript through tsx and vitest, with no build step.
  *
  * One flat dist/, so that every chunk finds the assets copied beside it
- * (`new URL('./inspector.html', import.meta.url)`):
+ * (`new URL('./inspector.html', import.meta.url)`; in the CommonJS build Rolldown turns import.meta.url into
+ * the file URL of __filename by itself). The ESM build also gets source maps, the sources inlined:
  * - the library (`index.ts`) as ESM and CommonJS, each with its own declarations and declaration maps
  *   (index.d.mts / index.d.cts), so jest, mocha and `require()` load it with no loader;
  * - the command line (`simulator/cli.ts`) as ESM only, sharing the library's chunks: it awaits at top level
@@ -21,9 +22,6 @@ export default defineConfig({
   target: 'node20.19',
   outDir: 'dist',
   dts: { sourcemap: true },
-  sourcemap: false,
-  // import.meta.url in the CommonJS build (the inspector page is read relative to its module).
-  shims: true,
   copy: [{ from: 'fake-graph-api/inspector/inspector.html', to: 'dist' }],
   checks: { legacyCjs: false },
 });
