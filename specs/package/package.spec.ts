@@ -67,9 +67,10 @@ describe('the package people install', () => {
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project);
   }, INSTALL_MS);
 
+  // A node_modules of some 450 packages: removing it takes a while on a loaded machine.
   afterAll(() => {
     if (workdir) rmSync(workdir, { recursive: true, force: true });
-  });
+  }, STEP_MS);
 
   it('the tarball holds dist/, the README, the licence, the examples and the sources its declaration maps point at; no specs, benches or fixtures, and no index.ts at its root (a node10 resolver would take it for the entry)', () => {
     const paths = packed.files.map((f) => f.path);
