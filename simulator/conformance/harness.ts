@@ -12,7 +12,7 @@ import { WEBHOOK_FIELDS } from '../../machines/platform/routing.js';
 import { LIVEDESK, MANYCHAT, PAGE_ID, PAGE_INBOX } from '../scenario.js';
 import { appsBesideBot } from './apps-beside-bot.js';
 import { observedGraphApp, type GraphObserver, type ObservedCall } from './graph-observer.js';
-import type { BotRole } from './types.js';
+import { DEFAULT_ACCESS_TOKEN, type BotRole } from './types.js';
 
 /**
  * The world a bot under test lives in, on wall-clock time: the fake Graph API on a port (with an observer
@@ -65,7 +65,6 @@ export interface DeliveryWatcher {
   delivered(d: Delivery): Promise<void>;
 }
 
-export const DEFAULT_ACCESS_TOKEN = 'conformance-token';
 const USER_COUNT = 60;
 const FIRST_PSID = 3100000001;
 

@@ -7,6 +7,9 @@ export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'not-run';
 
 export type BotRole = 'primary' | 'secondary';
 
+/** The page access token a bot under test is given when it names none. */
+export const DEFAULT_ACCESS_TOKEN = 'conformance-token';
+
 export interface CheckResult {
   /** e.g. `webhook-verification`. */
   id: string;
