@@ -12,7 +12,7 @@ import { answerOutcome, failure, type Edge, type GraphRequest, type GraphRespons
  * The Graph API as a function: the HTTP server and the in-process transport both call this, so a bug in
  * one mode is a bug in both. Paths are `/{vNN.N}?/{me|PAGE_ID}/{edge}`.
  */
-const EDGES: readonly Edge[] = [
+export const EDGES: readonly Edge[] = [
   passThreadControlEdge,
   takeThreadControlEdge,
   requestThreadControlEdge,
