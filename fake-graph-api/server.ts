@@ -16,7 +16,7 @@ export interface RunningServer {
   dispatcher?: WebhookDispatcher;
   /** Stopping flag and incidents (route failures) of this server. */
   state: ServerState;
-  /** From now on every request is refused (503 with Meta's envelope) and idle connections are closed. */
+  /** From now on every request is refused (503 with Meta's envelope, and the connection closed after it). */
   refuseNewRequests(): void;
   /** Stops the server; a running dispatcher is stopped without flushing (call its stop() first to flush). */
   close(): Promise<void>;
@@ -64,8 +64,9 @@ export async function startServer(world: World, options: ServeOptions = {}): Pro
     ...(dispatcher && { dispatcher }),
     state,
     refuseNewRequests() {
+      // Idle keep-alive connections stay open: closing them now races a client's next request into a reset;
+      // each request on them is answered 503 with `Connection: close` instead.
       state.stopping = true;
-      server.closeIdleConnections();
     },
     close: async () => {
       await dispatcher?.stop({ flush: false });
