@@ -6,7 +6,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * serialized a chunk at a time, the socket's backpressure is respected, and other requests
  * (/__admin/health) are served between chunks. The bytes are those res.json() would have sent.
  */
-const CHUNK_ITEMS = 500;
+const CHUNK_ITEMS = 200;
+/** …or fewer, once a chunk holds this many characters: a turn of the event loop stays around a millisecond. */
+const CHUNK_CHARS = 64 * 1024;
 
 export interface JsonStream {
   /** `json`: `head` + items joined by commas + `tail`; `ndjson`: one item per line. */
@@ -27,7 +29,8 @@ export async function streamJson(res: Response, stream: JsonStream): Promise<voi
     first = false;
     chunk += serializeOne(item);
     if (!json) chunk += '\n';
-    if (++count % CHUNK_ITEMS === 0) {
+    if (++count >= CHUNK_ITEMS || chunk.length >= CHUNK_CHARS) {
+      count = 0;
       if (!(await flush(res, chunk))) return;
       chunk = '';
     }
