@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  */
 const CHUNK_ITEMS = 200;
 /** …or fewer, once a chunk holds this many characters: a turn of the event loop stays around a millisecond. */
-const CHUNK_CHARS = 64 * 1024;
+const CHUNK_CHARS = 32 * 1024;
 
 export interface JsonStream {
   /** `json`: `head` + items joined by commas + `tail`; `ndjson`: one item per line. */

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { startServer, type RunningServer, type ServeOptions } from '../../../fake-graph-api/index.js';
+import { startReceiver, type Answer } from '../webhooks/fixtures/receiver.js';
 import { world, type Urls } from '../webhooks/fixtures/world.js';
 
 /** The webhook world of specs/fake-graph-api/webhooks, served for real on loopback with webhooks on. */
@@ -35,4 +36,19 @@ export function parseRaw(raw: string): { status: number; headers: Record<string,
   const headers = Object.fromEntries(headerLines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
   const text = rest.join('\r\n\r\n');
   return { status: Number(statusLine!.split(' ')[1]), headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** A served world whose bot and desk webhooks are real receivers answering as told; close() stops all three. */
+export async function serveWithReceivers(answers: { bot?: Answer; desk?: Answer } = {}, options: ServeOptions = {}) {
+  const bot = await startReceiver(answers.bot);
+  const desk = await startReceiver(answers.desk);
+  const server = await serveWorld({ bot: bot.url, desk: desk.url }, options);
+  return {
+    server,
+    close: async () => {
+      await server.close();
+      await bot.close();
+      await desk.close();
+    },
+  };
 }

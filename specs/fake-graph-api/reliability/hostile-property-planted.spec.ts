@@ -1,8 +1,7 @@
 import { fc } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../../fake-graph-api/index.js';
-import { startReceiver, type Receiver } from '../webhooks/fixtures/receiver.js';
-import { serveWorld } from './fixtures.js';
+import { serveWithReceivers } from './fixtures.js';
 import { expectEveryDeliverySettled, hostileProperty } from './hostile-requests.js';
 
 /**
@@ -13,18 +12,11 @@ import { expectEveryDeliverySettled, hostileProperty } from './hostile-requests.
 vi.mock('../../../fake-graph-api/http/json-depth.js', () => ({ MAX_JSON_DEPTH: 64, jsonDepth: () => 0 }));
 
 let server: RunningServer;
-let bot: Receiver;
-let desk: Receiver;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  bot = await startReceiver();
-  desk = await startReceiver();
-  server = await serveWorld({ bot: bot.url, desk: desk.url });
+  ({ server, close } = await serveWithReceivers());
 });
-afterAll(async () => {
-  await server.close();
-  await bot.close();
-  await desk.close();
-});
+afterAll(() => close());
 
 describe('planted bug: no depth limit', () => {
   it('the hostile property catches it (a delivery fails with an internal error), and the server survives it', async () => {

@@ -1,30 +1,21 @@
 import { fc } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../fake-graph-api/index.js';
-import { receiversClosedAfterEach, startReceiver, type Receiver } from '../webhooks/fixtures/receiver.js';
-import { serveWorld } from './fixtures.js';
+import { serveWithReceivers } from './fixtures.js';
 import { expectEveryDeliverySettled, hostileProperty } from './hostile-requests.js';
 
 /**
  * Issue 13, "keep it proven": generated hostile requests against a running server whose apps have real
  * webhook receivers (the bot answers 200, the desk 500 so its events retry and fail with a reason).
  */
-receiversClosedAfterEach();
 let server: RunningServer;
-let bot: Receiver;
-let desk: Receiver;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  bot = await startReceiver();
-  desk = await startReceiver((_req, _i, res) => void res.writeHead(500).end());
-  server = await serveWorld({ bot: bot.url, desk: desk.url }, {
+  ({ server, close } = await serveWithReceivers({ desk: (_req, _i, res) => void res.writeHead(500).end() }, {
     webhooks: { retry: { quickRetries: 1, quickDelayMs: 20, backoffMs: 20, maxBackoffMs: 20, unsubscribeAfterMs: 200 } },
-  });
+  }));
 });
-afterAll(async () => {
-  await server.close();
-  await bot.close();
-  await desk.close();
-});
+afterAll(() => close());
 
 describe('hostile requests against serve with webhook receivers', () => {
   it('no 5xx, the server alive, refused calls change nothing, every event delivered or failed with a reason', async () => {

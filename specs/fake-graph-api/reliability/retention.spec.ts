@@ -45,6 +45,13 @@ const write = (platform: Platform, n: number) => {
   for (let i = 0; i < n; i++) platform.userWrites(ACME, ANN, { text: `m${i}` });
 };
 const textOf = (e: { event: { message: { text: string } } }) => e.event.message.text;
+/** supertest: the body as the text that arrived, whatever its type. */
+const asText = (r: request.Response, cb: (err: Error | null, body: string) => void) => {
+  const stream = r as unknown as NodeJS.ReadableStream; // supertest hands the raw response stream to a parser
+  let text = '';
+  stream.on('data', (d: Buffer) => { text += d.toString(); });
+  stream.on('end', () => cb(null, text));
+};
 
 describe('GET /__admin/events: retention, pages, NDJSON', () => {
   it('keeps the newest N events; health counts the dropped ones', async () => {
@@ -83,30 +90,18 @@ describe('GET /__admin/events: retention, pages, NDJSON', () => {
   it('streams NDJSON (Accept: application/x-ndjson), one {"seq",…} per line, after/limit honoured, across chunk boundaries', async () => {
     const { platform, http } = fake();
     write(platform, 600); // 2 400 events: several chunks
-    const res = await http.get('/__admin/events').set('Accept', 'application/x-ndjson').buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (d: Buffer) => { text += d.toString(); });
-      r.on('end', () => cb(null, text));
-    }).expect(200);
+    const res = await http.get('/__admin/events').set('Accept', 'application/x-ndjson').buffer(true).parse(asText).expect(200);
     expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
     const lines = (res.body as string).trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number });
     expect(lines).toEqual(platform.events().map((e, seq) => ({ seq, ...e })));
-    const some = await http.get('/__admin/events?after=2390&limit=5').set('Accept', 'application/x-ndjson').buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (d: Buffer) => { text += d.toString(); });
-      r.on('end', () => cb(null, text));
-    });
+    const some = await http.get('/__admin/events?after=2390&limit=5').set('Accept', 'application/x-ndjson').buffer(true).parse(asText);
     expect((some.body as string).trimEnd().split('\n').map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([2391, 2392, 2393, 2394, 2395]);
   });
 
   it('the whole dump is streamed in chunks and is byte for byte what one JSON.stringify gives', async () => {
     const { platform, http } = fake();
     write(platform, 600);
-    const res = await http.get('/__admin/events').buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (d: Buffer) => { text += d.toString(); });
-      r.on('end', () => cb(null, text));
-    }).expect(200);
+    const res = await http.get('/__admin/events').buffer(true).parse(asText).expect(200);
     expect(res.body).toBe(JSON.stringify({ events: platform.events() }));
     expect(textOf(JSON.parse(res.body as string).events[2_399])).toBe('m599');
   });
