@@ -6,7 +6,7 @@ import { NUMERIC_ID } from '../world/world.schema.js';
 import { describeParamIssue } from '../graph/params.js';
 import { answerOutcome, failure, type GraphResponse } from '../graph/graph-request.js';
 import type { Outcome, Platform } from '../platform.js';
-import { DELIVERY_STATES } from '../webhooks/delivery-log.js';
+import { DELIVERY_STATES, type DeliveryRecord } from '../webhooks/delivery-log.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import type { LogPage } from '../retained-log.js';
 import type { ServerState } from './server-state.js';
@@ -43,6 +43,13 @@ const deliveriesQuery = z.strictObject({
   page: z.string().regex(NUMERIC_ID, 'must be a numeric page id').optional(),
   ...paging,
 });
+
+/** What serveLog needs of a log: pages after a sequence number, and its counters. */
+interface DumpableLog<T> {
+  page(after: number, limit: number): LogPage<T>;
+  readonly total: number;
+  readonly dropped: number;
+}
 
 /** A streamed dump's entries, read one at a time from the log as they are written. */
 function* pageEntries<T>(read: (after: number) => LogPage<T>, limit: number, until: number, withSeq: (seq: number, entry: T) => unknown): Generator<unknown> {
@@ -88,8 +95,27 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
   const param = (req: Request, name: string) => String(req.params[name]);
   const success = () => ({ success: true });
 
-  const wantsNdjson = (req: Request) => req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson';
   const withSeq = <T extends object>(seq: number, entry: T) => ({ seq, ...entry });
+
+  /**
+   * A log as the admin routes serve it, in three shapes: the whole kept log as {"NAME":[…],…tail} (streamed);
+   * a page with sequence numbers (?after=&limit=); or NDJSON, one {"seq":…} per line (Accept:
+   * application/x-ndjson), any size. Entries added while a dump streams are left for the next read.
+   */
+  const serveLog = async <T extends object>(req: Request, res: Response, name: string, log: DumpableLog<T>, paging: { after?: number; limit?: number }, tail = '') => {
+    const { after, limit } = paging;
+    const end = log.total;
+    if (req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson') {
+      const items = pageEntries((from) => log.page(Math.max(from, after ?? -1), 1_000), limit ?? Infinity, end, withSeq);
+      return streamJson(res, { format: 'ndjson', items });
+    }
+    if (after === undefined && limit === undefined) {
+      const items = pageEntries((from) => log.page(from, 1_000), Infinity, end, (_seq, entry) => entry);
+      return streamJson(res, { format: 'json', head: `{"${name}":[`, items, tail: () => `]${tail}}` });
+    }
+    const page = log.page(after ?? -1, limit ?? 1_000);
+    res.json({ [name]: page.entries.map(({ seq, entry }) => withSeq(seq, entry)), next: page.next, total: log.total, dropped: log.dropped });
+  };
 
   // Cheap on purpose: counters only, so it answers at once even while a dump streams.
   router.get('/health', (_req, res) => {
@@ -155,49 +181,24 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     answer(res, platform.thread(param(req, 'page'), param(req, 'psid')), (thread) => thread);
   });
 
-  // Three shapes: the whole kept log as {"events":[…]} (streamed); a page with sequence numbers
-  // (?after=&limit=); or NDJSON, one {"seq":…} per line (Accept: application/x-ndjson), any size.
   router.get('/events', async (req, res) => {
     const query = eventsQuery.safeParse(req.query);
     if (!query.success) return void fail(res, 'invalid_parameter', describeParamIssue(query.error, req.query));
-    const { after, limit } = query.data;
-    const log = platform.eventLog;
-    const read = (from: number) => log.page(from, 1_000);
-    const end = log.total;
-    if (wantsNdjson(req)) {
-      const items = pageEntries((from) => read(Math.max(from, after ?? -1)), limit ?? Infinity, end, withSeq);
-      return void (await streamJson(res, { format: 'ndjson', items }));
-    }
-    if (after === undefined && limit === undefined) {
-      return void (await streamJson(res, { format: 'json', head: '{"events":[', items: pageEntries(read, Infinity, end, (_seq, e) => e), tail: ']}' }));
-    }
-    const page = log.page(after ?? -1, limit ?? 1_000);
-    res.json({ events: page.entries.map(({ seq, entry }) => withSeq(seq, entry)), next: page.next, total: log.total, dropped: log.dropped });
+    await serveLog(req, res, 'events', platform.eventLog, query.data);
   });
 
   router.get('/deliveries', async (req, res) => {
     if (!dispatcher) return void fail(res, 'admin_not_found', 'Webhook delivery is not running on this server');
     const query = deliveriesQuery.safeParse(req.query);
     if (!query.success) return void fail(res, 'invalid_parameter', describeParamIssue(query.error, req.query));
-    const { state, app, page, after, limit } = query.data;
+    const { state, app, page, ...paging } = query.data;
     const filter = { ...(state && { state }), ...(app && { appId: app }), ...(page && { pageId: page }) };
-    const read = (from: number) => dispatcher.deliveriesPage(from, 1_000, filter);
-    const end = dispatcher.deliveryCounts().total;
-    if (wantsNdjson(req)) {
-      const items = pageEntries((from) => read(Math.max(from, after ?? -1)), limit ?? Infinity, end, withSeq);
-      return void (await streamJson(res, { format: 'ndjson', items }));
-    }
-    if (after === undefined && limit === undefined) {
-      return void (await streamJson(res, {
-        format: 'json',
-        head: '{"deliveries":[',
-        items: pageEntries(read, Infinity, end, (_seq, d) => d),
-        tail: () => `],"subscriptions":${JSON.stringify(dispatcher.subscriptions())}}`,
-      }));
-    }
-    const counts = dispatcher.deliveryCounts();
-    const found = dispatcher.deliveriesPage(after ?? -1, limit ?? 1_000, filter);
-    res.json({ deliveries: found.entries.map(({ seq, entry }) => withSeq(seq, entry)), next: found.next, total: counts.total, dropped: counts.dropped });
+    const log: DumpableLog<DeliveryRecord> = {
+      page: (after, limit) => dispatcher.deliveriesPage(after, limit, filter),
+      get total() { return dispatcher.deliveryCounts().total; },
+      get dropped() { return dispatcher.deliveryCounts().dropped; },
+    };
+    await serveLog(req, res, 'deliveries', log, paging, `,"subscriptions":${JSON.stringify(dispatcher.subscriptions())}`);
   });
 
   router.post('/apps/:app/verify', async (req, res) => {
