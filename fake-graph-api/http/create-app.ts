@@ -60,7 +60,8 @@ export function createApp(platform: Platform, options: AppOptions = {}): express
           ? failure(platform, 'invalid_parameter', { detail: `The request body could not be read: ${err.message}` })
           : failure(platform, 'unknown_error');
     if (status >= 500) {
-      state.incidents.push({ time: platform.clock.now(), where: `${req.method} ${req.path}`, error: err.stack ?? String(err) });
+      // the path without its query string: an access token must not end up in the incident log
+      state.incidents.push({ time: platform.clock.now(), where: `${req.method} ${req.originalUrl.split('?')[0]}`, error: err.stack ?? String(err) });
       console.error(err);
     }
     if (res.headersSent) return void res.destroy();
