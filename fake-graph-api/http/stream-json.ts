@@ -6,9 +6,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * serialized a chunk at a time, the socket's backpressure is respected, and other requests
  * (/__admin/health) are served between chunks. The bytes are those res.json() would have sent.
  */
-const CHUNK_ITEMS = 200;
+const CHUNK_ITEMS = 100;
 /** …or fewer, once a chunk holds this many characters: a turn of the event loop stays around a millisecond. */
-const CHUNK_CHARS = 32 * 1024;
+const CHUNK_CHARS = 16 * 1024;
 
 export interface JsonStream {
   /** `json`: `head` + items joined by commas + `tail`; `ndjson`: one item per line. */
