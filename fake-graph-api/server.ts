@@ -31,6 +31,8 @@ export interface ServeOptions extends PlatformOptions {
   webhooks?: WebhookDispatcherOptions;
   /** Header size and timeouts (defaults: DEFAULT_HTTP_LIMITS). */
   http?: Partial<HttpLimits>;
+  /** Where the line naming a path handover-sim does not model goes (default: console.warn). */
+  log?: (line: string) => void;
 }
 
 /** Starts the fake Graph API on a port (0: any free one) of the given host (loopback by default). */
@@ -45,7 +47,12 @@ export async function startServer(world: World, options: ServeOptions = {}): Pro
   dispatcher?.start();
   const host = options.host ?? '127.0.0.1';
   const state = new ServerState();
-  const app = createApp(platform, { ...(dispatcher && { dispatcher }), state, hosts: { boundHost: host, allowHosts: options.allowHosts ?? [] } });
+  const app = createApp(platform, {
+    ...(dispatcher && { dispatcher }),
+    ...(options.log && { log: options.log }),
+    state,
+    hosts: { boundHost: host, allowHosts: options.allowHosts ?? [] },
+  });
   const server: Server = createServer(serverOptions({ ...DEFAULT_HTTP_LIMITS, ...options.http }), app);
   installHttpHooks(server, platform, state);
   await new Promise<void>((resolve, reject) => {

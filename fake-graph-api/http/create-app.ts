@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
 import { handleGraphRequest } from '../graph/dispatch.js';
 import { failure } from '../graph/graph-request.js';
 import type { Platform } from '../platform.js';
@@ -11,9 +12,14 @@ import { ServerState } from './server-state.js';
 /** Largest body accepted; Meta's own limits are far above anything the Handover Protocol sends. */
 export const BODY_LIMIT = '1mb';
 
+/** Largest multipart upload (`filedata`): Meta's limit for saved assets is 25 MB. */
+export const UPLOAD_LIMIT_BYTES = 25 * 1024 * 1024;
+
 export interface AppOptions extends AdminOptions {
   /** Which Host names and Origins are ours (loopback only by default). */
   hosts?: LocalOnlyOptions;
+  /** Where a line naming a path that handover-sim does not model goes (default: console.warn). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -23,6 +29,7 @@ export interface AppOptions extends AdminOptions {
  */
 export function createApp(platform: Platform, options: AppOptions = {}): express.Express {
   const state = options.state ?? new ServerState();
+  const log = options.log ?? ((line: string) => console.warn(line));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -34,6 +41,18 @@ export function createApp(platform: Platform, options: AppOptions = {}): express
   }
   app.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES }));
   app.use(express.urlencoded({ limit: BODY_LIMIT, extended: true, type: (req) => isGraph(req as Request) && (req as Request).is(FORM_TYPE) !== false }));
+  // Attachment uploads: multipart fields become the body, files stay in memory (only their names are kept).
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1 } }).any();
+  app.use((req, res, next) => {
+    // A multer or busboy failure is the client's malformed upload: a 4xx, never a 5xx.
+    upload(req, res, (err?: unknown) => {
+      if (err === undefined) return next();
+      const error = err as Error & { code?: string; status?: number; type?: string };
+      if (error.code === 'LIMIT_FILE_SIZE') error.type = 'entity.too.large';
+      error.status ??= 400;
+      next(error);
+    });
+  });
   app.use(limitDepth(platform));
 
   app.use('/__admin', adminRouter(platform, { ...options, state }));
@@ -46,7 +65,12 @@ export function createApp(platform: Platform, options: AppOptions = {}): express
       query: req.query as Record<string, unknown>,
       body: req.body,
       authorization: req.get('authorization'),
+      files: ((req.files ?? []) as Express.Multer.File[]).map((f) => ({ field: f.fieldname, filename: f.originalname, mimetype: f.mimetype, size: f.size })),
     });
+    if (response.notModelled?.length) {
+      res.set('x-handover-sim', 'not-modelled');
+      for (const path of response.notModelled) log(`handover-sim: ${path} is not modelled by handover-sim (Meta's error answered)`);
+    }
     res.status(response.status).json(response.body);
   });
 

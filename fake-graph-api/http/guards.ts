@@ -32,20 +32,22 @@ export const refuseForeignSites = (policy: HostPolicy): Guard => (platform) => (
 
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 export const FORM_TYPE = 'application/x-www-form-urlencoded';
+export const MULTIPART_TYPE = 'multipart/form-data';
 
 /**
- * A body must be JSON (or, on the Graph API, form fields, as Meta accepts them). `text/plain`, multipart
- * and the rest are refused rather than guessed at: they are what a cross-site "simple" request can send
- * without a preflight, and reading them as JSON is what let any web page drive the fake.
+ * A body must be JSON (or, on the Graph API, form fields and multipart uploads, as Meta accepts them).
+ * `text/plain` and the rest are refused rather than guessed at: text/plain is what a cross-site "simple"
+ * request sends without a preflight, and reading it as JSON is what let any web page drive the fake.
+ * (Forms and multipart from a browser carry its Origin, which refuseForeignSites checks.)
  */
 export const acceptedBodies = (formToo: (req: Request) => boolean): Guard => (platform) => (req, res, next) => {
   // No Content-Type: nothing is parsed (the body stays undefined); a browser's typeless POST still carries its Origin.
   if (req.headers['content-type'] === undefined) return next();
-  const accepted = formToo(req) ? [...JSON_TYPES, FORM_TYPE] : JSON_TYPES;
+  const accepted = formToo(req) ? [...JSON_TYPES, FORM_TYPE, MULTIPART_TYPE] : JSON_TYPES;
   if (req.is(accepted) !== false) return next(); // null: a Content-Type but no body at all
   refuse(platform, res, 'unsupported_content_type', {
     type: req.headers['content-type'] ?? '(none)',
-    accepted: formToo(req) ? `application/json or ${FORM_TYPE}` : 'application/json',
+    accepted: formToo(req) ? `application/json, ${FORM_TYPE} or ${MULTIPART_TYPE}` : 'application/json',
   });
 };
 

@@ -37,7 +37,7 @@ describe('parameters as JSON body, form body or query string', () => {
     const res = await fake.http().post('/v19.0/me/pass_thread_control').query({ access_token: TOKENS.bot }).type('text/plain')
       .send(JSON.stringify({ recipient: { id: ANN }, target_app_id: DESK, metadata: 'm' }));
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(metaError('(#100) Content-Type text/plain is not accepted here: send application/json or application/x-www-form-urlencoded.', 100, 2018951));
+    expect(res.body).toEqual(metaError('(#100) Content-Type text/plain is not accepted here: send application/json, application/x-www-form-urlencoded or multipart/form-data.', 100, 2018951));
     expect(await events(fake)).toEqual([]);
   });
 
