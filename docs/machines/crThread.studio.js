@@ -7,39 +7,6 @@ export const crThreadMachine = createMachine({
   "states": {
     "idle": {
       "on": {
-        "release_thread_control": {
-          "actions": {
-            "type": "refuse",
-            "params": {
-              "refusal": "release_by_non_owner"
-            }
-          }
-        },
-        "extend_thread_control": {
-          "actions": {
-            "type": "refuse",
-            "params": {
-              "refusal": "extend_by_non_owner"
-            }
-          }
-        },
-        "read_thread_owner": {
-          "actions": "emitOwnerRead"
-        },
-        "user_message": [
-          {
-            "guard": "hasIdleRoute",
-            "target": "owned",
-            "actions": [
-              "noteUserMessage",
-              "giveToIdleRoute",
-              "emitControlRouted"
-            ]
-          },
-          {
-            "actions": "noteUserMessage"
-          }
-        ],
         "pass_thread_control": [
           {
             "guard": "metadataTooLong",
@@ -74,6 +41,39 @@ export const crThreadMachine = createMachine({
               "emitControlPassed",
               "giveToPassTarget"
             ]
+          }
+        ],
+        "release_thread_control": {
+          "actions": {
+            "type": "refuse",
+            "params": {
+              "refusal": "release_by_non_owner"
+            }
+          }
+        },
+        "extend_thread_control": {
+          "actions": {
+            "type": "refuse",
+            "params": {
+              "refusal": "extend_by_non_owner"
+            }
+          }
+        },
+        "read_thread_owner": {
+          "actions": "emitOwnerRead"
+        },
+        "user_message": [
+          {
+            "guard": "hasIdleRoute",
+            "target": "owned",
+            "actions": [
+              "noteUserMessage",
+              "giveToIdleRoute",
+              "emitControlRouted"
+            ]
+          },
+          {
+            "actions": "noteUserMessage"
           }
         ],
         "take_thread_control": [
@@ -217,6 +217,68 @@ export const crThreadMachine = createMachine({
     },
     "owned": {
       "on": {
+        "pass_thread_control": [
+          {
+            "guard": "controlExpired",
+            "target": "idle",
+            "actions": [
+              "emitControlExpired",
+              "clearControl",
+              "replayEvent"
+            ]
+          },
+          {
+            "guard": "metadataTooLong",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "metadata_too_long"
+              }
+            }
+          },
+          {
+            "guard": "callerIsNotOwner",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "pass_not_owner_nor_idle"
+              }
+            }
+          },
+          {
+            "guard": "passTargetMissing",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "target_app_id_required"
+              }
+            }
+          },
+          {
+            "guard": "passTargetNotInstalled",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "incorrect_app_id"
+              }
+            }
+          },
+          {
+            "guard": "passTargetIsCaller",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "pass_to_self"
+              }
+            }
+          },
+          {
+            "actions": [
+              "emitControlPassed",
+              "giveToPassTarget"
+            ]
+          }
+        ],
         "touch": [
           {
             "guard": "controlExpired",
@@ -316,68 +378,6 @@ export const crThreadMachine = createMachine({
           },
           {
             "actions": "emitOwnerRead"
-          }
-        ],
-        "pass_thread_control": [
-          {
-            "guard": "controlExpired",
-            "target": "idle",
-            "actions": [
-              "emitControlExpired",
-              "clearControl",
-              "replayEvent"
-            ]
-          },
-          {
-            "guard": "metadataTooLong",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "metadata_too_long"
-              }
-            }
-          },
-          {
-            "guard": "callerIsNotOwner",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "pass_not_owner_nor_idle"
-              }
-            }
-          },
-          {
-            "guard": "passTargetMissing",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "target_app_id_required"
-              }
-            }
-          },
-          {
-            "guard": "passTargetNotInstalled",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "incorrect_app_id"
-              }
-            }
-          },
-          {
-            "guard": "passTargetIsCaller",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "pass_to_self"
-              }
-            }
-          },
-          {
-            "actions": [
-              "emitControlPassed",
-              "giveToPassTarget"
-            ]
           }
         ],
         "take_thread_control": [

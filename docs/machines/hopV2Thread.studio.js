@@ -7,38 +7,6 @@ export const hopV2ThreadMachine = createMachine({
   "states": {
     "idle": {
       "on": {
-        "release_thread_control": {
-          "actions": {
-            "type": "refuse",
-            "params": {
-              "refusal": "release_by_non_owner"
-            }
-          }
-        },
-        "extend_thread_control": {
-          "actions": {
-            "type": "refuse",
-            "params": {
-              "refusal": "extend_by_non_owner"
-            }
-          }
-        },
-        "read_thread_owner": {
-          "actions": "emitOwnerRead"
-        },
-        "user_message": [
-          {
-            "guard": "pageHasPrimary",
-            "target": "owned",
-            "actions": [
-              "noteUserMessage",
-              "giveToPrimary"
-            ]
-          },
-          {
-            "actions": "noteUserMessage"
-          }
-        ],
         "pass_thread_control": [
           {
             "guard": "metadataTooLong",
@@ -73,6 +41,38 @@ export const hopV2ThreadMachine = createMachine({
               "emitControlPassed",
               "giveToPassTarget"
             ]
+          }
+        ],
+        "release_thread_control": {
+          "actions": {
+            "type": "refuse",
+            "params": {
+              "refusal": "release_by_non_owner"
+            }
+          }
+        },
+        "extend_thread_control": {
+          "actions": {
+            "type": "refuse",
+            "params": {
+              "refusal": "extend_by_non_owner"
+            }
+          }
+        },
+        "read_thread_owner": {
+          "actions": "emitOwnerRead"
+        },
+        "user_message": [
+          {
+            "guard": "pageHasPrimary",
+            "target": "owned",
+            "actions": [
+              "noteUserMessage",
+              "giveToPrimary"
+            ]
+          },
+          {
+            "actions": "noteUserMessage"
           }
         ],
         "take_thread_control": [
@@ -144,6 +144,68 @@ export const hopV2ThreadMachine = createMachine({
     },
     "owned": {
       "on": {
+        "pass_thread_control": [
+          {
+            "guard": "controlExpired",
+            "target": "idle",
+            "actions": [
+              "emitControlExpired",
+              "clearControl",
+              "replayEvent"
+            ]
+          },
+          {
+            "guard": "metadataTooLong",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "metadata_too_long"
+              }
+            }
+          },
+          {
+            "guard": "callerIsNotOwner",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "pass_not_owner_nor_idle"
+              }
+            }
+          },
+          {
+            "guard": "passTargetMissing",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "target_app_id_required"
+              }
+            }
+          },
+          {
+            "guard": "passTargetNotInstalled",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "incorrect_app_id"
+              }
+            }
+          },
+          {
+            "guard": "passTargetIsCaller",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "pass_to_self"
+              }
+            }
+          },
+          {
+            "actions": [
+              "emitControlPassed",
+              "giveToPassTarget"
+            ]
+          }
+        ],
         "touch": [
           {
             "guard": "controlExpired",
@@ -243,68 +305,6 @@ export const hopV2ThreadMachine = createMachine({
           },
           {
             "actions": "emitOwnerRead"
-          }
-        ],
-        "pass_thread_control": [
-          {
-            "guard": "controlExpired",
-            "target": "idle",
-            "actions": [
-              "emitControlExpired",
-              "clearControl",
-              "replayEvent"
-            ]
-          },
-          {
-            "guard": "metadataTooLong",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "metadata_too_long"
-              }
-            }
-          },
-          {
-            "guard": "callerIsNotOwner",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "pass_not_owner_nor_idle"
-              }
-            }
-          },
-          {
-            "guard": "passTargetMissing",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "target_app_id_required"
-              }
-            }
-          },
-          {
-            "guard": "passTargetNotInstalled",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "incorrect_app_id"
-              }
-            }
-          },
-          {
-            "guard": "passTargetIsCaller",
-            "actions": {
-              "type": "refuse",
-              "params": {
-                "refusal": "pass_to_self"
-              }
-            }
-          },
-          {
-            "actions": [
-              "emitControlPassed",
-              "giveToPassTarget"
-            ]
           }
         ],
         "take_thread_control": [

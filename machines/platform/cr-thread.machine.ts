@@ -85,13 +85,6 @@ export const crThreadMachine = setup({
           { guard: 'hasIdleRoute', target: 'owned', actions: ['noteUserMessage', 'giveToIdleRoute', 'emitControlRouted'] },
           { actions: 'noteUserMessage' },
         ],
-        // Anyone may pass an idle thread, to any app, itself included (protocol.md §1.1).
-        pass_thread_control: [
-          { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
-          { guard: 'passTargetMissing', actions: refuse('target_app_id_required') },
-          { guard: 'passTargetNotInstalled', actions: refuse('incorrect_app_id') },
-          { target: 'owned', actions: ['emitControlPassed', 'giveToPassTarget'] },
-        ],
         take_thread_control: [
           { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
           { guard: 'noDefaultApp', actions: refuse('take_needs_default_app') },
@@ -119,14 +112,6 @@ export const crThreadMachine = setup({
     owned: {
       on: {
         ...ownedCommon,
-        pass_thread_control: expiring(
-          { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
-          { guard: 'callerIsNotOwner', actions: refuse('pass_not_owner_nor_idle') },
-          { guard: 'passTargetMissing', actions: refuse('target_app_id_required') },
-          { guard: 'passTargetNotInstalled', actions: refuse('incorrect_app_id') },
-          { guard: 'passTargetIsCaller', actions: refuse('pass_to_self') },
-          { actions: ['emitControlPassed', 'giveToPassTarget'] },
-        ),
         take_thread_control: expiring(
           { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
           { guard: 'noDefaultApp', actions: refuse('take_needs_default_app') },

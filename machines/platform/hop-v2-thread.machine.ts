@@ -65,12 +65,6 @@ export const hopV2ThreadMachine = setup({
           { guard: 'pageHasPrimary', target: 'owned', actions: ['noteUserMessage', 'giveToPrimary'] },
           { actions: 'noteUserMessage' },
         ],
-        pass_thread_control: [
-          { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
-          { guard: 'passTargetMissing', actions: refuse('target_app_id_required') },
-          { guard: 'passTargetNotInstalled', actions: refuse('incorrect_app_id') },
-          { target: 'owned', actions: ['emitControlPassed', 'giveToPassTarget'] },
-        ],
         // Taken from idle: no webhook (the routing sends none for a take without a previous owner).
         take_thread_control: [
           { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
@@ -88,14 +82,6 @@ export const hopV2ThreadMachine = setup({
     owned: {
       on: {
         ...ownedCommon,
-        pass_thread_control: expiring(
-          { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
-          { guard: 'callerIsNotOwner', actions: refuse('pass_not_owner_nor_idle') },
-          { guard: 'passTargetMissing', actions: refuse('target_app_id_required') },
-          { guard: 'passTargetNotInstalled', actions: refuse('incorrect_app_id') },
-          { guard: 'passTargetIsCaller', actions: refuse('pass_to_self') },
-          { actions: ['emitControlPassed', 'giveToPassTarget'] },
-        ),
         take_thread_control: expiring(
           { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
           { guard: 'callerIsOwner', actions: refuse('already_thread_owner') },

@@ -153,6 +153,13 @@ export const expiring = <const B extends readonly object[]>(...branches: B) => [
 
 /** What an idle thread answers the same way in both generations. */
 export const idleCommon = {
+  // Anyone may pass an idle thread, to any app, itself included (protocol.md §1.1).
+  pass_thread_control: [
+    { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
+    { guard: 'passTargetMissing', actions: refuse('target_app_id_required') },
+    { guard: 'passTargetNotInstalled', actions: refuse('incorrect_app_id') },
+    { target: 'owned', actions: ['emitControlPassed', 'giveToPassTarget'] },
+  ],
   release_thread_control: { actions: refuse('release_by_non_owner') },
   extend_thread_control: { actions: refuse('extend_by_non_owner') },
   read_thread_owner: { actions: 'emitOwnerRead' },
@@ -160,6 +167,14 @@ export const idleCommon = {
 
 /** What an owned thread answers the same way in both generations. */
 export const ownedCommon = {
+  pass_thread_control: expiring(
+    { guard: 'metadataTooLong', actions: refuse('metadata_too_long') },
+    { guard: 'callerIsNotOwner', actions: refuse('pass_not_owner_nor_idle') },
+    { guard: 'passTargetMissing', actions: refuse('target_app_id_required') },
+    { guard: 'passTargetNotInstalled', actions: refuse('incorrect_app_id') },
+    { guard: 'passTargetIsCaller', actions: refuse('pass_to_self') },
+    { actions: ['emitControlPassed', 'giveToPassTarget'] },
+  ),
   touch: expiring(),
   user_message: expiring({ actions: 'noteUserMessage' }),
   release_thread_control: expiring(

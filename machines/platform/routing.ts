@@ -82,17 +82,9 @@ export function routeControlChange(change: ControlChange, primary: string | null
  * lost the thread, none when taken from idle; a request to the current owner. Routing an idle thread to an
  * app, release, expiry and extension send nothing.
  */
-export function routeIdleOwnedControlChange(change: ControlChange, _primary: string | null, listeners: readonly Listener[]): Route[] {
-  switch (change.type) {
-    case 'control_passed':
-      return routeHandoverEvent(change.to, listeners);
-    case 'control_taken':
-      return change.from === null ? [] : routeHandoverEvent(change.from, listeners);
-    case 'control_requested':
-      return change.owner === undefined ? [] : routeHandoverEvent(change.owner, listeners);
-    default:
-      return [];
-  }
+export function routeIdleOwnedControlChange(change: ControlChange, primary: string | null, listeners: readonly Listener[]): Route[] {
+  if (change.type === 'control_requested') return change.owner === undefined ? [] : routeHandoverEvent(change.owner, listeners);
+  return routeControlChange(change, primary, listeners);
 }
 
 /** `app_roles` goes to every app of the page subscribed to `messaging_handovers`. */
