@@ -75,8 +75,8 @@ export interface Profile {
   validatePage(config: PageConfig): ConfigIssue[];
   readonly messagingFeatureStatus: MessagingFeatureStatus;
   readonly pageInbox: PageInboxRules;
-  /** The Graph API edges a page under this profile has ('' is the page node itself); others are unknown paths. */
-  readonly edges: readonly string[];
+  /** Graph edges a later generation added, so unknown paths on a page under this one (release under HOP v1). */
+  readonly missingEdges: readonly string[];
   /**
    * A HOP v1 page's settings as this generation would have them, for running one world under every profile:
    * HOP keeps the roles; CR makes the primary the default application and gives every app that had a role
@@ -129,9 +129,8 @@ function crPageIssues(config: PageConfig): ConfigIssue[] {
   return issues;
 }
 
-const HOP_V1_EDGES = ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'thread_owner', 'secondary_receivers', 'messages'];
-/** HOP v2 added release and extend (Meta's SDK, 2020) and the page's `messaging_feature_status`. */
-const IDLE_OWNED_EDGES = [...HOP_V1_EDGES, 'release_thread_control', 'extend_thread_control', ''];
+/** HOP v2 added release and extend (Meta's SDK, 2020). */
+const IDLE_OWNED_EDGES = ['release_thread_control', 'extend_thread_control'];
 
 const HOP_PAGE_INBOX: PageInboxRules = { done: 'pass_thread_control', moveToInbox: 'request_thread_control', replyTakesControl: false };
 
@@ -147,7 +146,7 @@ export const PROFILES = {
     validatePage: hopPageIssues,
     messagingFeatureStatus: { hop_v2: false, msgr_multi_app: false, ig_multi_app: false },
     pageInbox: HOP_PAGE_INBOX,
-    edges: HOP_V1_EDGES,
+    missingEdges: IDLE_OWNED_EDGES,
     adoptHopPage: <P extends PageConfig>(page: P) => page,
   },
   'hop-v2': {
@@ -161,7 +160,7 @@ export const PROFILES = {
     validatePage: hopPageIssues,
     messagingFeatureStatus: { hop_v2: true, msgr_multi_app: false, ig_multi_app: false },
     pageInbox: HOP_PAGE_INBOX,
-    edges: IDLE_OWNED_EDGES,
+    missingEdges: [],
     adoptHopPage: <P extends PageConfig>(page: P) => page,
   },
   'conversation-routing': {
@@ -180,7 +179,7 @@ export const PROFILES = {
     validatePage: crPageIssues,
     messagingFeatureStatus: { hop_v2: false, msgr_multi_app: true, ig_multi_app: false },
     pageInbox: { done: 'inbox_done', moveToInbox: 'inbox_take', replyTakesControl: true },
-    edges: IDLE_OWNED_EDGES,
+    missingEdges: [],
     adoptHopPage: <P extends PageConfig>(page: P): P => {
       const primary = page.apps.find((a) => a.role === 'primary')?.id;
       const apps = page.apps.map(({ role, ...app }) => (role === undefined ? app : { ...app, takeControl: true }));
