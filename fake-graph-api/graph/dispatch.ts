@@ -10,7 +10,13 @@ import { deletePersona, readPersona } from './edges/persona.node.js';
 import { createPersonaEdge, listPersonasEdge } from './edges/personas.edge.js';
 import { secondaryReceiversEdge } from './edges/secondary-receivers.edge.js';
 import { listSubscribedAppsEdge, subscribeAppEdge, unsubscribeAppEdge } from './edges/subscribed-apps.edge.js';
-import { passThreadControlEdge, requestThreadControlEdge, takeThreadControlEdge } from './edges/thread-control.edge.js';
+import {
+  extendThreadControlEdge,
+  passThreadControlEdge,
+  releaseThreadControlEdge,
+  requestThreadControlEdge,
+  takeThreadControlEdge,
+} from './edges/thread-control.edge.js';
 import { threadOwnerEdge } from './edges/thread-owner.edge.js';
 import { readUserProfile } from './edges/user-profile.node.js';
 import { describeParamIssue } from './params.js';
@@ -26,6 +32,8 @@ export const EDGES: readonly Edge[] = [
   passThreadControlEdge,
   takeThreadControlEdge,
   requestThreadControlEdge,
+  releaseThreadControlEdge,
+  extendThreadControlEdge,
   threadOwnerEdge,
   secondaryReceiversEdge,
   messagesEdge,
@@ -107,6 +115,8 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest, in
   if (!edge) {
     return notModelled(isPage ? fail('nonexisting_field', { field: edgeName, nodeType: 'Page' }) : fail('unknown_path', { path: `/${edgeName}` }));
   }
+  // Edges a later generation added are unknown paths on a page that runs an older one (release under HOP v1).
+  if (platform.profileOf(caller.pageId)?.missingEdges.includes(edge.name)) return fail('unknown_path', { path: `/${edgeName}` });
   // A page token acts for its own page only: another page id is "an object we cannot load".
   if (!isPage) return fail('unsupported_request', { method: method.toLowerCase(), node });
 

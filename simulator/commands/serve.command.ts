@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { parseRetention, DEFAULT_SERVE_RETENTION, type Retention } from '../../fake-graph-api/retained-log.js';
+import type { ProfileName } from '../../machines/platform/profile-names.js';
 import { DEFAULT_DRAIN_TIMEOUT_MS } from '../serve-defaults.js';
-import { integerOption, portOption } from './options.js';
+import { integerOption, portOption, protocolOption } from './options.js';
 
 function retentionOption(value: string): Retention {
   const retention = parseRetention(value);
@@ -24,6 +25,7 @@ interface ServeFlags {
   retainEvents: Retention;
   drainTimeout: number;
   inspect?: number | true;
+  protocol?: ProfileName;
 }
 
 export function registerServe(program: Command): void {
@@ -41,14 +43,17 @@ export function registerServe(program: Command): void {
     .option('--retain-events <n>', 'events and delivery records kept for /__admin (0: none, "all": every one)', retentionOption, DEFAULT_SERVE_RETENTION)
     .option('--drain-timeout <ms>', 'on stop, how long pending webhook deliveries may still take', integerOption, DEFAULT_DRAIN_TIMEOUT_MS)
     .option('--inspect [port]', 'stream every page and thread to the Stately inspector (relay on 127.0.0.1; URL printed)', portOption)
+    .option('--protocol <name>', 'run every page under this protocol: hop-v1, hop-v2 or conversation-routing (default: the world file\'s)', protocolOption)
     .action(async (opts: ServeFlags) => {
       // Loaded when the command runs: `handover-sim --help` must not load the server (see cli.ts).
-      const [{ loadWorld }, { guardProcess, serve, stopServing }, { startInspectorFor }] = await Promise.all([
+      const [{ loadWorld }, { worldUnder }, { guardProcess, serve, stopServing }, { startInspectorFor }] = await Promise.all([
         import('../../fake-graph-api/world/load-world.js'),
+        import('../../fake-graph-api/world/world-under.js'),
         import('../serve.js'),
         import('../inspect/inspect-option.js'),
       ]);
-      const server = await serve(loadWorld(opts.world), {
+      const world = loadWorld(opts.world);
+      const server = await serve(opts.protocol === undefined ? world : worldUnder(world, opts.protocol), {
         port: opts.port,
         host: opts.host,
         allowRemote: opts.allowRemote ?? false,

@@ -4,8 +4,10 @@ import { ATTACHMENT_TYPES } from './message-attachments.edge.js';
 import { messagesParams } from '../params.js';
 
 /**
- * POST /{page|me}/messages, the Send API: only the thread owner may send while handover is active
- * (else #10 / 2018300); answers {"recipient_id","message_id"} and echoes the message to the apps.
+ * POST /{page|me}/messages, the Send API: the thread's rules decide who may send (2018300 and its
+ * relatives) and whether the messaging window allows it (2018278); `thread_control` moves control with
+ * the message under Conversation Routing (`release` when `control_type` is missing, protocol.md §3).
+ * Answers {"recipient_id","message_id"} and echoes the message to the apps.
  * An attachment sent by `attachment_id` must be one uploaded to this page, and a `persona_id` one of the
  * page's personas; the persona is recorded with the message the user sees. An attachment sent with
  * `payload.is_reusable: true` (by URL or as `filedata`) is saved, and the answer carries its `attachment_id`
@@ -24,7 +26,12 @@ export const messagesEdge = defineEdge({
     if (params.persona_id !== undefined && platform.assets.persona(caller.pageId, params.persona_id) === undefined) {
       return fail('unknown_persona', { id: params.persona_id });
     }
-    const sent = platform.sendMessage(caller, params.recipient.id, params.message ?? null, params.persona_id);
+    const control = params.thread_control;
+    const sent = platform.sendMessage(caller, params.recipient.id, params.message ?? null, {
+      timing: { messagingType: params.messaging_type ?? null, tag: params.tag ?? null },
+      threadControl: control === undefined ? null : { appId: control.app_id ?? null, controlType: control.control_type ?? 'release' },
+      ...(params.persona_id !== undefined && { personaId: params.persona_id }),
+    });
     const file = files.find((f) => f.field === 'filedata');
     const source = typeof attachment?.payload?.url === 'string' ? { url: attachment.payload.url } : file ? { filename: file.filename } : undefined;
     const saved = sent.ok && attachment?.payload?.is_reusable === true && source !== undefined && isSavable(attachment.type)

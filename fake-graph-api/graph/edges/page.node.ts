@@ -11,6 +11,6 @@ export function readPage({ platform, caller, params, fail }: EdgeContext<Record<
   const page = platform.world.pages.find((p) => p.id === caller.pageId)!;
   return readNode('Page', page.id, requestedFields(params['fields'], ['name', 'id']), {
     name: page.name,
-    messaging_feature_status: platform.profile.messagingFeatureStatus,
+    messaging_feature_status: platform.profileOf(caller.pageId)!.messagingFeatureStatus,
   }, fail);
 }
