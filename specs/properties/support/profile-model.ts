@@ -1,0 +1,385 @@
+import { PAGE_INBOX, type Channel, type ExpectedEvent, type Field, type ModelApp, type UserInput } from './reference-model.js';
+
+/**
+ * The reference model of HOP v2 and Conversation Routing (with a default app, and zero-config), written
+ * from protocol.md (§1.1–1.9, §2.4, §3, §4.3–4.4) and the agreed interface of issue 11, independently of
+ * machines/ and fake-graph-api/: it imports nothing of theirs. Like reference-model.ts (HOP v1) it is
+ * deliberately naive: plain objects, one function per call, each predicting the answer, the webhook
+ * events and the new state. Time is a number the model owns; a thread's deadlines are data, compared with
+ * `now` whenever a call touches the thread (protocol.md §4.3: expiry sends no webhook, so a lazy check is
+ * all a bot can observe).
+ *
+ * Where protocol.md marks a rule [INF] or [UNCONF], the choice the platform made is named in CHOICES
+ * below (one place), with the section of docs/ that states it.
+ */
+
+export const SECOND = 1000;
+export const HOUR = 3600 * SECOND;
+export const DAY = 24 * HOUR;
+/** §4.3: a thread returns to idle 24 hours after the user's last message. */
+export const CONTROL_WINDOW = DAY;
+/** §3: the standard messaging window, and HUMAN_AGENT's 7 days. */
+export const MESSAGING_WINDOW = DAY;
+export const HUMAN_AGENT_WINDOW = 7 * DAY;
+/** §1.5: extend_thread_control up to 7 days. */
+export const EXTEND_MAX_SECONDS = 604_800;
+/** §1.1: handover metadata limit (README's choice, kept from HOP v1). */
+export const METADATA_MAX = 1000;
+/** §3 / S37: the tags Meta accepts today; the retired ones are refused. */
+export const ALLOWED_TAGS = ['CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE', 'ACCOUNT_UPDATE', 'HUMAN_AGENT', 'CUSTOMER_FEEDBACK'] as const;
+export const RETIRED_TAGS = ['SHIPPING_UPDATE', 'ISSUE_RESOLUTION'] as const;
+export type Tag = (typeof ALLOWED_TAGS)[number] | (typeof RETIRED_TAGS)[number];
+
+export type ProfileName = 'hop-v2' | 'conversation-routing';
+
+export interface ProfileApp extends ModelApp {
+  /** CR: Page Settings' "Allow this app to take control". */
+  takeControl: boolean;
+}
+
+export interface Thread {
+  owner: string | null;
+  /** Epoch ms after which the owner's control is over (null while idle). */
+  expiresAt: number | null;
+  lastUserMessageAt: number | null;
+}
+
+export interface EntryPoint {
+  ref?: string;
+  adId?: string;
+  app: string;
+  /** Ads only: receiving_app_control_expiration, in days (1–30). */
+  controlExpirationDays?: number;
+}
+
+export interface ProfilePage {
+  id: string;
+  profile: ProfileName;
+  apps: ProfileApp[];
+  installed: string[];
+  /** HOP v2: the optional primary receiver. */
+  primary: string | null;
+  /** CR: the default application; null = zero-config. */
+  defaultApp: string | null;
+  entryPoints: EntryPoint[];
+  users: string[];
+  threads: Map<string, Thread>;
+}
+
+export interface ProfileModel {
+  now: number;
+  pages: ProfilePage[];
+}
+
+/**
+ * The refusals these calls can meet. Documented ones come from protocol.md §1.11; the others are the
+ * platform's invented errors (the catalogue of fake-graph-api/graph-errors.ts, listed in docs/). The model
+ * names the reason; ERRORS gives the envelope.
+ */
+export type Refusal =
+  | 'send_not_owner'
+  | 'outside_messaging_window'
+  | 'no_matching_user'
+  | 'incorrect_app_id'
+  | 'metadata_too_long'
+  | 'pass_to_self'
+  | 'already_thread_owner'
+  | 'target_app_id_required'
+  | 'not_thread_owner'
+  | 'pass_by_non_owner'
+  | 'take_not_allowed'
+  | 'take_without_default_app'
+  | 'request_not_available'
+  | 'invalid_duration'
+  | 'invalid_tag'
+  | 'thread_control_not_available';
+
+export type Prediction =
+  | { ok: true; body: unknown; events: ExpectedEvent[] }
+  | { ok: false; error: Refusal; events: ExpectedEvent[] };
+
+const fail = (error: Refusal): Prediction => ({ ok: false, error, events: [] });
+const withMetadata = (metadata: string | null) => (metadata === null ? {} : { metadata });
+const numeric = (id: string) => (Number.isSafeInteger(Number(id)) ? Number(id) : id);
+
+// ---- reading the model -------------------------------------------------------------------------
+
+export const isCR = (p: ProfilePage) => p.profile === 'conversation-routing';
+export const zeroConfig = (p: ProfilePage) => isCR(p) && p.defaultApp === null;
+const canTake = (p: ProfilePage, id: string) => p.apps.some((a) => a.id === id && a.takeControl);
+/** Which fields an installed app hears: its webhook's, or all (no webhook, or the built-in Page Inbox). */
+export const hears = (p: ProfilePage, id: string, field: Field) => {
+  const fields = p.apps.find((a) => a.id === id)?.fields ?? null;
+  return fields === null || fields.includes(field);
+};
+
+/**
+ * A thread as it stands at `now`: control past its deadline is over (idle, silently).
+ * A PSID the page does not know has no thread.
+ */
+export function threadAt(p: ProfilePage, psid: string, now: number): Thread {
+  const t = p.threads.get(psid) ?? { owner: null, expiresAt: null, lastUserMessageAt: null };
+  if (t.owner !== null && t.expiresAt !== null && now >= t.expiresAt) return { owner: null, expiresAt: null, lastUserMessageAt: t.lastUserMessageAt };
+  return t;
+}
+
+export const ownerAt = (p: ProfilePage, psid: string, now: number) => threadAt(p, psid, now).owner;
+
+/** Applies lazy expiry to the stored thread (what every call touching the thread does first). */
+function touch(p: ProfilePage, psid: string, now: number): Thread {
+  const t = { ...threadAt(p, psid, now) };
+  p.threads.set(psid, t);
+  return t;
+}
+
+/** Control given (pass, take, routing): the window is one day from now (IG CR doc, §4.3: any control action resets it to 1 day). */
+function giveControl(t: Thread, to: string, now: number, windowMs = CONTROL_WINDOW): void {
+  t.owner = to;
+  t.expiresAt = now + windowMs;
+}
+
+function goIdle(t: Thread): void {
+  t.owner = null;
+  t.expiresAt = null;
+}
+
+function handoverEvent(p: ProfilePage, to: string, psid: string, body: Record<string, unknown>): ExpectedEvent[] {
+  if (!p.installed.includes(to) || !hears(p, to, 'messaging_handovers')) return [];
+  return [{ appId: to, pageId: p.id, channel: 'messaging', event: { sender: { id: psid }, recipient: { id: p.id }, ...body } }];
+}
+
+/** Whether `app` may send into the thread as it stands (§3): the owner; while idle the default app (CR), anyone (CR zero-config, v2). */
+export function maySend(p: ProfilePage, app: string, t: Thread): boolean {
+  if (t.owner !== null) return t.owner === app;
+  if (isCR(p) && p.defaultApp !== null) return app === p.defaultApp;
+  return true;
+}
+
+// ---- the calls ---------------------------------------------------------------------------------
+
+export type Referral = { ref: string } | { ad_id: string } | null;
+
+/** Where an idle thread goes when the user writes (§4.4): v2 → primary; CR → entry point's app, else default app; zero-config → nobody. */
+function routeIdle(p: ProfilePage, referral: Referral): { app: string; windowMs: number } | null {
+  if (!isCR(p)) return p.primary === null ? null : { app: p.primary, windowMs: CONTROL_WINDOW };
+  if (p.defaultApp === null) return null;
+  if (referral !== null) {
+    const entry = p.entryPoints.find((e) => ('ref' in referral ? e.ref === referral.ref : e.adId === referral.ad_id));
+    if (entry) return { app: entry.app, windowMs: (entry.controlExpirationDays ?? 1) * DAY };
+  }
+  return { app: p.defaultApp, windowMs: CONTROL_WINDOW };
+}
+
+/**
+ * The user writes. An idle thread is routed first (no webhook: §2.4 documents none for routing); an owned
+ * thread's control runs one day from this message (or longer, if it already ran longer: an ad's window
+ * or an extension). The owner hears it on `messaging`, every other app subscribed to `standby` on
+ * `standby`; an idle thread (zero-config, v2 without primary) reaches every app on `messaging`.
+ */
+export function userWrites(m: ProfileModel, p: ProfilePage, psid: string, input: UserInput, mid: string, referral: Referral = null): Prediction {
+  if (!p.users.includes(psid)) p.users.push(psid);
+  const t = touch(p, psid, m.now);
+  t.lastUserMessageAt = m.now;
+  if (t.owner === null) {
+    const route = routeIdle(p, referral);
+    if (route !== null) giveControl(t, route.app, m.now, route.windowMs);
+  } else {
+    t.expiresAt = Math.max(t.expiresAt!, m.now + CONTROL_WINDOW);
+  }
+  const owner = t.owner;
+  const field: Field = 'text' in input ? 'messages' : 'messaging_postbacks';
+  const events: ExpectedEvent[] = [];
+  const routes: { appId: string; channel: Channel }[] = [];
+  for (const id of p.installed) {
+    let channel: Channel | null;
+    if (owner === null || owner === id) channel = hears(p, id, field) ? 'messaging' : null;
+    else channel = hears(p, id, 'standby') ? 'standby' : null;
+    if (channel === null) continue;
+    routes.push({ appId: id, channel });
+    const body = 'text' in input
+      ? { message: { mid, text: input.text } }
+      : { postback: channel === 'messaging' && input.postback.payload !== undefined
+          ? { title: input.postback.title, payload: input.postback.payload, mid }
+          : { title: input.postback.title, mid } };
+    events.push({ appId: id, pageId: p.id, channel, event: { sender: { id: psid }, recipient: { id: p.id }, ...body } });
+  }
+  return { ok: true, body: { mid, routes }, events };
+}
+
+/**
+ * pass_thread_control (§1.1): by the owner, or by anyone while the thread is idle; no target → the default
+ * app (CR) or the primary (v2); passing to oneself is refused while owning, allowed from idle.
+ */
+export function pass(m: ProfileModel, p: ProfilePage, caller: string, psid: string, target: string | null, metadata: string | null): Prediction {
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if ((metadata?.length ?? 0) > METADATA_MAX) return fail('metadata_too_long');
+  if (t.owner !== null && t.owner !== caller) return fail('pass_by_non_owner');
+  const to = target ?? (isCR(p) ? p.defaultApp : p.primary);
+  if (to === null) return fail('target_app_id_required');
+  if (to !== PAGE_INBOX && !p.installed.includes(to)) return fail('incorrect_app_id');
+  if (to === caller && t.owner === caller) return fail('pass_to_self');
+  const previous = t.owner;
+  giveControl(t, to, m.now);
+  return { ok: true, body: { success: true }, events: handoverEvent(p, to, psid, { pass_thread_control: { previous_owner_app_id: previous, new_owner_app_id: to, ...withMetadata(metadata) } }) };
+}
+
+/**
+ * take_thread_control (§1.2): v2 — while idle, or by the primary; CR — only with a default app set and
+ * only by an app with the take permission; never by the owner. The previous owner hears it; none from idle.
+ */
+export function take(m: ProfileModel, p: ProfilePage, caller: string, psid: string, metadata: string | null): Prediction {
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if ((metadata?.length ?? 0) > METADATA_MAX) return fail('metadata_too_long');
+  if (isCR(p)) {
+    if (p.defaultApp === null) return fail('take_without_default_app');
+    if (!canTake(p, caller)) return fail('take_not_allowed');
+  } else if (t.owner !== null && caller !== p.primary) {
+    return fail('take_not_allowed');
+  }
+  if (t.owner === caller) return fail('already_thread_owner');
+  const previous = t.owner;
+  giveControl(t, caller, m.now);
+  const events = previous === null ? [] : handoverEvent(p, previous, psid, { take_thread_control: { previous_owner_app_id: previous, new_owner_app_id: caller, ...withMetadata(metadata) } });
+  return { ok: true, body: { success: true }, events };
+}
+
+/**
+ * request_thread_control (§1.3): CR zero-config only. The owner hears the request; on an idle thread
+ * control passes to the requester at once, with `pass_thread_control`; never by the owner.
+ * HOP v2: as v1's request, a webhook to the owner (its only meaning once roles are optional).
+ */
+export function request(m: ProfileModel, p: ProfilePage, caller: string, psid: string, metadata: string | null): Prediction {
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if ((metadata?.length ?? 0) > METADATA_MAX) return fail('metadata_too_long');
+  if (isCR(p) && p.defaultApp !== null) return fail('request_not_available');
+  if (t.owner === caller) return fail('already_thread_owner');
+  if (t.owner === null) {
+    giveControl(t, caller, m.now);
+    return { ok: true, body: { success: true }, events: handoverEvent(p, caller, psid, { pass_thread_control: { previous_owner_app_id: null, new_owner_app_id: caller, ...withMetadata(metadata) } }) };
+  }
+  return { ok: true, body: { success: true }, events: handoverEvent(p, t.owner, psid, { request_thread_control: { requested_owner_app_id: numeric(caller), ...withMetadata(metadata) } }) };
+}
+
+/** release_thread_control (§1.4): owner only; idle at once; no webhook. */
+export function release(m: ProfileModel, p: ProfilePage, caller: string, psid: string): Prediction {
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if (t.owner !== caller) return fail('not_thread_owner');
+  goIdle(t);
+  return { ok: true, body: { success: true }, events: [] };
+}
+
+/** extend_thread_control (§1.5): owner only, 1–604800 s; control then lasts `duration` from now (never shortened). */
+export function extend(m: ProfileModel, p: ProfilePage, caller: string, psid: string, durationSeconds: number): Prediction {
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 1 || durationSeconds > EXTEND_MAX_SECONDS) return fail('invalid_duration');
+  if (t.owner !== caller) return fail('not_thread_owner');
+  t.expiresAt = Math.max(t.expiresAt!, m.now + durationSeconds * SECOND);
+  return { ok: true, body: { success: true }, events: [] };
+}
+
+export interface SendOptions {
+  messagingType: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG' | null;
+  tag: Tag | null;
+  /** CR's inline thread control (§3); `control_type` missing = release. */
+  threadControl: { appId: string | null; controlType: 'pass' | 'release' | null } | null;
+}
+
+/** Whether the messaging window lets this send through (§3): 24 h after the user's last message, HUMAN_AGENT 7 days, other live tags any time. */
+function inWindow(t: Thread, now: number, o: SendOptions): boolean {
+  if (o.messagingType === 'MESSAGE_TAG' && o.tag !== null && (ALLOWED_TAGS as readonly string[]).includes(o.tag) && o.tag !== 'HUMAN_AGENT') return true;
+  if (t.lastUserMessageAt === null) return false;
+  const window = o.messagingType === 'MESSAGE_TAG' && o.tag === 'HUMAN_AGENT' ? HUMAN_AGENT_WINDOW : MESSAGING_WINDOW;
+  return now - t.lastUserMessageAt <= window;
+}
+
+/**
+ * The Send API: the ownership rule (maySend), then the messaging window, then the inline thread control
+ * (CR only), which moves control in the same call: `pass` to `app_id` or the default app (webhook to the
+ * new owner), `release` to idle (no webhook). Echoes to every app subscribed to `message_echoes`.
+ */
+export function send(m: ProfileModel, p: ProfilePage, caller: string, psid: string, text: string, mid: string, o: SendOptions): Prediction {
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if (o.messagingType === 'MESSAGE_TAG' && (o.tag === null || !(ALLOWED_TAGS as readonly string[]).includes(o.tag))) return fail('invalid_tag');
+  if (o.threadControl !== null && !isCR(p)) return fail('thread_control_not_available');
+  if (!maySend(p, caller, t)) return fail('send_not_owner');
+  if (!inWindow(t, m.now, o)) return fail('outside_messaging_window');
+  let handover: ExpectedEvent[] = [];
+  if (o.threadControl !== null) {
+    const to = o.threadControl.controlType === 'pass' ? (o.threadControl.appId ?? p.defaultApp) : null;
+    if (o.threadControl.controlType === 'pass') {
+      if (to === null) return fail('target_app_id_required');
+      if (to !== PAGE_INBOX && !p.installed.includes(to)) return fail('incorrect_app_id');
+      if (to === caller && t.owner === caller) return fail('pass_to_self');
+      const previous = t.owner;
+      giveControl(t, to, m.now);
+      handover = handoverEvent(p, to, psid, { pass_thread_control: { previous_owner_app_id: previous, new_owner_app_id: to } });
+    } else {
+      goIdle(t);
+    }
+  }
+  const echoes: ExpectedEvent[] = p.installed
+    .filter((id) => hears(p, id, 'message_echoes'))
+    .map((id) => ({
+      appId: id, pageId: p.id, channel: 'messaging' as const,
+      event: { sender: { id: p.id }, recipient: { id: psid }, message: { is_echo: true, app_id: numeric(caller), mid, text } },
+    }));
+  return { ok: true, body: { recipient_id: psid, message_id: mid }, events: [...echoes, ...handover] };
+}
+
+/**
+ * thread_owner (§1.6, CR): idle → `{"data":[]}`; the owner and the default app (v2: the primary) see
+ * `app_id` and `expiration` (epoch seconds); every other app only `expiration`.
+ */
+export function threadOwner(m: ProfileModel, p: ProfilePage, caller: string, psid: string): Prediction {
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if (t.owner === null) return { ok: true, body: { data: [] }, events: [] };
+  const expiration = Math.floor(t.expiresAt! / SECOND);
+  const privileged = caller === t.owner || caller === (isCR(p) ? p.defaultApp : p.primary);
+  return { ok: true, body: { data: [{ thread_owner: privileged ? { app_id: t.owner, expiration } : { expiration } }] }, events: [] };
+}
+
+/** The clock moves forward (POST /__admin/clock): nothing else happens (expiry is silent). */
+export function advanceClock(m: ProfileModel, ms: number): Prediction {
+  m.now += ms;
+  return { ok: true, body: { now: m.now }, events: [] };
+}
+
+export function cloneModel(m: ProfileModel): ProfileModel {
+  return {
+    now: m.now,
+    pages: m.pages.map((p) => ({
+      ...p, installed: [...p.installed], users: [...p.users], entryPoints: [...p.entryPoints],
+      threads: new Map([...p.threads].map(([k, t]) => [k, { ...t }])),
+    })),
+  };
+}
+
+/**
+ * The envelope of each refusal. Documented rows copy protocol.md §1.11; the invented ones copy the
+ * platform's catalogue as docs/ lists it (their wording is a choice, their existence is the model's).
+ */
+export const ERRORS: Record<Refusal, { code: number; subcode: number | undefined; message: string }> = {
+  send_not_owner: { code: 10, subcode: 2018300, message: '(#10) Message failed to send because another app is controlling this thread now.' },
+  outside_messaging_window: { code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview' },
+  no_matching_user: { code: 100, subcode: 2018001, message: '(#100) No matching user found' },
+  incorrect_app_id: { code: 100, subcode: 2018164, message: '(#100) Incorrect App ID.' },
+  target_app_id_required: { code: 100, subcode: undefined, message: '(#100) The parameter target_app_id is required' },
+  metadata_too_long: { code: 100, subcode: 2018909, message: '(#100) metadata must be at most 1000 characters.' },
+  pass_to_self: { code: 100, subcode: 2018904, message: '(#100) An app cannot pass thread control to itself.' },
+  already_thread_owner: { code: 10, subcode: 2018907, message: '(#10) Your app already controls this thread.' },
+  pass_by_non_owner: { code: 10, subcode: 2018902, message: '(#10) Only the thread owner or the Primary Receiver can pass thread control.' },
+  not_thread_owner: { code: 10, subcode: 0, message: 'TBD' },
+  take_not_allowed: { code: 10, subcode: 0, message: 'TBD' },
+  take_without_default_app: { code: 10, subcode: 0, message: 'TBD' },
+  request_not_available: { code: 10, subcode: 0, message: 'TBD' },
+  invalid_duration: { code: 100, subcode: 0, message: 'TBD' },
+  invalid_tag: { code: 100, subcode: 0, message: 'TBD' },
+  thread_control_not_available: { code: 100, subcode: 0, message: 'TBD' },
+};
