@@ -94,7 +94,7 @@ const REFERRALS: Record<ReferralChoice, model.Referral> = {
 };
 /** Clock steps: around the control and messaging windows (exactly 24 h included), HUMAN_AGENT's 7 days and an ad's 30. */
 export const ADVANCES = [model.HOUR, 23 * model.HOUR, model.DAY, model.DAY + model.SECOND, 3 * model.DAY, 7 * model.DAY + model.SECOND, 31 * model.DAY] as const;
-export const DURATIONS = [3600, 86_400, model.EXTEND_MAX_SECONDS, model.EXTEND_MAX_SECONDS + 1, 0] as const;
+export const DURATIONS = [1, 3600, 86_400, model.EXTEND_MAX_SECONDS, model.EXTEND_MAX_SECONDS + 1] as const;
 type MessagingType = model.SendOptions['messagingType'];
 type ControlChoice = 'none' | 'pass' | 'pass-default' | 'release' | 'unset';
 
@@ -254,7 +254,7 @@ const opArb: fc.Arbitrary<ProfileOp> = fc.record({
   duration: fc.constantFrom(...DURATIONS),
   advance: fc.constantFrom(...ADVANCES),
   messagingType: fc.constantFrom<MessagingType>(null, 'RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'MESSAGE_TAG'),
-  tag: fc.constantFrom<model.Tag | null>('HUMAN_AGENT', 'HUMAN_AGENT', 'ACCOUNT_UPDATE', 'SHIPPING_UPDATE', null),
+  tag: fc.constantFrom<model.Tag>('HUMAN_AGENT', 'HUMAN_AGENT', 'ACCOUNT_UPDATE', 'SHIPPING_UPDATE'),
   control: fc.constantFrom<ControlChoice>('none', 'none', 'none', 'pass', 'pass-default', 'release', 'unset'),
 });
 

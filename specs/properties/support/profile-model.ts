@@ -1,4 +1,4 @@
-import { PAGE_INBOX, type Channel, type ExpectedEvent, type Field, type ModelApp, type UserInput } from './reference-model.js';
+import { type Channel, type ExpectedEvent, type Field, type ModelApp, type UserInput } from './reference-model.js';
 
 /**
  * The reference model of HOP v2 and Conversation Routing (with a default app, and zero-config), written
@@ -78,21 +78,24 @@ export interface ProfileModel {
  */
 export type Refusal =
   | 'send_not_owner'
+  | 'send_idle_not_default_app'
   | 'outside_messaging_window'
+  | 'message_tag_retired'
   | 'no_matching_user'
   | 'incorrect_app_id'
   | 'metadata_too_long'
   | 'pass_to_self'
   | 'already_thread_owner'
   | 'target_app_id_required'
-  | 'not_thread_owner'
-  | 'pass_by_non_owner'
-  | 'take_not_allowed'
-  | 'take_without_default_app'
-  | 'request_not_available'
-  | 'invalid_duration'
-  | 'invalid_tag'
-  | 'thread_control_not_available';
+  | 'pass_not_owner_nor_idle'
+  | 'release_by_non_owner'
+  | 'extend_by_non_owner'
+  | 'extend_duration_too_long'
+  | 'take_owned_by_non_primary'
+  | 'take_not_permitted'
+  | 'take_needs_default_app'
+  | 'request_needs_zero_config'
+  | 'thread_control_needs_routing';
 
 export type Prediction =
   | { ok: true; body: unknown; events: ExpectedEvent[] }
@@ -148,6 +151,9 @@ function handoverEvent(p: ProfilePage, to: string, psid: string, body: Record<st
   return [{ appId: to, pageId: p.id, channel: 'messaging', event: { sender: { id: psid }, recipient: { id: p.id }, ...body } }];
 }
 
+/** Where a pass without `target_app_id` goes (§1.1): CR → the default app; v2 → the primary, which itself must name a target (as in v1). */
+const defaultTarget = (p: ProfilePage, caller: string) => (isCR(p) ? p.defaultApp : p.primary === caller ? null : p.primary);
+
 /** Whether `app` may send into the thread as it stands (§3): the owner; while idle the default app (CR), anyone (CR zero-config, v2). */
 export function maySend(p: ProfilePage, app: string, t: Thread): boolean {
   if (t.owner !== null) return t.owner === app;
@@ -159,15 +165,12 @@ export function maySend(p: ProfilePage, app: string, t: Thread): boolean {
 
 export type Referral = { ref: string } | { ad_id: string } | null;
 
-/** Where an idle thread goes when the user writes (§4.4): v2 → primary; CR → entry point's app, else default app; zero-config → nobody. */
+/** Where an idle thread goes when the user writes (§4.4): v2 → primary; CR → the entry point's app (an ad's for its days), else the default app, else (zero-config) nobody. */
 function routeIdle(p: ProfilePage, referral: Referral): { app: string; windowMs: number } | null {
   if (!isCR(p)) return p.primary === null ? null : { app: p.primary, windowMs: CONTROL_WINDOW };
-  if (p.defaultApp === null) return null;
-  if (referral !== null) {
-    const entry = p.entryPoints.find((e) => ('ref' in referral ? e.ref === referral.ref : e.adId === referral.ad_id));
-    if (entry) return { app: entry.app, windowMs: (entry.controlExpirationDays ?? 1) * DAY };
-  }
-  return { app: p.defaultApp, windowMs: CONTROL_WINDOW };
+  const entry = referral === null ? undefined : p.entryPoints.find((e) => ('ref' in referral ? e.ref === referral.ref : e.adId === referral.ad_id));
+  if (entry) return { app: entry.app, windowMs: entry.adId === undefined ? CONTROL_WINDOW : (entry.controlExpirationDays ?? 1) * DAY };
+  return p.defaultApp === null ? null : { app: p.defaultApp, windowMs: CONTROL_WINDOW };
 }
 
 /**
@@ -214,10 +217,11 @@ export function pass(m: ProfileModel, p: ProfilePage, caller: string, psid: stri
   if (!p.users.includes(psid)) return fail('no_matching_user');
   const t = touch(p, psid, m.now);
   if ((metadata?.length ?? 0) > METADATA_MAX) return fail('metadata_too_long');
-  if (t.owner !== null && t.owner !== caller) return fail('pass_by_non_owner');
-  const to = target ?? (isCR(p) ? p.defaultApp : p.primary);
+  if (t.owner !== null && t.owner !== caller) return fail('pass_not_owner_nor_idle');
+  const to = target ?? defaultTarget(p, caller);
   if (to === null) return fail('target_app_id_required');
-  if (to !== PAGE_INBOX && !p.installed.includes(to)) return fail('incorrect_app_id');
+  // Installed = listed in the world, the Page Inbox too (README's HOP v1 choice, kept).
+  if (!p.installed.includes(to)) return fail('incorrect_app_id');
   if (to === caller && t.owner === caller) return fail('pass_to_self');
   const previous = t.owner;
   giveControl(t, to, m.now);
@@ -233,12 +237,11 @@ export function take(m: ProfileModel, p: ProfilePage, caller: string, psid: stri
   const t = touch(p, psid, m.now);
   if ((metadata?.length ?? 0) > METADATA_MAX) return fail('metadata_too_long');
   if (isCR(p)) {
-    if (p.defaultApp === null) return fail('take_without_default_app');
-    if (!canTake(p, caller)) return fail('take_not_allowed');
-  } else if (t.owner !== null && caller !== p.primary) {
-    return fail('take_not_allowed');
+    if (p.defaultApp === null) return fail('take_needs_default_app');
+    if (!canTake(p, caller)) return fail('take_not_permitted');
   }
   if (t.owner === caller) return fail('already_thread_owner');
+  if (!isCR(p) && t.owner !== null && caller !== p.primary) return fail('take_owned_by_non_primary');
   const previous = t.owner;
   giveControl(t, caller, m.now);
   const events = previous === null ? [] : handoverEvent(p, previous, psid, { take_thread_control: { previous_owner_app_id: previous, new_owner_app_id: caller, ...withMetadata(metadata) } });
@@ -254,7 +257,7 @@ export function request(m: ProfileModel, p: ProfilePage, caller: string, psid: s
   if (!p.users.includes(psid)) return fail('no_matching_user');
   const t = touch(p, psid, m.now);
   if ((metadata?.length ?? 0) > METADATA_MAX) return fail('metadata_too_long');
-  if (isCR(p) && p.defaultApp !== null) return fail('request_not_available');
+  if (isCR(p) && p.defaultApp !== null) return fail('request_needs_zero_config');
   if (t.owner === caller) return fail('already_thread_owner');
   if (t.owner === null) {
     giveControl(t, caller, m.now);
@@ -267,7 +270,7 @@ export function request(m: ProfileModel, p: ProfilePage, caller: string, psid: s
 export function release(m: ProfileModel, p: ProfilePage, caller: string, psid: string): Prediction {
   if (!p.users.includes(psid)) return fail('no_matching_user');
   const t = touch(p, psid, m.now);
-  if (t.owner !== caller) return fail('not_thread_owner');
+  if (t.owner !== caller) return fail('release_by_non_owner');
   goIdle(t);
   return { ok: true, body: { success: true }, events: [] };
 }
@@ -276,8 +279,8 @@ export function release(m: ProfileModel, p: ProfilePage, caller: string, psid: s
 export function extend(m: ProfileModel, p: ProfilePage, caller: string, psid: string, durationSeconds: number): Prediction {
   if (!p.users.includes(psid)) return fail('no_matching_user');
   const t = touch(p, psid, m.now);
-  if (!Number.isInteger(durationSeconds) || durationSeconds < 1 || durationSeconds > EXTEND_MAX_SECONDS) return fail('invalid_duration');
-  if (t.owner !== caller) return fail('not_thread_owner');
+  if (t.owner !== caller) return fail('extend_by_non_owner');
+  if (durationSeconds > EXTEND_MAX_SECONDS) return fail('extend_duration_too_long');
   t.expiresAt = Math.max(t.expiresAt!, m.now + durationSeconds * SECOND);
   return { ok: true, body: { success: true }, events: [] };
 }
@@ -298,23 +301,24 @@ function inWindow(t: Thread, now: number, o: SendOptions): boolean {
 }
 
 /**
- * The Send API: the ownership rule (maySend), then the messaging window, then the inline thread control
+ * The Send API: inline thread control outside CR is refused; then the ownership rule (maySend), a
+ * retired tag, the messaging window; then the inline thread control
  * (CR only), which moves control in the same call: `pass` to `app_id` or the default app (webhook to the
  * new owner), `release` to idle (no webhook). Echoes to every app subscribed to `message_echoes`.
  */
 export function send(m: ProfileModel, p: ProfilePage, caller: string, psid: string, text: string, mid: string, o: SendOptions): Prediction {
   if (!p.users.includes(psid)) return fail('no_matching_user');
   const t = touch(p, psid, m.now);
-  if (o.messagingType === 'MESSAGE_TAG' && (o.tag === null || !(ALLOWED_TAGS as readonly string[]).includes(o.tag))) return fail('invalid_tag');
-  if (o.threadControl !== null && !isCR(p)) return fail('thread_control_not_available');
-  if (!maySend(p, caller, t)) return fail('send_not_owner');
+  if (o.threadControl !== null && !isCR(p)) return fail('thread_control_needs_routing');
+  if (!maySend(p, caller, t)) return fail(t.owner === null ? 'send_idle_not_default_app' : 'send_not_owner');
+  if (o.messagingType === 'MESSAGE_TAG' && o.tag !== null && !(ALLOWED_TAGS as readonly string[]).includes(o.tag)) return fail('message_tag_retired');
   if (!inWindow(t, m.now, o)) return fail('outside_messaging_window');
   let handover: ExpectedEvent[] = [];
   if (o.threadControl !== null) {
     const to = o.threadControl.controlType === 'pass' ? (o.threadControl.appId ?? p.defaultApp) : null;
     if (o.threadControl.controlType === 'pass') {
       if (to === null) return fail('target_app_id_required');
-      if (to !== PAGE_INBOX && !p.installed.includes(to)) return fail('incorrect_app_id');
+      if (!p.installed.includes(to)) return fail('incorrect_app_id');
       if (to === caller && t.owner === caller) return fail('pass_to_self');
       const previous = t.owner;
       giveControl(t, to, m.now);
@@ -333,15 +337,16 @@ export function send(m: ProfileModel, p: ProfilePage, caller: string, psid: stri
 }
 
 /**
- * thread_owner (§1.6, CR): idle → `{"data":[]}`; the owner and the default app (v2: the primary) see
- * `app_id` and `expiration` (epoch seconds); every other app only `expiration`.
+ * thread_owner (§1.6, CR): idle → `{"data":[]}`; the owner and the default app see `app_id` and
+ * `expiration` (epoch seconds); every other app only `expiration`. HOP v2: every app sees both.
  */
 export function threadOwner(m: ProfileModel, p: ProfilePage, caller: string, psid: string): Prediction {
   if (!p.users.includes(psid)) return fail('no_matching_user');
   const t = touch(p, psid, m.now);
   if (t.owner === null) return { ok: true, body: { data: [] }, events: [] };
   const expiration = Math.floor(t.expiresAt! / SECOND);
-  const privileged = caller === t.owner || caller === (isCR(p) ? p.defaultApp : p.primary);
+  // HOP v2 keeps no secrecy between apps once roles are optional (the platform's choice): every app sees it.
+  const privileged = !isCR(p) || caller === t.owner || caller === p.defaultApp;
   return { ok: true, body: { data: [{ thread_owner: privileged ? { app_id: t.owner, expiration } : { expiration } }] }, events: [] };
 }
 
@@ -374,12 +379,15 @@ export const ERRORS: Record<Refusal, { code: number; subcode: number | undefined
   metadata_too_long: { code: 100, subcode: 2018909, message: '(#100) metadata must be at most 1000 characters.' },
   pass_to_self: { code: 100, subcode: 2018904, message: '(#100) An app cannot pass thread control to itself.' },
   already_thread_owner: { code: 10, subcode: 2018907, message: '(#10) Your app already controls this thread.' },
-  pass_by_non_owner: { code: 10, subcode: 2018902, message: '(#10) Only the thread owner or the Primary Receiver can pass thread control.' },
-  not_thread_owner: { code: 10, subcode: 0, message: 'TBD' },
-  take_not_allowed: { code: 10, subcode: 0, message: 'TBD' },
-  take_without_default_app: { code: 10, subcode: 0, message: 'TBD' },
-  request_not_available: { code: 10, subcode: 0, message: 'TBD' },
-  invalid_duration: { code: 100, subcode: 0, message: 'TBD' },
-  invalid_tag: { code: 100, subcode: 0, message: 'TBD' },
-  thread_control_not_available: { code: 100, subcode: 0, message: 'TBD' },
+  send_idle_not_default_app: { code: 10, subcode: 0, message: 'TBD' },
+  message_tag_retired: { code: 100, subcode: 0, message: 'TBD' },
+  pass_not_owner_nor_idle: { code: 10, subcode: 0, message: 'TBD' },
+  release_by_non_owner: { code: 10, subcode: 0, message: 'TBD' },
+  extend_by_non_owner: { code: 10, subcode: 0, message: 'TBD' },
+  extend_duration_too_long: { code: 100, subcode: 0, message: 'TBD' },
+  take_owned_by_non_primary: { code: 10, subcode: 0, message: 'TBD' },
+  take_not_permitted: { code: 10, subcode: 0, message: 'TBD' },
+  take_needs_default_app: { code: 10, subcode: 0, message: 'TBD' },
+  request_needs_zero_config: { code: 10, subcode: 0, message: 'TBD' },
+  thread_control_needs_routing: { code: 100, subcode: 0, message: 'TBD' },
 };

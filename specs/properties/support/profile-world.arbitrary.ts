@@ -8,7 +8,7 @@ import { APP_POOL, PAGE_IDS, USER_POOL, tokenOf } from './world.arbitrary.js';
  * apps (the Page Inbox among them or not), webhooks subscribed to any non-empty set of fields or none,
  * 1–2 users. v2: an optional primary (roles are optional). CR: a default app or none (zero-config), the
  * take permission per app, and entry points (an m.me `ref` or an ad id → an app; an ad's control window
- * 1–30 days), only beside a default app: entry points route idle threads, and zero-config routes none.
+ * 1–30 days); a zero-config page may have entry points too (they route, nothing else does).
  */
 export const REFS = ['support', 'sales'] as const;
 export const AD_IDS = ['6001', '6002'] as const;
@@ -62,7 +62,7 @@ function pageSpec(profile: ProfileName, config: CRConfig | null) {
         return { apps: apps.map((a) => ({ ...a, primary: a.id === primary, takeControl: false })), defaultApp: null, entryPoints: [], users: [...users] };
       }
       const defaultApp = config === 'default-app' ? at(defaultIndex) : null;
-      const entryPoints: EntryPoint[] = defaultApp === null ? [] : [
+      const entryPoints: EntryPoint[] = [
         ...dedupe(refs, (r) => r.ref).map((r) => ({ ref: r.ref, app: at(r.app) })),
         ...dedupe(ads, (a) => a.adId).map((a) => ({ adId: a.adId, app: at(a.app), controlExpirationDays: a.days })),
       ];
