@@ -36,7 +36,7 @@ export function buildProfileReal(spec: ProfileWorldSpec, sut: SystemUnderTest, j
 
 // ---- steps -----------------------------------------------------------------------------------------
 
-export type ProfileKind = 'user' | 'pass' | 'take' | 'request' | 'release' | 'extend' | 'send' | 'thread_owner' | 'clock';
+export type ProfileKind = 'user' | 'pass' | 'take' | 'request' | 'release' | 'extend' | 'send' | 'thread_owner' | 'clock' | 'inbox_done' | 'move_to_inbox';
 export const CONTROL_KINDS: readonly ProfileKind[] = ['pass', 'take', 'request', 'release', 'extend'];
 
 /** A thread as the platform shows it. */
@@ -121,6 +121,126 @@ const short = (id: string | null) => (id === null ? 'none' : id === PAGE_INBOX ?
 const psidName = (psid: string) => (psid === NEW_PSID ? 'newUser' : `user${psid.slice(-1)}`);
 const hours = (ms: number) => (ms % model.DAY === 0 ? `${ms / model.DAY}d` : ms % model.HOUR === 0 ? `${ms / model.HOUR}h` : `${ms}ms`);
 
+/**
+ * One command resolved against the model: who calls, on which thread, with what. The HTTP request and
+ * the model's prediction are both made from it (predict is also what the model-vs-machine spec runs).
+ */
+export interface Call {
+  kind: ProfileKind;
+  pageIndex: number;
+  /** The app acting (its token is used), the Page Inbox for its buttons, null for the user and the clock. */
+  caller: model.ProfileApp | null;
+  psid: string;
+  target: string | null;
+  metadata: string | null;
+  input: model.UserInputWithReferral;
+  duration: number;
+  advance: number;
+  options: model.SendOptions;
+  label: string;
+}
+
+export function resolve(m: model.ProfileModel, op: ProfileOp): Call {
+  const pageIndex = op.page % m.pages.length;
+  const p = m.pages[pageIndex]!;
+  const tokenApps = p.apps.filter((a) => a.token !== null);
+  const users = [...p.users.filter((u) => u !== NEW_PSID), NEW_PSID];
+  const psid = pick(users, op.user)!;
+  const metadata = METADATA[op.metadata];
+  const targetOf = (t: number) => (t === -1 ? null : t === -2 ? UNKNOWN_APP : pick([...new Set([...p.apps.map((a) => a.id), PAGE_INBOX])], t)!);
+  const target = targetOf(op.target);
+  const threadControl: model.SendOptions['threadControl'] = op.control === 'none' ? null
+    : op.control === 'release' ? { appId: null, controlType: 'release' }
+    : op.control === 'unset' ? { appId: null, controlType: null }
+    : { appId: op.control === 'pass' ? target : null, controlType: 'pass' };
+  const options: model.SendOptions = { messagingType: op.messagingType, tag: op.messagingType === 'MESSAGE_TAG' ? op.tag : null, threadControl };
+  const input = { ...(op.postback ? { postback: { title: 'Talk to us', payload: 'AGENT' } } : { text: 'hello' }), referral: REFERRALS[op.referral] };
+  const base = { pageIndex, psid, target, metadata, input, duration: op.duration, advance: op.advance, options };
+  const at = `p${pageIndex}`;
+  switch (op.kind) {
+    case 'user':
+      return { ...base, kind: 'user', caller: null, label: `${psidName(psid)} ${op.postback ? 'postback' : 'writes'}${input.referral === null ? '' : ` via ${op.referral}`} ${at}` };
+    case 'clock':
+      return { ...base, kind: 'clock', caller: null, label: `clock +${hours(op.advance)}` };
+    case 'inbox_done': case 'move_to_inbox':
+      return { ...base, kind: op.kind, caller: null, label: `inbox ${op.kind === 'inbox_done' ? 'done' : 'move-to-inbox'}(${psidName(psid)}) ${at}` };
+  }
+  const owner = tokenApps.find((a) => a.id === model.ownerAt(p, psid, m.now));
+  const privileged = tokenApps.find((a) => a.id === (model.isCR(p) ? p.defaultApp : p.primary));
+  const app = op.app === 20 && owner ? owner : op.app === 30 && privileged ? privileged : pick(tokenApps, op.app);
+  // A page whose only app is the Page Inbox: no token to call with; the clock moves a little instead.
+  if (app === undefined) return { ...base, kind: 'clock', caller: null, advance: model.HOUR, label: 'clock +1h' };
+  const who = `${short(app.id)}@${at}`;
+  const metaLabel = op.metadata === 'none' ? '' : op.metadata === 'short' ? ', meta' : ', meta1001';
+  const how = [options.messagingType, options.tag, threadControl === null ? null : `${threadControl.controlType ?? 'unset'}${threadControl.appId === null ? '' : `→${short(threadControl.appId)}`}`].filter((x) => x !== null).join(', ');
+  const label = {
+    pass: `${who} pass(${psidName(psid)} → ${short(target)}${metaLabel})`,
+    take: `${who} take(${psidName(psid)}${metaLabel})`,
+    request: `${who} request(${psidName(psid)}${metaLabel})`,
+    release: `${who} release(${psidName(psid)})`,
+    extend: `${who} extend(${psidName(psid)}, ${op.duration}s)`,
+    send: `${who} send(${psidName(psid)}${how === '' ? '' : `, ${how}`})`,
+    thread_owner: `${who} thread_owner(${psidName(psid)})`,
+  }[op.kind];
+  return { ...base, kind: op.kind, caller: app, label };
+}
+
+/** The HTTP request a call is, as a bot or a tester would make it. */
+function httpRequest(m: model.ProfileModel, c: Call): { method: 'GET' | 'POST'; path: string; body?: unknown } {
+  const p = m.pages[c.pageIndex]!;
+  const graph = (edge: string, extra: Record<string, string> = {}) => `/v19.0/me/${edge}?${new URLSearchParams({ access_token: c.caller!.token!, ...extra })}`;
+  const recipient = { recipient: { id: c.psid } };
+  const meta = c.metadata === null ? {} : { metadata: c.metadata };
+  const tc = c.options.threadControl;
+  switch (c.kind) {
+    case 'user': {
+      const { referral, ...input } = c.input;
+      return { method: 'POST', path: `/__admin/pages/${p.id}/users/${c.psid}/messages`, body: { ...input, ...(referral === null ? {} : { referral }) } };
+    }
+    case 'clock': return { method: 'POST', path: '/__admin/clock', body: { advanceMs: c.advance } };
+    case 'inbox_done': return { method: 'POST', path: `/__admin/pages/${p.id}/inbox/${c.psid}/done`, body: {} };
+    case 'move_to_inbox': return { method: 'POST', path: `/__admin/pages/${p.id}/inbox/${c.psid}/move-to-inbox`, body: {} };
+    case 'pass': return { method: 'POST', path: graph('pass_thread_control'), body: { ...recipient, ...(c.target === null ? {} : { target_app_id: c.target }), ...meta } };
+    case 'take': case 'request': return { method: 'POST', path: graph(`${c.kind}_thread_control`), body: { ...recipient, ...meta } };
+    case 'release': return { method: 'POST', path: graph('release_thread_control'), body: recipient };
+    case 'extend': return { method: 'POST', path: graph('extend_thread_control'), body: { ...recipient, duration: c.duration } };
+    case 'thread_owner': return { method: 'GET', path: graph('thread_owner', { recipient: c.psid }) };
+    case 'send': return {
+      method: 'POST', path: graph('messages'),
+      body: {
+        ...recipient, message: { text: SEND_TEXT },
+        ...(c.options.messagingType === null ? {} : { messaging_type: c.options.messagingType }),
+        ...(c.options.tag === null ? {} : { tag: c.options.tag }),
+        ...(tc === null ? {} : { thread_control: { ...(tc.appId === null ? {} : { app_id: tc.appId }), ...(tc.controlType === null ? {} : { control_type: tc.controlType }) } }),
+      },
+    };
+  }
+}
+
+const SEND_TEXT = 'hi from the bot';
+
+/** What the reference model says the call does (and does it to the model). `id`: the mid or message id the platform drew. */
+export function predict(m: model.ProfileModel, c: Call, id: string): model.Prediction {
+  const p = m.pages[c.pageIndex]!;
+  const caller = c.caller?.id ?? '';
+  switch (c.kind) {
+    case 'user': {
+      const { referral, ...input } = c.input;
+      return model.userWrites(m, p, c.psid, input as model.UserInput, id, referral);
+    }
+    case 'clock': return model.advanceClock(m, c.advance);
+    case 'inbox_done': return model.inboxDone(m, p, c.psid);
+    case 'move_to_inbox': return model.inboxMoveToInbox(m, p, c.psid);
+    case 'pass': return model.pass(m, p, caller, c.psid, c.target, c.metadata);
+    case 'take': return model.take(m, p, caller, c.psid, c.metadata);
+    case 'request': return model.request(m, p, caller, c.psid, c.metadata);
+    case 'release': return model.release(m, p, caller, c.psid);
+    case 'extend': return model.extend(m, p, caller, c.psid, c.duration);
+    case 'send': return model.send(m, p, caller, c.psid, SEND_TEXT, id, c.options);
+    case 'thread_owner': return model.threadOwner(m, p, caller, c.psid);
+  }
+}
+
 export class ProfileCommand implements fc.AsyncCommand<model.ProfileModel, ProfileReal> {
   private label = '';
   constructor(readonly op: ProfileOp) {}
@@ -134,119 +254,41 @@ export class ProfileCommand implements fc.AsyncCommand<model.ProfileModel, Profi
   }
 
   async run(m: model.ProfileModel, r: ProfileReal): Promise<void> {
-    const op = this.op;
-    const pageIndex = op.page % m.pages.length;
-    const p = m.pages[pageIndex]!;
-    const tokenApps = p.apps.filter((a) => a.token !== null);
-    const users = [...p.users.filter((u) => u !== NEW_PSID), NEW_PSID];
-    const psid = pick(users, op.user)!;
-    const metadata = METADATA[op.metadata];
+    const call = resolve(m, this.op);
+    this.label = call.label;
     const before = model.cloneModel(m);
     const threadsBefore = observeThreads(r.platform);
-    let caller: string | null = null;
-    let threadControl: model.SendOptions['threadControl'] = null;
-    let kind: ProfileKind = op.kind;
-    let res: Http;
-    let prediction: model.Prediction;
-    const targetOf = (t: number) => (t === -1 ? null : t === -2 ? UNKNOWN_APP : pick([...new Set([...p.apps.map((a) => a.id), PAGE_INBOX])], t)!);
-    const metaLabel = op.metadata === 'none' ? '' : op.metadata === 'short' ? ', meta' : ', meta1001';
-    const post = (edge: string, token: string, params: Record<string, unknown>) =>
-      r.http('POST', `/v19.0/me/${edge}?${new URLSearchParams({ access_token: token })}`, params);
-
-    if (op.kind === 'user') {
-      const input = op.postback ? { postback: { title: 'Talk to us', payload: 'AGENT' } } : { text: 'hello' };
-      const referral = REFERRALS[op.referral];
-      res = await r.http('POST', `/__admin/pages/${p.id}/users/${psid}/messages`, { ...input, ...(referral === null ? {} : { referral }) });
-      prediction = model.userWrites(m, p, psid, input, typeof res.body?.mid === 'string' ? res.body.mid : '?', referral);
-      this.label = `${psidName(psid)} ${op.postback ? 'postback' : 'writes'}${referral === null ? '' : ` via ${op.referral}`} p${pageIndex}`;
-    } else if (op.kind === 'clock') {
-      res = await r.http('POST', '/__admin/clock', { advanceMs: op.advance });
-      prediction = model.advanceClock(m, op.advance);
-      this.label = `clock +${hours(op.advance)}`;
-    } else {
-      const owner = tokenApps.find((a) => a.id === model.ownerAt(p, psid, m.now));
-      const privileged = tokenApps.find((a) => a.id === (model.isCR(p) ? p.defaultApp : p.primary));
-      const app = op.app === 20 && owner ? owner : op.app === 30 && privileged ? privileged : pick(tokenApps, op.app);
-      if (app === undefined) {
-        // A page whose only app is the Page Inbox: no token to call with; move the clock a little instead.
-        res = await r.http('POST', '/__admin/clock', { advanceMs: model.HOUR });
-        prediction = model.advanceClock(m, model.HOUR);
-        this.label = 'clock +1h';
-        kind = 'clock';
-      } else {
-        caller = app.id;
-        const token = app.token!;
-        const who = `${short(app.id)}@p${pageIndex}`;
-        switch (op.kind) {
-          case 'pass': {
-            const target = targetOf(op.target);
-            this.label = `${who} pass(${psidName(psid)} → ${short(target)}${metaLabel})`;
-            res = await post('pass_thread_control', token, { recipient: { id: psid }, ...(target === null ? {} : { target_app_id: target }), ...(metadata === null ? {} : { metadata }) });
-            prediction = model.pass(m, p, app.id, psid, target, metadata);
-            break;
-          }
-          case 'take': case 'request': {
-            this.label = `${who} ${op.kind}(${psidName(psid)}${metaLabel})`;
-            res = await post(`${op.kind}_thread_control`, token, { recipient: { id: psid }, ...(metadata === null ? {} : { metadata }) });
-            prediction = (op.kind === 'take' ? model.take : model.request)(m, p, app.id, psid, metadata);
-            break;
-          }
-          case 'release': {
-            this.label = `${who} release(${psidName(psid)})`;
-            res = await post('release_thread_control', token, { recipient: { id: psid } });
-            prediction = model.release(m, p, app.id, psid);
-            break;
-          }
-          case 'extend': {
-            this.label = `${who} extend(${psidName(psid)}, ${op.duration}s)`;
-            res = await post('extend_thread_control', token, { recipient: { id: psid }, duration: op.duration });
-            prediction = model.extend(m, p, app.id, psid, op.duration);
-            break;
-          }
-          case 'send': {
-            threadControl = op.control === 'none' ? null
-              : op.control === 'release' ? { appId: null, controlType: 'release' }
-              : op.control === 'unset' ? { appId: null, controlType: null }
-              : { appId: op.control === 'pass' ? targetOf(op.target) : null, controlType: 'pass' };
-            const options: model.SendOptions = { messagingType: op.messagingType, tag: op.messagingType === 'MESSAGE_TAG' ? op.tag : null, threadControl };
-            const body = {
-              recipient: { id: psid }, message: { text: 'hi from the bot' },
-              ...(options.messagingType === null ? {} : { messaging_type: options.messagingType }),
-              ...(options.tag === null ? {} : { tag: options.tag }),
-              ...(threadControl === null ? {} : {
-                thread_control: { ...(threadControl.appId === null ? {} : { app_id: threadControl.appId }), ...(threadControl.controlType === null ? {} : { control_type: threadControl.controlType }) },
-              }),
-            };
-            const how = [options.messagingType, options.tag, threadControl === null ? null : `${threadControl.controlType ?? 'unset'}${threadControl.appId === null ? '' : `→${short(threadControl.appId)}`}`].filter((x) => x !== null).join(', ');
-            this.label = `${who} send(${psidName(psid)}${how === '' ? '' : `, ${how}`})`;
-            res = await post('messages', token, body);
-            prediction = model.send(m, p, app.id, psid, 'hi from the bot', typeof res.body?.message_id === 'string' ? res.body.message_id : '?', options);
-            break;
-          }
-          default: {
-            this.label = `${who} thread_owner(${psidName(psid)})`;
-            res = await r.http('GET', `/v19.0/me/thread_owner?${new URLSearchParams({ access_token: token, recipient: psid })}`);
-            prediction = model.threadOwner(m, p, app.id, psid);
-          }
-        }
-      }
-    }
+    const req = httpRequest(m, call);
+    const res = await r.http(req.method, req.path, req.body);
+    const drawn = res.body?.mid ?? res.body?.message_id;
+    const prediction = predict(m, call, typeof drawn === 'string' ? drawn : '?');
+    const inbox = call.kind === 'inbox_done' || call.kind === 'move_to_inbox';
     const step: ProfileStep = {
-      label: this.label, kind, pageIndex, pageId: p.id, caller,
-      psid: kind === 'clock' ? null : psid,
-      metadata: ['pass', 'take', 'request'].includes(kind) ? metadata : null, postback: op.postback, threadControl,
-      before, after: model.cloneModel(m), prediction: prediction!, status: res!.status, body: res!.body, events: r.log.splice(0),
+      label: call.label, kind: call.kind, pageIndex: call.pageIndex, pageId: m.pages[call.pageIndex]!.id,
+      caller: inbox ? PAGE_INBOX : (call.caller?.id ?? null),
+      psid: call.kind === 'clock' ? null : call.psid,
+      metadata: ['pass', 'take', 'request'].includes(call.kind) ? call.metadata : null,
+      postback: 'postback' in call.input, threadControl: call.kind === 'send' ? call.options.threadControl : null,
+      before, after: model.cloneModel(m), prediction, status: res.status, body: res.body, events: r.log.splice(0),
       threadsBefore, threadsAfter: observeThreads(r.platform),
     };
     r.judge(step);
   }
 }
 
-const opArb: fc.Arbitrary<ProfileOp> = fc.record({
-  kind: fc.constant<ProfileKind>('user'),
-  page: fc.nat(1),
-  app: fc.oneof(fc.nat(3), fc.constant(20), fc.constant(30)),
-  user: fc.nat(2),
+/** How far a command's indexes reach: the property suite draws the owner (20) and the default app (30) too; a one-thread spec does not. */
+export interface OpLimits {
+  pages: number;
+  apps: number;
+  users: number;
+  ownerAndDefault: boolean;
+}
+const ALL: OpLimits = { pages: 2, apps: 4, users: 3, ownerAndDefault: true };
+
+const fieldsArb = (l: OpLimits) => fc.record({
+  page: fc.nat(l.pages - 1),
+  app: l.ownerAndDefault ? fc.oneof(fc.nat(l.apps - 1), fc.constant(20), fc.constant(30)) : fc.nat(l.apps - 1),
+  user: fc.nat(l.users - 1),
   target: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(-1, -2) }, { weight: 4, arbitrary: fc.nat(4) }),
   metadata: fc.constantFrom<Metadata>('short', 'none', 'none', 'long'),
   postback: fc.boolean(),
@@ -258,15 +300,17 @@ const opArb: fc.Arbitrary<ProfileOp> = fc.record({
   control: fc.constantFrom<ControlChoice>('none', 'none', 'none', 'pass', 'pass-default', 'release', 'unset'),
 });
 
-const weighted = (kind: ProfileKind, weight: number) => ({ weight, arbitrary: opArb.map((op) => new ProfileCommand({ ...op, kind })) });
 /** Weights: user messages, sends and the clock drive the time rules; every control call is drawn. */
-const commandArbs = (profile: model.ProfileName) => [
-  weighted('user', 4), weighted('pass', 3), weighted('take', 3), weighted('request', profile === 'hop-v2' ? 1 : 2), weighted('release', 2),
-  weighted('extend', 2), weighted('send', 4), weighted('thread_owner', 2), weighted('clock', 3),
-].map(({ weight, arbitrary }) => Array.from({ length: weight }, () => arbitrary)).flat();
+const KIND_WEIGHTS = (profile: model.ProfileName): [ProfileKind, number][] => [
+  ['user', 4], ['pass', 3], ['take', 3], ['request', profile === 'hop-v2' ? 1 : 2], ['release', 2], ['extend', 2],
+  ['send', 4], ['thread_owner', 2], ['clock', 3], ['inbox_done', 1], ['move_to_inbox', 1],
+];
+
+export const opArbFor = (profile: model.ProfileName, limits: OpLimits = ALL): fc.Arbitrary<ProfileOp> =>
+  fc.oneof(...KIND_WEIGHTS(profile).map(([kind, weight]) => ({ weight, arbitrary: fieldsArb(limits).map((o) => ({ ...o, kind })) })));
 
 export const profileCommandsArb = (profile: model.ProfileName, replayPath?: string, maxCommands = 14) =>
-  fc.commands(commandArbs(profile), { maxCommands, ...(replayPath === undefined ? {} : { replayPath }) });
+  fc.commands([opArbFor(profile).map((op) => new ProfileCommand(op))], { maxCommands, ...(replayPath === undefined ? {} : { replayPath }) });
 
 /** One rule book of a profile: the profile and, for CR, whether pages have a default app. */
 export interface Rulebook {

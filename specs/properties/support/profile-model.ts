@@ -1,4 +1,4 @@
-import { type Channel, type ExpectedEvent, type Field, type ModelApp, type UserInput } from './reference-model.js';
+import { PAGE_INBOX, type Channel, type ExpectedEvent, type Field, type ModelApp, type UserInput } from './reference-model.js';
 
 /**
  * The reference model of HOP v2 and Conversation Routing (with a default app, and zero-config), written
@@ -164,6 +164,8 @@ export function maySend(p: ProfilePage, app: string, t: Thread): boolean {
 // ---- the calls ---------------------------------------------------------------------------------
 
 export type Referral = { ref: string } | { ad_id: string } | null;
+export type UserInputWithReferral = UserInput & { referral: Referral };
+export type { UserInput };
 
 /** Where an idle thread goes when the user writes (§4.4): v2 → primary; CR → the entry point's app (an ad's for its days), else the default app, else (zero-config) nobody. */
 function routeIdle(p: ProfilePage, referral: Referral): { app: string; windowMs: number } | null {
@@ -348,6 +350,41 @@ export function threadOwner(m: ProfileModel, p: ProfilePage, caller: string, psi
   // HOP v2 keeps no secrecy between apps once roles are optional (the platform's choice): every app sees it.
   const privileged = !isCR(p) || caller === t.owner || caller === p.defaultApp;
   return { ok: true, body: { data: [{ thread_owner: privileged ? { app_id: t.owner, expiration } : { expiration } }] }, events: [] };
+}
+
+/**
+ * The Page Inbox's "Done" (§4.2). HOP v2: the inbox passes the thread back to the primary, like v1's Done.
+ * CR ([UNCONF] in protocol.md; the platform's choice): only while the inbox owns the thread; back to the
+ * default application with `pass_thread_control`, or (zero-config) released, silently.
+ */
+export function inboxDone(m: ProfileModel, p: ProfilePage, psid: string): Prediction {
+  if (!isCR(p)) return pass(m, p, PAGE_INBOX, psid, null, null);
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if (t.owner !== PAGE_INBOX) return fail('release_by_non_owner');
+  if (p.defaultApp === null) {
+    goIdle(t);
+    return { ok: true, body: { success: true }, events: [] };
+  }
+  const to = p.defaultApp;
+  giveControl(t, to, m.now);
+  return { ok: true, body: { success: true }, events: handoverEvent(p, to, psid, { pass_thread_control: { previous_owner_app_id: PAGE_INBOX, new_owner_app_id: to } }) };
+}
+
+/**
+ * A human moves the thread to the Inbox folder (§4.2). HOP v2: the inbox requests control (an idle thread
+ * becomes the inbox's at once). CR: "the inbox takes control of the conversation" — a take needing no
+ * permission (the inbox is Meta's own), heard by the previous owner; nothing when the inbox owns it already.
+ */
+export function inboxMoveToInbox(m: ProfileModel, p: ProfilePage, psid: string): Prediction {
+  if (!isCR(p)) return request(m, p, PAGE_INBOX, psid, null);
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  if (t.owner === PAGE_INBOX) return { ok: true, body: { success: true }, events: [] };
+  const previous = t.owner;
+  giveControl(t, PAGE_INBOX, m.now);
+  const events = previous === null ? [] : handoverEvent(p, previous, psid, { take_thread_control: { previous_owner_app_id: previous, new_owner_app_id: PAGE_INBOX } });
+  return { ok: true, body: { success: true }, events };
 }
 
 /** The clock moves forward (POST /__admin/clock): nothing else happens (expiry is silent). */
