@@ -33,13 +33,16 @@ function modelChanges(p: model.Prediction): Change[] {
   });
 }
 
-/** The control changes a machine emits that Meta announces with a webhook (a take from idle: none). */
-function machineChanges(emitted: readonly { type: string }[]): Change[] {
+/**
+ * The control changes a machine emits that Meta announces with a webhook (a take from idle: none), to an
+ * app of the page (the unlisted Page Inbox hears nothing).
+ */
+function machineChanges(emitted: readonly { type: string }[], installed: readonly string[]): Change[] {
   return emitted.flatMap((e): Change[] => {
-    const x = e as Change;
-    if (x.type === 'control_passed') return [{ type: x.type, from: x.from ?? null, to: x.to }];
-    if (x.type === 'control_taken' && x.from !== null) return [{ type: x.type, from: x.from, to: x.to }];
-    if (x.type === 'control_requested') return [{ type: x.type, requester: x.requester }];
+    const x = e as Change & { owner?: string };
+    if (x.type === 'control_passed' && installed.includes(x.to!)) return [{ type: x.type, from: x.from ?? null, to: x.to }];
+    if (x.type === 'control_taken' && x.from !== null && installed.includes(x.from!)) return [{ type: x.type, from: x.from, to: x.to }];
+    if (x.type === 'control_requested' && installed.includes(x.owner!)) return [{ type: x.type, requester: x.requester }];
     return [];
   });
 }
@@ -57,7 +60,7 @@ function agree(w: (typeof GRAPH_WORLDS)[number], ops: readonly ProfileOp[], mach
     snapshot = next;
     const refusal = (emitted.find((e) => e.type === 'refused') as { refusal?: string } | undefined)?.refusal;
     expect(refusal, `${where()}: refusal`).toBe(prediction.ok ? undefined : prediction.error);
-    expect(machineChanges(emitted), `${where()}: control changes`).toEqual(modelChanges(prediction));
+    expect(machineChanges(emitted, m.pages[0]!.installed), `${where()}: control changes`).toEqual(modelChanges(prediction));
     const c = snapshot.context as model.Thread;
     // A deadline the machine has not yet been asked about counts as passed, as the platform's reads do.
     const shown = c.owner !== null && c.expiresAt !== null && m.now >= c.expiresAt ? { ...c, owner: null, expiresAt: null } : c;

@@ -86,7 +86,8 @@ export function eventsOf(rulebook: Rulebook): ProfileOp[] {
 }
 
 const APPS = [A, B, C];
-const targetOf = (t: number) => (t === -1 ? null : t === -2 ? UNKNOWN_APP : [A, B, C, PAGE_INBOX][t]!);
+/** As the harness resolves a target index: -1 none, -2 an app installed nowhere, else the page's apps and the inbox, cyclically. */
+const targetOf = (t: number) => (t === -1 ? null : t === -2 ? UNKNOWN_APP : [A, B, C, PAGE_INBOX][t % 4]!);
 const callerOf = (o: ProfileOp) => APPS[o.app]!;
 
 export function describeOp(o: ProfileOp): string {
@@ -131,7 +132,7 @@ export function machineEvent(w: GraphWorld, o: ProfileOp, now: number): EventObj
       : { type: 'pass_thread_control', page, now, caller: PAGE_INBOX, target: null, metadata: null } as EventObject;
     case 'move_to_inbox': return cr ? { type: 'inbox_take', page, now, caller: PAGE_INBOX } as EventObject
       : { type: 'request_thread_control', page, now, caller: PAGE_INBOX, metadata: null } as EventObject;
-    case 'user': return { type: 'user_message', page, now, entryPoint: o.referral === 'ref0' ? { ref: 'support' } : o.referral === 'ad0' ? { adId: '6001' } : null };
+    case 'user': return { type: 'user_message', page, now, entryPoint: o.referral === 'ref0' ? { ref: 'support' } : o.referral === 'ad0' ? { adId: '6001' } : null } as EventObject;
     case 'pass': return { type: 'pass_thread_control', page, now, caller, target: targetOf(o.target), metadata } as EventObject;
     case 'take': case 'request': return { type: `${o.kind}_thread_control`, page, now, caller, metadata } as EventObject;
     case 'release': return { type: 'release_thread_control', page, now, caller } as EventObject;
