@@ -14,6 +14,8 @@ import { NEW_PSID, UNKNOWN_APP } from './world.arbitrary.js';
 
 export interface ProfileReal {
   platform: Platform;
+  /** `pageId/psid` -> the thread machine's context after its last transition (deadlines included). */
+  contexts: Map<string, ObservedThread>;
   http: HttpClient;
   close(): void;
   log: RecordedEvent[];
@@ -31,7 +33,16 @@ export function buildProfileReal(spec: ProfileWorldSpec, sut: SystemUnderTest, j
     log.push(e);
     all.push(e);
   });
-  return { platform, ...mount(platform), log, all, judge, initialModel: () => toProfileModel(spec) };
+  // The thread's deadlines as the machine holds them, read from its transitions: observing must not touch
+  // a thread (a read lets the clock act), or the lazy expiry of every other call would go untested.
+  const contexts = new Map<string, ObservedThread>();
+  platform.onTransition((t) => {
+    if (t.machine !== 'threadControl' || t.psid === null) return;
+    const c = t.context as Partial<ObservedThread> & { owner: string | null };
+    contexts.set(threadKey(t.pageId, t.psid), { owner: c.owner, expiresAt: c.expiresAt ?? null, lastUserMessageAt: c.lastUserMessageAt ?? null });
+  });
+  platform.reset(); // loads the world's threads again, now observed
+  return { platform, contexts, ...mount(platform), log, all, judge, initialModel: () => toProfileModel(spec) };
 }
 
 // ---- steps -----------------------------------------------------------------------------------------
@@ -70,18 +81,9 @@ export interface ProfileStep {
 
 export const threadKey = (pageId: string, psid: string) => `${pageId}/${psid}`;
 
-/** The platform's threads as they stand now (`thread` applies the lazy expiry, like every other read). */
-export function observeThreads(platform: Platform): Map<string, ObservedThread> {
-  const threads = new Map<string, ObservedThread>();
-  for (const pageId of platform.pageIds()) {
-    for (const { psid } of platform.users(pageId)) {
-      const t = platform.thread(pageId, psid);
-      if (!t.ok) continue;
-      const v = t.value as { owner: string | null; expiresAt?: number | null; lastUserMessageAt?: number | null };
-      threads.set(threadKey(pageId, psid), { owner: v.owner, expiresAt: v.expiresAt ?? null, lastUserMessageAt: v.lastUserMessageAt ?? null });
-    }
-  }
-  return threads;
+/** The platform's threads as their machines hold them (a deadline may have passed unseen: see `standing`). */
+export function observeThreads(r: ProfileReal): Map<string, ObservedThread> {
+  return new Map([...r.contexts].map(([key, t]) => [key, { ...t }]));
 }
 
 // ---- commands --------------------------------------------------------------------------------------
@@ -257,7 +259,7 @@ export class ProfileCommand implements fc.AsyncCommand<model.ProfileModel, Profi
     const call = resolve(m, this.op);
     this.label = call.label;
     const before = model.cloneModel(m);
-    const threadsBefore = observeThreads(r.platform);
+    const threadsBefore = observeThreads(r);
     const req = httpRequest(m, call);
     const res = await r.http(req.method, req.path, req.body);
     const drawn = res.body?.mid ?? res.body?.message_id;
@@ -270,7 +272,7 @@ export class ProfileCommand implements fc.AsyncCommand<model.ProfileModel, Profi
       metadata: ['pass', 'take', 'request'].includes(call.kind) ? call.metadata : null,
       postback: 'postback' in call.input, threadControl: call.kind === 'send' ? call.options.threadControl : null,
       before, after: model.cloneModel(m), prediction, status: res.status, body: res.body, events: r.log.splice(0),
-      threadsBefore, threadsAfter: observeThreads(r.platform),
+      threadsBefore, threadsAfter: observeThreads(r),
     };
     r.judge(step);
   }

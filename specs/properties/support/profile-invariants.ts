@@ -1,4 +1,5 @@
 import { expectEnvelope, must } from './invariants.js';
+import { PAGE_INBOX } from './reference-model.js';
 import * as model from './profile-model.js';
 import { threadKey, type ObservedThread, type ProfileStep } from './profile-harness.js';
 
@@ -72,7 +73,8 @@ export const oneOwnerOrIdle: ProfileInvariant = {
       for (const [key, t] of step.threadsAfter) {
         if (!key.startsWith(`${page.id}/`)) continue;
         const owner = standing(t, now)!.owner;
-        must(owner === null || page.installed.includes(owner), () => `${step.label}: thread ${key} owned by ${json(owner)}, not an app of the page`);
+        // The Page Inbox is built into every page (protocol.md §4.1–4.2): it may own a thread unlisted.
+        must(owner === null || page.installed.includes(owner) || owner === PAGE_INBOX, () => `${step.label}: thread ${key} owned by ${json(owner)}, not an app of the page`);
       }
     }
     if (step.psid === null) return;
@@ -110,7 +112,7 @@ export const expiryAndReleaseAreSilent: ProfileInvariant = {
 
 export const onlyEntitledSends: ProfileInvariant = {
   id: 'entitled-send',
-  name: 'only the owner sends into an owned thread; while idle only the default app (CR), anyone (zero-config, v2); every such refusal is 2018300',
+  name: 'only the owner sends into an owned thread (others: 2018300); while idle only the default app (CR; others: 2018929), anyone (zero-config, v2)',
   check(step) {
     if (step.kind !== 'send' || step.psid === null || step.caller === null) return;
     const page = pageOf(step.before, step);
@@ -122,7 +124,7 @@ export const onlyEntitledSends: ProfileInvariant = {
       must(step.body.recipient_id === step.psid && MID.test(step.body.message_id ?? ''), () => `${step.label}: bad answer ${json(step.body)}`);
     } else if (!entitled && step.body.error?.code === 10) {
       // Of the refusals a send can meet, the ownership rule is the one that applies to an app not entitled.
-      expectRefusal(step, 'send_not_owner');
+      expectRefusal(step, owner === null ? 'send_idle_not_default_app' : 'send_not_owner');
     }
   },
 };
