@@ -32,7 +32,8 @@ function threadWithClock(w: GraphWorld, events: readonly ProfileOp[]) {
       if (!events.includes(e as ProfileOp)) return state;
       const o = e as ProfileOp;
       const now = o.kind === 'clock' ? state.now + o.advance : state.now;
-      return { now, snapshot: stepper.step(state.snapshot, machineEvent(w, o, now) as never).snapshot };
+      const event = machineEvent(w, o, now);
+      return { now, snapshot: event === null ? state.snapshot : stepper.step(state.snapshot, event as never).snapshot };
     },
     () => ({ now: START, snapshot: stepper.start(inputOf(w) as never).snapshot }),
   );
@@ -68,7 +69,8 @@ async function replayPath(w: GraphWorld, path: readonly ProfileOp[], sut: System
     const o = path[i++]!;
     const where = `${worldName(w)} path ${path.map(describeOp).join(' → ')}, step ${i} (${describeOp(o)})`;
     if (o.kind === 'clock') now += o.advance;
-    snapshot = stepper.step(snapshot, machineEvent(w, o, now) as never).snapshot;
+    const event = machineEvent(w, o, now);
+    if (event !== null) snapshot = stepper.step(snapshot, event as never).snapshot;
     for (const inv of [agreesWithProfileModel, ...PROFILE_INVARIANTS]) {
       try {
         inv.check(step);

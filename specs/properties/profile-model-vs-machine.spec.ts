@@ -56,7 +56,8 @@ function agree(w: (typeof GRAPH_WORLDS)[number], ops: readonly ProfileOp[], mach
     story.push(describeOp(o));
     const where = () => `${worldName(w)}: ${story.join(' → ')}`;
     const prediction = predict(m, resolve(m, o), 'm');
-    const { snapshot: next, emitted } = stepper.step(snapshot, machineEvent(w, o, m.now) as never);
+    const event = machineEvent(w, o, m.now);
+    const { snapshot: next, emitted } = event === null ? { snapshot, emitted: [] } : stepper.step(snapshot, event as never);
     snapshot = next;
     const refusal = (emitted.find((e) => e.type === 'refused') as { refusal?: string } | undefined)?.refusal;
     expect(refusal, `${where()}: refusal`).toBe(prediction.ok ? undefined : prediction.error);

@@ -116,17 +116,14 @@ export function pageView(w: GraphWorld) {
   });
 }
 
-/**
- * The thread-machine event one command is, at `now`. The clock itself touches no thread, but the harness
- * reads every thread after every step (a read lets the clock act: `touch`).
- */
-export function machineEvent(w: GraphWorld, o: ProfileOp, now: number): EventObject {
+/** The thread-machine event one command is, at `now`; null for the clock (it moves, no thread is told). */
+export function machineEvent(w: GraphWorld, o: ProfileOp, now: number): EventObject | null {
   const page = pageView(w);
   const caller = callerOf(o);
   const metadata = o.metadata === 'long' ? 'x'.repeat(model.METADATA_MAX + 1) : null;
   const cr = w.rulebook.profile === 'conversation-routing';
   switch (o.kind) {
-    case 'clock': return { type: 'touch', page, now } as EventObject;
+    case 'clock': return null;
     // The Page Inbox's buttons, as the profile says (HOP: a pass to the primary and a request; CR: its own events).
     case 'inbox_done': return cr ? { type: 'inbox_done', page, now, caller: PAGE_INBOX } as EventObject
       : { type: 'pass_thread_control', page, now, caller: PAGE_INBOX, target: null, metadata: null } as EventObject;
@@ -153,9 +150,9 @@ export const inputOf = (w: GraphWorld) => ({ page: pageView(w), now: START, last
 /** The machine's events for a path. */
 export function machineEvents(w: GraphWorld, path: readonly ProfileOp[]): EventObject[] {
   let now = START;
-  return path.map((o) => {
+  return path.flatMap((o) => {
     if (o.kind === 'clock') now += o.advance;
-    return machineEvent(w, o, now);
+    return machineEvent(w, o, now) ?? [];
   });
 }
 
