@@ -156,7 +156,8 @@ export function resolve(m: model.ProfileModel, op: ProfileOp): Call {
     : op.control === 'unset' ? { appId: null, controlType: null }
     : { appId: op.control === 'pass' ? target : null, controlType: 'pass' };
   const options: model.SendOptions = { messagingType: op.messagingType, tag: op.messagingType === 'MESSAGE_TAG' ? op.tag : null, threadControl };
-  const input = { ...(op.postback ? { postback: { title: 'Talk to us', payload: 'AGENT' } } : { text: 'hello' }), referral: REFERRALS[op.referral] };
+  // An entry point comes with a message (the agreed admin route); a tap carries none here.
+  const input = op.postback ? { postback: { title: 'Talk to us', payload: 'AGENT' }, referral: null } : { text: 'hello', referral: REFERRALS[op.referral] };
   const base = { pageIndex, psid, target, metadata, input, duration: op.duration, advance: op.advance, options };
   const at = `p${pageIndex}`;
   switch (op.kind) {

@@ -335,7 +335,8 @@ export function send(m: ProfileModel, p: ProfilePage, caller: string, psid: stri
       appId: id, pageId: p.id, channel: 'messaging' as const,
       event: { sender: { id: p.id }, recipient: { id: psid }, message: { is_echo: true, app_id: numeric(caller), mid, text } },
     }));
-  return { ok: true, body: { recipient_id: psid, message_id: mid }, events: [...echoes, ...handover] };
+  // The control change is recorded before the echo (the platform's order; Meta documents none).
+  return { ok: true, body: { recipient_id: psid, message_id: mid }, events: [...handover, ...echoes] };
 }
 
 /**
