@@ -47,7 +47,7 @@ export function buildProfileReal(spec: ProfileWorldSpec, sut: SystemUnderTest, j
 
 // ---- steps -----------------------------------------------------------------------------------------
 
-export type ProfileKind = 'user' | 'pass' | 'take' | 'request' | 'release' | 'extend' | 'send' | 'thread_owner' | 'clock' | 'inbox_done' | 'move_to_inbox';
+export type ProfileKind = 'user' | 'pass' | 'take' | 'request' | 'release' | 'extend' | 'send' | 'thread_owner' | 'clock' | 'inbox_done' | 'move_to_inbox' | 'thread_read';
 export const CONTROL_KINDS: readonly ProfileKind[] = ['pass', 'take', 'request', 'release', 'extend'];
 
 /** A thread as the platform shows it. */
@@ -165,6 +165,8 @@ export function resolve(m: model.ProfileModel, op: ProfileOp): Call {
       return { ...base, kind: 'user', caller: null, label: `${psidName(psid)} ${op.postback ? 'postback' : 'writes'}${input.referral === null ? '' : ` via ${op.referral}`} ${at}` };
     case 'clock':
       return { ...base, kind: 'clock', caller: null, label: `clock +${hours(op.advance)}` };
+    case 'thread_read':
+      return { ...base, kind: 'thread_read', caller: null, label: `read thread ${psidName(psid)} ${at}` };
     case 'inbox_done': case 'move_to_inbox':
       return { ...base, kind: op.kind, caller: null, label: `inbox ${op.kind === 'inbox_done' ? 'done' : 'move-to-inbox'}(${psidName(psid)}) ${at}` };
   }
@@ -201,6 +203,7 @@ function httpRequest(m: model.ProfileModel, c: Call): { method: 'GET' | 'POST'; 
       return { method: 'POST', path: `/__admin/pages/${p.id}/users/${c.psid}/messages`, body: { ...input, ...(referral === null ? {} : { referral }) } };
     }
     case 'clock': return { method: 'POST', path: '/__admin/clock', body: { advanceMs: c.advance } };
+    case 'thread_read': return { method: 'GET', path: `/__admin/pages/${p.id}/threads/${c.psid}` };
     case 'inbox_done': return { method: 'POST', path: `/__admin/pages/${p.id}/inbox/${c.psid}/done`, body: {} };
     case 'move_to_inbox': return { method: 'POST', path: `/__admin/pages/${p.id}/inbox/${c.psid}/move-to-inbox`, body: {} };
     case 'pass': return { method: 'POST', path: graph('pass_thread_control'), body: { ...recipient, ...(c.target === null ? {} : { target_app_id: c.target }), ...meta } };
@@ -232,6 +235,7 @@ export function predict(m: model.ProfileModel, c: Call, id: string): model.Predi
       return model.userWrites(m, p, c.psid, input as model.UserInput, id, referral);
     }
     case 'clock': return model.advanceClock(m, c.advance);
+    case 'thread_read': return model.readThread(m, p, c.psid);
     case 'inbox_done': return model.inboxDone(m, p, c.psid);
     case 'move_to_inbox': return model.inboxMoveToInbox(m, p, c.psid);
     case 'pass': return model.pass(m, p, caller, c.psid, c.target, c.metadata);
@@ -306,7 +310,7 @@ const fieldsArb = (l: OpLimits) => fc.record({
 /** Weights: user messages, sends and the clock drive the time rules; every control call is drawn. */
 const KIND_WEIGHTS = (profile: model.ProfileName): [ProfileKind, number][] => [
   ['user', 4], ['pass', 3], ['take', 3], ['request', profile === 'hop-v2' ? 1 : 2], ['release', 2], ['extend', 2],
-  ['send', 4], ['thread_owner', 2], ['clock', 3], ['inbox_done', 1], ['move_to_inbox', 1],
+  ['send', 4], ['thread_owner', 2], ['clock', 3], ['inbox_done', 1], ['move_to_inbox', 1], ['thread_read', 1],
 ];
 
 export const opArbFor = (profile: model.ProfileName, limits: OpLimits = ALL): fc.Arbitrary<ProfileOp> =>

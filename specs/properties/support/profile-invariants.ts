@@ -45,7 +45,9 @@ export const agreesWithProfileModel: ProfileInvariant = {
     const p = step.prediction;
     if (p.ok) {
       must(step.status === 200, () => `${step.label}: expected 200 ${json(p.body)}, got ${step.status} ${json(step.body)}`);
-      must(json(step.body) === json(p.body), () => `${step.label}: expected ${json(p.body)}, got ${json(step.body)}`);
+      // The admin view of a thread also lists its history, which the model does not keep: the rest must agree.
+      const body = step.kind === 'thread_read' ? { owner: step.body.owner, expiresAt: step.body.expiresAt, lastUserMessageAt: step.body.lastUserMessageAt } : step.body;
+      must(json(body) === json(p.body), () => `${step.label}: expected ${json(p.body)}, got ${json(step.body)}`);
       if (step.kind === 'user') must(MID.test(step.body.mid ?? ''), () => `bad mid ${step.body.mid}`);
     } else {
       expectRefusal(step, p.error);

@@ -63,7 +63,7 @@ export function eventsOf(rulebook: Rulebook): ProfileOp[] {
   return [
     op({ kind: 'user' }), ...(cr ? [op({ kind: 'user', referral: 'ref0' }), op({ kind: 'user', referral: 'ad0' })] : []),
     op({ kind: 'clock', advance: 23 * model.HOUR }), op({ kind: 'clock', advance: model.DAY }), op({ kind: 'clock', advance: 7 * model.DAY + model.SECOND }),
-    op({ kind: 'inbox_done' }), op({ kind: 'move_to_inbox' }),
+    op({ kind: 'inbox_done' }), op({ kind: 'move_to_inbox' }), op({ kind: 'thread_read' }),
     ...[A, B, C].flatMap((app) => [
       ...(['none', A, B, C, 'unknown'] as const).map((t) => by(app, { kind: 'pass', target: TARGET_INDEX[t] })),
       by(app, { kind: 'pass', target: TARGET_INDEX[B], metadata: 'long' }),
@@ -96,6 +96,7 @@ export function describeOp(o: ProfileOp): string {
     case 'user': return `user${o.referral === 'none' ? '' : `(${o.referral})`}`;
     case 'clock': return `clock+${o.advance / model.HOUR}h`;
     case 'inbox_done': case 'move_to_inbox': return `inbox.${o.kind}`;
+    case 'thread_read': return 'admin.read_thread';
     case 'pass': return `${who}.pass(→${name(targetOf(o.target))}${o.metadata === 'long' ? ', long' : ''})`;
     case 'take': case 'request': return `${who}.${o.kind}(${o.metadata === 'long' ? 'long' : ''})`;
     case 'extend': return `${who}.extend(${o.duration})`;
@@ -124,12 +125,15 @@ export function machineEvent(w: GraphWorld, o: ProfileOp, now: number): EventObj
   const cr = w.rulebook.profile === 'conversation-routing';
   switch (o.kind) {
     case 'clock': return null;
+    // A read lets a passed deadline take effect (the platform's lazy expiry on reads).
+    case 'thread_read': return { type: 'touch', page, now } as EventObject;
     // The Page Inbox's buttons, as the profile says (HOP: a pass to the primary and a request; CR: its own events).
     case 'inbox_done': return cr ? { type: 'inbox_done', page, now, caller: PAGE_INBOX } as EventObject
       : { type: 'pass_thread_control', page, now, caller: PAGE_INBOX, target: null, metadata: null } as EventObject;
     case 'move_to_inbox': return cr ? { type: 'inbox_take', page, now, caller: PAGE_INBOX } as EventObject
       : { type: 'request_thread_control', page, now, caller: PAGE_INBOX, metadata: null } as EventObject;
-    case 'user': return { type: 'user_message', page, now, entryPoint: o.referral === 'ref0' ? { ref: 'support' } : o.referral === 'ad0' ? { adId: '6001' } : null } as EventObject;
+    // As the harness sends it: an entry point comes with a text message only.
+    case 'user': return { type: 'user_message', page, now, entryPoint: o.postback ? null : o.referral === 'ref0' ? { ref: 'support' } : o.referral === 'ad0' ? { adId: '6001' } : null } as EventObject;
     case 'pass': return { type: 'pass_thread_control', page, now, caller, target: targetOf(o.target), metadata } as EventObject;
     case 'take': case 'request': return { type: `${o.kind}_thread_control`, page, now, caller, metadata } as EventObject;
     case 'release': return { type: 'release_thread_control', page, now, caller } as EventObject;

@@ -388,6 +388,13 @@ export function inboxMoveToInbox(m: ProfileModel, p: ProfilePage, psid: string):
   return { ok: true, body: { success: true }, events };
 }
 
+/** GET /__admin/pages/P/threads/U: the thread as it stands (a read lets a passed deadline take effect, silently). */
+export function readThread(m: ProfileModel, p: ProfilePage, psid: string): Prediction {
+  if (!p.users.includes(psid)) return fail('no_matching_user');
+  const t = touch(p, psid, m.now);
+  return { ok: true, body: { owner: t.owner, expiresAt: t.expiresAt, lastUserMessageAt: t.lastUserMessageAt }, events: [] };
+}
+
 /** The clock moves forward (POST /__admin/clock): nothing else happens (expiry is silent). */
 export function advanceClock(m: ProfileModel, ms: number): Prediction {
   m.now += ms;
