@@ -40,7 +40,8 @@ function pageSpec(profile: ProfileName, config: CRConfig | null) {
     .record({
       ids: fc.uniqueArray(fc.constantFrom(...APP_POOL, PAGE_INBOX), { minLength: 1, maxLength: 4 }),
       users: fc.integer({ min: 1, max: USER_POOL.length }),
-      defaultIndex: fc.nat(3),
+      // Past the page's apps: the Page Inbox, unlisted (built in, it may be the default app or a route's app).
+      defaultIndex: fc.nat(4),
       refs: fc.array(fc.record({ ref: fc.constantFrom(...REFS), app: fc.nat(3) }), { maxLength: 2 }),
       ads: fc.array(fc.record({ adId: fc.constantFrom(...AD_IDS), app: fc.nat(3), days: fc.integer({ min: 1, max: 30 }) }), { maxLength: 2 }),
     })
@@ -55,7 +56,7 @@ function pageSpec(profile: ProfileName, config: CRConfig | null) {
     )
     .map(({ apps, users, defaultIndex, refs, ads }) => {
       const ids = apps.map((a) => a.id);
-      const at = (i: number) => ids[i % ids.length]!;
+      const at = (i: number) => (i >= ids.length ? PAGE_INBOX : ids[i]!);
       if (profile === 'hop-v2') {
         // At most one primary: the first app drawn as primary keeps it. No take permission in v2.
         const primary = apps.find((a) => a.primary)?.id;
@@ -114,7 +115,8 @@ export function toProfileModel(spec: ProfileWorldSpec): ProfileModel {
         id: a.id, token: a.id === PAGE_INBOX ? null : tokenOf(i, a.id), fields: a.fields,
         role: a.primary ? 'primary' : null, takeControl: spec.profile === 'conversation-routing' && a.takeControl,
       })),
-      installed: page.apps.map((a) => a.id),
+      // The Page Inbox named as default app or a route's app is connected, listed or not.
+      installed: [...new Set([...page.apps.map((a) => a.id), ...[page.defaultApp, ...page.entryPoints.map((e) => e.app)].filter((id) => id === PAGE_INBOX)])],
       primary: page.apps.find((a) => a.primary)?.id ?? null,
       defaultApp: page.defaultApp,
       entryPoints: [...page.entryPoints],
