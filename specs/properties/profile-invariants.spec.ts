@@ -12,7 +12,7 @@ import { assertProperty } from './support/run-property.js';
  * once for all of them; a failure names the invariant it broke.
  */
 const FILE = 'specs/properties/profile-invariants.spec.ts';
-const NUM_RUNS = 60;
+const NUM_RUNS = 30;
 const ALL: readonly ProfileInvariant[] = [agreesWithProfileModel, ...PROFILE_INVARIANTS];
 
 function judgeAll(step: ProfileStep): void {

@@ -16,6 +16,8 @@ import type { ProfileWorldSpec } from './support/profile-world.arbitrary.js';
  * and shrinks it to a short counterexample. Seeds are fixed so that these tests are deterministic.
  */
 const FILE = 'specs/properties/profile-planted-bugs.spec.ts';
+/** Shorter stories than the suite's 14: each bug needs at most 3 commands, and shrinking is quicker. */
+const PLANTED_MAX_COMMANDS = 8;
 const [V2, CR_DEFAULT, CR_ZERO] = RULEBOOKS as [Rulebook, Rulebook, Rulebook];
 
 interface PlantedBug {
@@ -75,7 +77,7 @@ describe('each profile invariant catches its planted bug and shrinks it', () => 
       const judge = (step: Parameters<inv.ProfileInvariant['check']>[0]) => planted.invariant.check(step);
       const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
       const check = async () => {
-        const details = await fc.check(profileProperty(planted.rulebook, judge, planted.sut, replayPath), params);
+        const details = await fc.check(profileProperty(planted.rulebook, judge, planted.sut, replayPath, PLANTED_MAX_COMMANDS), params);
         if (details.counterexample) await relabelProfile(details.counterexample, judge, planted.sut);
         return details;
       };
