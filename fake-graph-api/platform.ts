@@ -546,7 +546,7 @@ export class Platform {
     for (const route of page.rules.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
-    const persona = personaId === undefined ? {} : { personaId };
+    const persona = options.personaId === undefined ? {} : { personaId: options.personaId };
     for (const listener of this.userListeners) listener({ pageId: caller.pageId, psid, appId: caller.appId, mid, message, ...persona });
     return { ok: true, value: { recipient_id: psid, message_id: mid } };
   }

@@ -145,6 +145,7 @@ export const PROFILES = {
     timed: false,
     pageInput: rolesInput,
     validatePage: hopPageIssues,
+    /** What `GET /{page-id}?fields=messaging_feature_status` answers (protocol.md §1.9): v1 has neither HOP v2 nor CR. */
     messagingFeatureStatus: { hop_v2: false, msgr_multi_app: false, ig_multi_app: false },
     pageInbox: HOP_PAGE_INBOX,
     missingEdges: IDLE_OWNED_EDGES,
@@ -172,7 +173,8 @@ export const PROFILES = {
     routing: { routeUserEvent, routeControlChange: routeIdleOwnedControlChange, routeAppRoles, routeEcho },
     timed: true,
     pageInput: (config: PageConfig) => ({
-      apps: config.apps.map((a) => a.id),
+      // The Page Inbox named as default app or route's app is connected, listed or not (as a v1 role installs it).
+      apps: [...new Set([...config.apps.map((a) => a.id), ...[config.defaultApp, ...(config.entryPoints ?? []).map((e) => e.app)].filter((id) => id === PAGE_INBOX_APP_ID)])],
       defaultApp: config.defaultApp ?? null,
       takeControl: config.apps.filter((a) => a.takeControl === true).map((a) => a.id),
       entryPoints: config.entryPoints ?? [],

@@ -99,9 +99,15 @@ export function buildReal(spec: WorldSpec, sut: SystemUnderTest, judge: (step: S
     log.push(e);
     all.push(e);
   });
+  const { http, close } = mount(platform);
+  return { platform, http, close, log, all, steps: [], judge, initialModel: () => toModel(spec) };
+}
+
+/** Serves a platform on the harness server under a run id of its own: its HTTP client, and how to unmount it. */
+export function mount(platform: Platform): { http: HttpClient; close: () => void } {
   const run = String(++runCount);
   handlers.set(run, createApp(platform) as unknown as Handler);
-  return { platform, http: httpClient(run), close: () => handlers.delete(run), log, all, steps: [], judge, initialModel: () => toModel(spec) };
+  return { http: httpClient(run), close: () => void handlers.delete(run) };
 }
 
 // ---- steps -----------------------------------------------------------------------------------------

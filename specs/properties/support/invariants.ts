@@ -11,11 +11,11 @@ export interface Invariant {
   check(step: Step): void;
 }
 
-class Violation extends Error {
+export class Violation extends Error {
   override name = 'InvariantViolation';
 }
 
-function must(condition: boolean, message: () => string): asserts condition {
+export function must(condition: boolean, message: () => string): asserts condition {
   if (!condition) throw new Violation(message());
 }
 
@@ -38,9 +38,21 @@ export function expectError(step: Step, key: ref.ErrorKey): void {
   const message = key === 'unsupported_request'
     ? `Unsupported ${step.kind === 'thread_owner' ? 'get' : 'post'} request. Object with ID '${step.node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`
     : spec.message;
+  expectEnvelope(step, key, { message, type: key === 'unsupported_request' ? 'GraphMethodException' : 'OAuthException', code: spec.code, subcode: spec.subcode });
+}
+
+export interface ExpectedError {
+  message: string;
+  type: 'OAuthException' | 'GraphMethodException';
+  code: number;
+  subcode: number | undefined;
+}
+
+/** A 400 with exactly this error (subcode left out where there is none) and a well-formed fbtrace_id. */
+export function expectEnvelope(step: { label: string; status: number; body: Step['body'] }, key: string, spec: ExpectedError): void {
   const error = step.body?.error;
   must(step.status === 400 && error !== undefined, () => `${step.label}: expected error ${key}, got ${step.status} ${json(step.body)}`);
-  const expected = { message, type: key === 'unsupported_request' ? 'GraphMethodException' : 'OAuthException', code: spec.code, ...(spec.subcode === undefined ? {} : { error_subcode: spec.subcode }) };
+  const expected = { message: spec.message, type: spec.type, code: spec.code, ...(spec.subcode === undefined ? {} : { error_subcode: spec.subcode }) };
   const { fbtrace_id, ...rest } = error;
   must(json(rest) === json(expected), () => `${step.label}: expected ${key} ${json(expected)}, got ${json(error)}`);
   must(typeof fbtrace_id === 'string' && /^[A-Za-z0-9_-]{11}$/.test(fbtrace_id), () => `${step.label}: bad fbtrace_id ${json(fbtrace_id)}`);
