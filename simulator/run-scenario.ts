@@ -62,7 +62,7 @@ function machineFor(app: ScenarioApp): { machine: AnyStateMachine; input: unknow
     case 'secondaryReceiver':
       return { machine: secondaryReceiverMachine, input: { settings: { ...DEFAULT_SECONDARY_SETTINGS, ...app.settings } } };
     case 'pageInbox':
-      return { machine: pageInboxMachine, input: undefined };
+      return { machine: pageInboxMachine, input: { settings: app.settings } };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { PageInboxSettings } from '../machines/apps/page-inbox.machine.js';
 import type { PrimaryReceiverSettings } from '../machines/apps/primary-receiver.machine.js';
 import type { SecondaryReceiverSettings } from '../machines/apps/secondary-receiver.machine.js';
 import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
@@ -11,7 +12,7 @@ import type { WorldInput } from '../fake-graph-api/world/world.schema.js';
 export type ScenarioApp =
   | { appId: string; plays: 'primaryReceiver'; settings?: Partial<PrimaryReceiverSettings> }
   | { appId: string; plays: 'secondaryReceiver'; settings?: Partial<SecondaryReceiverSettings> }
-  | { appId: string; plays: 'pageInbox' };
+  | { appId: string; plays: 'pageInbox'; settings?: Partial<PageInboxSettings> };
 
 /** One stimulus. `at` (virtual ms from the start) or `after` (ms after the previous step, default paceMs). */
 export type ScenarioStep = { at?: number; after?: number } & (
