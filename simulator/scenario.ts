@@ -4,6 +4,7 @@ import type { SecondaryReceiverSettings } from '../machines/apps/secondary-recei
 import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
 import { WEBHOOK_FIELDS, type Channel, type WebhookField } from '../machines/platform/routing.js';
 import type { WorldInput } from '../fake-graph-api/world/world.schema.js';
+import type { ProfileName } from '../machines/platform/profiles.js';
 
 /**
  * A scenario: a world, the apps the simulator plays in it, a script of stimuli, and what must hold at
@@ -51,6 +52,21 @@ export interface Scenario {
   expect: Expectations;
   /** Virtual time between two steps without `at`/`after`; 1 s by default. */
   paceMs?: number;
+  /**
+   * How the scenario reads under the other protocol generations (its own is its world's `profile`):
+   * a variant, or why it means nothing there. Turned into runs by scenario-profiles.ts.
+   */
+  under?: { [P in ProfileName]?: ProfileVariant | { notMeaningful: string } };
+}
+
+/** A scenario under another generation: what differs, in a sentence, and what changes to show it. */
+export interface ProfileVariant {
+  differences: string;
+  /** Default: the scenario's world with the generation's `profile`. */
+  world?: WorldInput;
+  apps?: ScenarioApp[];
+  steps?: ScenarioStep[];
+  expect?: Expectations;
 }
 
 // ---- the cast most scenarios share --------------------------------------------------------------

@@ -1,12 +1,31 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { PROFILE_NAMES, type ProfileName } from '../../machines/platform/profiles.js';
+import { catalogueUnder, homeProfile } from '../scenario-profiles.js';
+import type { Scenario } from '../scenario.js';
 import { SCENARIOS } from '../scenarios/index.js';
 
 export function registerScenarios(program: Command): void {
   program
     .command('scenarios')
-    .description('list the scenario catalogue')
-    .action(() => {
-      const width = Math.max(...SCENARIOS.map((s) => s.name.length));
-      for (const s of SCENARIOS) console.log(`${s.name.padEnd(width)}  ${s.title}`);
+    .description('list the scenario catalogue (under one protocol generation with --protocol)')
+    .addOption(new Option('--protocol <profile>', 'list what runs under this generation, and what does not and why').choices(PROFILE_NAMES))
+    .action((opts: { protocol?: ProfileName }) => {
+      for (const line of listScenarios(opts.protocol)) console.log(line);
     });
+}
+
+/** The catalogue as `handover-sim scenarios` prints it: every scenario, or those that run under one generation. */
+export function listScenarios(protocol?: ProfileName, catalogue: readonly Scenario[] = SCENARIOS): string[] {
+  if (protocol === undefined) {
+    const width = Math.max(...catalogue.map((s) => s.name.length));
+    return catalogue.map((s) => `${s.name.padEnd(width)}  ${s.title}${homeProfile(s) === 'hop-v1' ? '' : ` [${homeProfile(s)}]`}`);
+  }
+  const { runs, skipped } = catalogueUnder(catalogue, protocol);
+  const width = Math.max(0, ...runs.map((r) => r.scenario.name.length), ...skipped.map((s) => s.name.length));
+  const lines = runs.flatMap(({ scenario, differences }) => [
+    `${scenario.name.padEnd(width)}  ${scenario.title}`,
+    ...(differences === null ? [] : [`${' '.repeat(width)}    differs: ${differences}`]),
+  ]);
+  if (skipped.length > 0) lines.push('', `not under ${protocol}:`, ...skipped.map((s) => `${s.name.padEnd(width)}  ${s.why}`));
+  return lines;
 }

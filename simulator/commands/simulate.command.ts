@@ -11,6 +11,8 @@ import { openHttpTransport } from '../runtime/http.transport.js';
 import type { TransportName } from '../runtime/transport.js';
 import type { Scenario } from '../scenario.js';
 import { DEFAULT_SCENARIO, SCENARIOS, findScenario } from '../scenarios/index.js';
+import { catalogueUnder, scenarioUnder } from '../scenario-profiles.js';
+import { PROFILE_NAMES, type ProfileName } from '../../machines/platform/profiles.js';
 import { integerOption, portOption } from './options.js';
 import { startStatelyInspector, type StatelyInspector } from '../inspect/stately.js';
 import { inspectRun } from '../report/inspect-run.js';
@@ -25,6 +27,8 @@ interface SimulateOptions {
   echoes?: boolean;
   quiet?: boolean;
   inspect?: number | true;
+  /** Run the scenarios under this protocol generation (each scenario's own when absent). */
+  protocol?: ProfileName;
 }
 
 /** Timelines longer than this are summarized: use --trace for the whole story. */
@@ -38,6 +42,7 @@ export function registerSimulate(program: Command): void {
     .option('--all', 'run every scenario of the catalogue')
     .option('--seed <n>', 'seed for ids and random users', integerOption, 1)
     .addOption(new Option('--transport <name>', 'how the apps reach the fake').choices(['in-process', 'http']).default('in-process'))
+    .addOption(new Option('--protocol <profile>', 'run under this protocol generation (default: each scenario\'s own)').choices(PROFILE_NAMES))
     .option('--users <n>', 'run a seeded crowd of N users instead of the catalogue', integerOption)
     .option('--trace <file.jsonl>', 'write every run\'s trace, one JSON object per line')
     .option('--mermaid <file.md>', 'write every run\'s trace as a Mermaid sequence diagram')
@@ -54,12 +59,16 @@ function pickScenarios(names: string[], opts: SimulateOptions): Scenario[] {
     if (opts.users < 1) throw new Error('--users must be at least 1');
     return [crowdScenario(opts.users, opts.seed)];
   }
-  if (opts.all) return [...SCENARIOS];
+  const { protocol } = opts;
+  if (opts.all) return protocol === undefined ? [...SCENARIOS] : catalogueUnder(SCENARIOS, protocol).runs.map((r) => r.scenario);
   const wanted = names.length > 0 ? names : [DEFAULT_SCENARIO];
   return wanted.map((name) => {
     const scenario = findScenario(name);
     if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-    return scenario;
+    if (protocol === undefined) return scenario;
+    const under = scenarioUnder(scenario, protocol);
+    if (!under.scenario) throw new Error(`scenario "${name}" does not run under ${protocol}: ${under.notMeaningful}`);
+    return under.scenario;
   });
 }
 
