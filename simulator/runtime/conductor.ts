@@ -251,7 +251,13 @@ export class Conductor {
   private call(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string): MaybePromise<void> {
     if (spec.accessToken === null) throw new Error(`${spec.name} has no access token: it cannot call the Graph API`);
     this.counters.apiCalls++;
-    const check = this.monitor.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call);
+    const details =
+      call.call === 'send'
+        ? { ...(call.tag && { tag: call.tag }), ...(call.threadControl && { inlineControl: true }) }
+        : call.call === 'extend_thread_control'
+          ? { durationSeconds: call.durationSeconds }
+          : {};
+    const check = this.monitor.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call, details);
     return andThen(this.transport.graph(toGraphRequest(call, psid, spec.accessToken)), (response) => this.answered(spec, call, host, psid, response, check));
   }
 

@@ -18,8 +18,8 @@ async function violationsOf(scenario: string, profile: Profile) {
 }
 
 describe('the invariant monitor', () => {
-  it('checks five named invariants', () => {
-    expect(Object.keys(INVARIANTS)).toEqual(['one_owner', 'inactive_means_no_handover', 'delivered_once', 'only_owner_sends', 'request_keeps_owner']);
+  it('checks seven named invariants', () => {
+    expect(Object.keys(INVARIANTS)).toEqual(['one_owner', 'inactive_means_no_handover', 'delivered_once', 'only_owner_sends', 'request_keeps_owner', 'silent_lapse', 'messaging_window']);
   });
 
   it('finds nothing wrong with the real rules over the whole catalogue', async () => {
