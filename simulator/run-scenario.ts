@@ -9,7 +9,7 @@ import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
 import { parseWorld } from '../fake-graph-api/world/load-world.js';
 import type { World } from '../fake-graph-api/world/world.schema.js';
 import { InvariantMonitor, type Violation } from './invariants.js';
-import { Conductor, type RunCounters, type SimulatedAppSpec } from './runtime/conductor.js';
+import { Conductor, refusalKey, type RunCounters, type SimulatedAppSpec } from './runtime/conductor.js';
 import { inProcessTransport } from './runtime/in-process.transport.js';
 import { Trace } from './runtime/trace.js';
 import type { Transport, TransportName } from './runtime/transport.js';
@@ -135,7 +135,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 }
 
 async function perform(conductor: Conductor, pageId: string, step: ScenarioStep): Promise<void> {
-  if ('says' in step) return conductor.userActs(pageId, step.user, { type: 'write', text: step.says });
+  if ('says' in step) return conductor.userActs(pageId, step.user, { type: 'write', text: step.says, ...(step.referral && { referral: step.referral }) });
   if ('taps' in step) return conductor.userActs(pageId, step.user, { type: 'tap', ...step.taps });
   if ('inbox' in step) {
     if (!conductor.host(pageId, PAGE_INBOX_APP_ID)) throw new Error('the Page Inbox is not simulated in this scenario');
@@ -182,6 +182,10 @@ function checkExpectations(scenario: Scenario, conductor: Conductor, platform: P
     if (got !== r.count) {
       failed.push(`${name(r.app)} received ${r.kind}${r.channel ? ` on ${r.channel}` : ''}${r.user ? ` for ${r.user}` : ''}: expected ${r.count}, got ${got}`);
     }
+  }
+  for (const r of expect.refused ?? []) {
+    const got = conductor.counters.refusals.get(refusalKey(r.app, r.call, r.subcode)) ?? 0;
+    if (got !== r.count) failed.push(`${name(r.app)}'s ${r.call} refused with ${r.subcode}: expected ${r.count}, got ${got}`);
   }
   for (const s of expect.appStates ?? []) {
     const got = conductor.appState(pageId, s.app, s.user);

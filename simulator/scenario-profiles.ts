@@ -1,4 +1,5 @@
 import { PROFILE_NAMES, type ProfileName } from '../machines/platform/profiles.js';
+import type { WorldInput } from '../fake-graph-api/world/world.schema.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -9,9 +10,20 @@ import type { Scenario } from './scenario.js';
  */
 export type Under = { scenario: Scenario; differences: string | null } | { scenario: null; notMeaningful: string };
 
-/** The generation a scenario's own fields describe. */
+/** The generation a scenario's own fields describe: its page's `protocol`, else its world's `profile`. */
 export function homeProfile(scenario: Scenario): ProfileName {
-  return scenario.world.profile ?? 'hop-v1';
+  return profileOfWorld(scenario.world);
+}
+
+function profileOfWorld(world: WorldInput): ProfileName {
+  const page = world.pages[0];
+  const own = page && 'protocol' in page && typeof page.protocol === 'string' && isProfileName(page.protocol) ? page.protocol : undefined;
+  return own ?? world.profile ?? 'hop-v1';
+}
+
+/** A world whose every page runs `profile` (roles kept: HOP v2 accepts them; a CR variant names its own world). */
+function worldUnder(world: WorldInput, profile: ProfileName): WorldInput {
+  return { ...world, pages: world.pages.map((page) => ({ ...page, ...{ protocol: profile } })) };
 }
 
 /** The scenario as it runs under `profile`, or why it does not. */
@@ -20,8 +32,8 @@ export function scenarioUnder(scenario: Scenario, profile: ProfileName): Under {
   if (profile === homeProfile(scenario)) return { scenario, differences: null };
   if (variant === undefined) return { scenario: null, notMeaningful: `written for ${homeProfile(scenario)} only` };
   if ('notMeaningful' in variant) return { scenario: null, notMeaningful: variant.notMeaningful };
-  const world = variant.world ?? { ...scenario.world, profile };
-  if ((world.profile ?? 'hop-v1') !== profile) throw new Error(`scenario ${scenario.name}: its ${profile} variant's world runs ${world.profile ?? 'hop-v1'}`);
+  const world = variant.world ?? worldUnder(scenario.world, profile);
+  if (profileOfWorld(world) !== profile) throw new Error(`scenario ${scenario.name}: its ${profile} variant's world runs ${profileOfWorld(world)}`);
   return {
     scenario: {
       ...scenario,

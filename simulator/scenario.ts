@@ -1,4 +1,6 @@
 import type { PageInboxSettings } from '../machines/apps/page-inbox.machine.js';
+import type { Referral } from '../machines/apps/user.machine.js';
+import type { GraphCallName } from '../machines/apps/app-events.js';
 import type { PrimaryReceiverSettings } from '../machines/apps/primary-receiver.machine.js';
 import type { SecondaryReceiverSettings } from '../machines/apps/secondary-receiver.machine.js';
 import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
@@ -17,7 +19,7 @@ export type ScenarioApp =
 
 /** One stimulus. `at` (virtual ms from the start) or `after` (ms after the previous step, default paceMs). */
 export type ScenarioStep = { at?: number; after?: number } & (
-  | { user: string; says: string }
+  | { user: string; says: string; referral?: Referral }
   | { user: string; taps: { title: string; payload: string } }
   | { inbox: 'done' | 'move_to_inbox'; user: string }
   | { inbox: 'reply'; user: string; text: string }
@@ -35,6 +37,8 @@ export interface Expectations {
   refusedSends?: Record<string, number>;
   /** Events an app received: how many of a kind, on which channel, optionally for one user. */
   received?: { app: string; kind: string; channel?: Channel; user?: string; count: number }[];
+  /** Calls refused with a given subcode (e.g. 2018278 outside the messaging window), per app and call. */
+  refused?: { app: string; call: GraphCallName; subcode: number; count: number }[];
   /** An app machine's state for a user's thread at the end. */
   appStates?: { app: string; user: string; state: string }[];
   /** Messages each user wrote that nobody answered. */
@@ -82,19 +86,39 @@ export const CY = '3000000003';
 const ALL_FIELDS: WebhookField[] = [...WEBHOOK_FIELDS];
 
 export interface CastOptions {
+  /** The generation the page runs (its `protocol`); HOP v1 when absent. */
+  profile?: ProfileName;
+  /** HOP v1 and v2 (where roles are optional). Under Conversation Routing apps have no role. */
   roles?: { primary: string | null; secondary: string[] };
+  /** Conversation Routing: the page's default app (ManyChat when absent; null: zero-config). */
+  defaultApp?: string | null;
+  /** Conversation Routing: the apps with the take permission (ManyChat, LiveDesk and the Page Inbox when absent). */
+  takeControl?: string[];
+  /** Conversation Routing: m.me link refs and ads routed to an app. */
+  entryPoints?: EntryPoint[];
   /** The Page Inbox is installed (with the role `roles` gives it, if any). Default: yes. */
   pageInbox?: boolean;
   manychatFields?: WebhookField[];
   users?: { psid: string; name: string }[];
 }
 
+/** An entry-point route of a CR page (an m.me link's `ref`, or an ad with its control window in days, 1–30). */
+export type EntryPoint = { ref: string; app: string } | { adId: string; app: string; controlExpirationDays?: number };
+
 type WorldApp = WorldInput['pages'][number]['apps'][number];
 type WorldUser = NonNullable<WorldInput['pages'][number]['users']>[number];
 
 /** The one page every built-in world uses (scenarios, conformance, the library): Acme Shoes. */
-export function acmeShoes(apps: WorldApp[], users: WorldUser[]): WorldInput {
-  return { profile: 'hop-v1', pages: [{ id: PAGE_ID, name: 'Acme Shoes', apps, users }] };
+export function acmeShoes(apps: WorldApp[], users: WorldUser[], routing: CrPageSetup | null = null): WorldInput {
+  if (routing === null) return { profile: 'hop-v1', pages: [{ id: PAGE_ID, name: 'Acme Shoes', apps, users }] };
+  return { profile: 'hop-v1', pages: [{ id: PAGE_ID, name: 'Acme Shoes', apps, users, ...routing }] };
+}
+
+/** What a page of a later generation adds to the world file (the page's `protocol`, and CR's routing set-up). */
+interface CrPageSetup {
+  protocol: ProfileName;
+  defaultApp?: string;
+  entryPoints?: EntryPoint[];
 }
 
 /**
@@ -103,9 +127,14 @@ export function acmeShoes(apps: WorldApp[], users: WorldUser[]): WorldInput {
  * points the URLs at the apps' own servers.
  */
 export function manychatCast(options: CastOptions = {}): WorldInput {
-  const roles = options.roles ?? { primary: MANYCHAT, secondary: [LIVEDESK, PAGE_INBOX] };
-  const withRole = (id: string): { role?: 'primary' | 'secondary' } =>
-    roles.primary === id ? { role: 'primary' } : roles.secondary.includes(id) ? { role: 'secondary' } : {};
+  const profile = options.profile ?? 'hop-v1';
+  const routed = profile === CONVERSATION_ROUTING;
+  const roles = routed ? { primary: null, secondary: [] } : (options.roles ?? { primary: MANYCHAT, secondary: [LIVEDESK, PAGE_INBOX] });
+  const takers = routed ? (options.takeControl ?? [MANYCHAT, LIVEDESK, PAGE_INBOX]) : [];
+  const withRole = (id: string): { role?: 'primary' | 'secondary'; takeControl?: true } => ({
+    ...(roles.primary === id ? { role: 'primary' as const } : roles.secondary.includes(id) ? { role: 'secondary' as const } : {}),
+    ...(takers.includes(id) ? { takeControl: true as const } : {}),
+  });
   const webhook = (name: string, fields: WebhookField[]) => ({ url: `http://127.0.0.1:9/${name}`, verifyToken: `vt-${name}`, fields });
   return acmeShoes(
     [
@@ -118,7 +147,17 @@ export function manychatCast(options: CastOptions = {}): WorldInput {
       { psid: BO, name: 'Bo' },
       { psid: CY, name: 'Cy' },
     ],
+    profile === 'hop-v1' ? null : { protocol: profile, ...crRouting(routed, options) },
   );
+}
+
+/** The one generation whose page names a default app, take permissions and entry points. */
+const CONVERSATION_ROUTING: ProfileName = 'conversation-routing' as ProfileName;
+
+function crRouting(routed: boolean, options: CastOptions): Omit<CrPageSetup, 'protocol'> {
+  if (!routed) return {};
+  const defaultApp = options.defaultApp === undefined ? MANYCHAT : options.defaultApp;
+  return { ...(defaultApp === null ? {} : { defaultApp }), ...(options.entryPoints ? { entryPoints: options.entryPoints } : {}) };
 }
 
 /** The simulator plays all three apps of the cast. */
@@ -127,5 +166,18 @@ export function manychatActors(primary: Partial<PrimaryReceiverSettings> = {}, s
     { appId: MANYCHAT, plays: 'primaryReceiver', settings: primary },
     { appId: LIVEDESK, plays: 'secondaryReceiver', settings: secondary },
     ...(pageInbox ? [{ appId: PAGE_INBOX, plays: 'pageInbox' as const }] : []),
+  ];
+}
+
+/**
+ * The same three apps set up as on a Conversation Routing page: ManyChat the default app, LiveDesk a live-chat
+ * app that takes the threads its users ask a human for (it has the take permission), and the Page Inbox that
+ * lets a human answer any thread (answering takes control).
+ */
+export function routedActors(primary: Partial<PrimaryReceiverSettings> = {}, secondary: Partial<SecondaryReceiverSettings> = {}, pageInbox = true): ScenarioApp[] {
+  return [
+    { appId: MANYCHAT, plays: 'primaryReceiver', settings: primary },
+    { appId: LIVEDESK, plays: 'secondaryReceiver', settings: { getsControlBy: 'take', ...secondary } },
+    ...(pageInbox ? [{ appId: PAGE_INBOX, plays: 'pageInbox' as const, settings: { actsOnAnyThread: true } }] : []),
   ];
 }
