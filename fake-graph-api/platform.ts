@@ -1,4 +1,4 @@
-import type { SnapshotFrom } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import {
   PAGE_INBOX_APP_ID,
   PROFILES,
@@ -6,16 +6,19 @@ import {
   appRolesMap,
   createStepper,
   roleOf,
+  type EntryPointRef,
+  type IdleOwnedEmitted,
+  type InlineThreadControl,
   type Listener,
-  type PageMachine,
   type PageView,
   type Profile,
+  type ProfileName,
   type Role,
   type Refusal,
   type Route,
+  type SendTiming,
+  type Stepper,
   type ThreadControlEmitted,
-  type ThreadControlEvent,
-  type ThreadControlMachine,
   type WebhookField,
 } from '../machines/platform/index.js';
 import { IdSource } from './ids.js';
@@ -47,15 +50,49 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: Platform
 
 export interface HistoryEntry {
   time: number;
-  event: 'pass_thread_control' | 'take_thread_control' | 'request_thread_control' | 'control_returned';
-  from?: string;
+  event:
+    | 'pass_thread_control'
+    | 'take_thread_control'
+    | 'request_thread_control'
+    | 'control_returned'
+    | 'release_thread_control'
+    | 'extend_thread_control'
+    | 'control_expired'
+    | 'control_routed';
+  /** The previous owner; null when control came from an idle thread (HOP v2, CR). */
+  from?: string | null;
   to?: string;
   requester?: string;
   metadata?: string;
   owner: string | null;
+  /** HOP v2 / CR: the thread's deadline after this change. */
+  expiresAt?: number | null;
 }
 
-export type UserInput = { text: string } | { postback: shapes.Postback };
+/** A user's message or tap; a message may come through an entry point (an m.me link's ref, an ad). */
+export type UserInput = ({ text: string } | { postback: shapes.Postback }) & { referral?: EntryPointRef };
+
+/** How a Send API call is timed and whether it moves control inline (protocol.md §3). */
+export interface SendOptions {
+  timing?: SendTiming;
+  threadControl?: InlineThreadControl | null;
+}
+
+/** What `thread_owner` shows the caller: null while nobody owns the thread. */
+export interface ThreadOwnerView {
+  appId: string | null;
+  /** Epoch milliseconds; undefined under HOP v1, which has no expiry. */
+  expiresAt?: number;
+}
+
+/** The thread state every generation has; HOP v2 and CR add their deadlines. */
+interface ThreadContext {
+  owner: string | null;
+  expiresAt?: number | null;
+  lastUserMessageAt?: number | null;
+}
+type AnyEmitted = ThreadControlEmitted | IdleOwnedEmitted;
+type PageEmitted = { type: 'refused'; refusal: Refusal } | { type: 'app_roles_changed'; page: PageView } | { type: 'secondary_receivers_read'; appIds: readonly string[] };
 
 export interface OutgoingMessage {
   text?: string;
@@ -63,16 +100,26 @@ export interface OutgoingMessage {
   metadata?: string;
 }
 
-type ThreadSnapshot = SnapshotFrom<ThreadControlMachine>;
-type PageSnapshot = SnapshotFrom<PageMachine>;
+type ThreadSnapshot = AnyMachineSnapshot & { context: ThreadContext };
+type PageSnapshot = AnyMachineSnapshot & { context: PageView };
 
 interface ThreadState {
   snapshot: ThreadSnapshot;
   history: HistoryEntry[] | null; // allocated on the first control change: most threads never have one
+  /** HOP v1 keeps no time in its snapshot: the user's last message, for the messaging window. */
+  lastUserMessageAt: number;
+}
+
+/** One profile's machines, stepped without live actors. */
+interface RuleBook {
+  profile: Profile;
+  thread: Stepper<AnyStateMachine>;
+  page: Stepper<AnyStateMachine>;
 }
 
 interface PageState {
   world: WorldPage;
+  rules: RuleBook;
   threads: Map<string, ThreadState>;
   users: Map<string, string>; // psid -> name
   snapshot: PageSnapshot;
@@ -82,6 +129,8 @@ interface PageState {
   active: boolean;
   /** The snapshot a new thread starts from under these roles (immutable, so new threads share it); made on first use. */
   newThread: ThreadSnapshot | null;
+  /** The clock reading `newThread` was made at (timed profiles start a thread's window from it). */
+  newThreadAt: number;
 }
 
 export interface PlatformOptions {
@@ -94,6 +143,8 @@ export interface PlatformOptions {
    * broken rule (`threadControlMachine.provide({ guards: … })`) to prove that a property catches it.
    */
   profile?: Profile;
+  /** The world's default protocol instead of the world file's (`serve --protocol`); a page's own `protocol` still wins. */
+  protocol?: ProfileName;
 }
 
 /** A message the user's Messenger shows: sent by an app through the Send API, or by a human in the Page Inbox. */
@@ -122,12 +173,17 @@ export interface PlatformTransition {
 const ALL_FIELDS: ReadonlySet<WebhookField> = new Set(WEBHOOK_FIELDS);
 
 export class Platform {
+  /** The injected clock, moved forward by `advanceClock` (expiry tested in a millisecond). */
   readonly clock: Clock;
+  /** The world's default profile (or the planted one); a page may run another: ask `profileOf`. */
   readonly profile: Profile;
   readonly ids: IdSource;
   private readonly retainEvents: boolean;
-  private readonly threadStepper;
-  private readonly pageStepper;
+  private readonly baseClock: Clock;
+  private clockOffset = 0;
+  private readonly ruleBooks = new Map<Profile, RuleBook>();
+  private readonly override: Profile | undefined;
+  private readonly defaultProtocol: ProfileName;
   private pages = new Map<string, PageState>();
   private tokens = new Map<string, Caller>();
   private apps = new Map<string, WorldApp>(); // `${pageId}/${appId}` -> app
@@ -141,17 +197,40 @@ export class Platform {
     readonly world: World,
     options: PlatformOptions = {},
   ) {
-    this.clock = options.clock ?? systemClock;
+    this.baseClock = options.clock ?? systemClock;
+    this.clock = { now: () => this.baseClock.now() + this.clockOffset };
     this.ids = new IdSource(options.seed ?? 1);
     this.retainEvents = options.retainEvents ?? true;
-    this.profile = options.profile ?? PROFILES[world.profile];
-    this.threadStepper = createStepper(this.profile.threadControl);
-    this.pageStepper = createStepper(this.profile.page);
+    this.override = options.profile;
+    this.defaultProtocol = options.protocol ?? world.profile;
+    this.profile = options.profile ?? PROFILES[this.defaultProtocol];
     this.load();
   }
 
-  /** Back to the world as loaded: roles, threads, users, events and ids. */
+  /** Moves the platform's clock forward (never back): deadlines that pass are seen by the next event. */
+  advanceClock(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceClock takes a non-negative number of ms, got ${ms}`);
+    this.clockOffset += ms;
+    return this.clock.now();
+  }
+
+  /** The rules a page runs: its own `protocol`, else the world's; a planted profile replaces them all. */
+  profileOf(pageId: string): Profile | undefined {
+    return this.pages.get(pageId)?.rules.profile;
+  }
+
+  private ruleBook(profile: Profile): RuleBook {
+    let book = this.ruleBooks.get(profile);
+    if (!book) {
+      book = { profile, thread: createStepper(profile.threadControl), page: createStepper(profile.page) };
+      this.ruleBooks.set(profile, book);
+    }
+    return book;
+  }
+
+  /** Back to the world as loaded: roles, threads, users, events, ids and the clock's offset. */
   reset(): void {
+    this.clockOffset = 0;
     this.ids.reset();
     this.log = [];
     this.eventCount = 0;
@@ -167,17 +246,18 @@ export class Platform {
         this.apps.set(`${page.id}/${app.id}`, app);
         if (app.accessToken) this.tokens.set(app.accessToken, { appId: app.id, pageId: page.id });
       }
-      const primary = page.apps.find((a) => a.role === 'primary')?.id ?? null;
-      const secondaries = page.apps.filter((a) => a.role === 'secondary').map((a) => a.id);
-      const { snapshot } = this.pageStepper.start({ apps: page.apps.map((a) => a.id), roles: { primary, secondaries } });
+      const rules = this.ruleBook(this.override ?? PROFILES[page.protocol ?? this.defaultProtocol]);
+      const { snapshot } = rules.page.start(rules.profile.pageInput(page)) as { snapshot: PageSnapshot };
       const state: PageState = {
         world: page,
+        rules,
         threads: new Map(),
         users: new Map(page.users.map((u) => [u.psid, u.name])),
         snapshot,
         listeners: [],
         active: false,
         newThread: null,
+        newThreadAt: 0,
       };
       this.adoptPageSnapshot(state, snapshot);
       this.pages.set(page.id, state);
@@ -190,7 +270,7 @@ export class Platform {
   /** The page's new state, and what follows from it. An app with a webhook hears the fields it subscribed to; one without (the Page Inbox) hears all. */
   private adoptPageSnapshot(page: PageState, snapshot: PageSnapshot): void {
     page.snapshot = snapshot;
-    page.listeners = snapshot.context.apps.map((appId) => {
+    page.listeners = snapshot.context.apps.map((appId: string) => {
       const webhook = this.app(page.world.id, appId)?.webhook;
       return { appId, fields: webhook ? new Set(webhook.fields) : ALL_FIELDS };
     });
@@ -310,11 +390,17 @@ export class Platform {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
     if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
-    const owner = this.threadOf(page, psid).snapshot.context.owner;
-    const kind = 'text' in input ? 'message' : 'postback';
-    const routes = this.profile.routing.routeUserEvent(kind, owner, page.listeners);
-    const mid = this.ids.mid();
+    const thread = this.threadOf(page, psid);
     const time = this.clock.now();
+    thread.lastUserMessageAt = time;
+    if (page.rules.profile.timed) {
+      // The thread's deadlines move, and an idle thread may go to the default app or an entry point's app.
+      this.stepThread(page, psid, thread, { type: 'user_message', page: page.snapshot.context, now: time, entryPoint: input.referral ?? null });
+    }
+    const owner = thread.snapshot.context.owner;
+    const kind = 'text' in input ? 'message' : 'postback';
+    const routes = page.rules.profile.routing.routeUserEvent(kind, owner, page.listeners);
+    const mid = this.ids.mid();
     // One event object per channel, shared by the apps it goes to: recorded events are never changed.
     const message = 'text' in input ? shapes.userMessage(pageId, psid, time, mid, input.text) : null;
     let messaging: shapes.MessagingEvent | undefined;
@@ -333,27 +419,47 @@ export class Platform {
   // ---- the apps' side: the Handover Protocol API and the Send API ----------------------------
 
   passThreadControl(caller: Caller, psid: string, target: string | null, metadata: string | null): Outcome<null> {
-    return this.threadRequest(caller, psid, (page) => ({ type: 'pass_thread_control', page, caller: caller.appId, target, metadata }));
+    return this.threadRequest(caller, psid, { type: 'pass_thread_control', target, metadata });
   }
 
   takeThreadControl(caller: Caller, psid: string, metadata: string | null): Outcome<null> {
-    return this.threadRequest(caller, psid, (page) => ({ type: 'take_thread_control', page, caller: caller.appId, metadata }));
+    return this.threadRequest(caller, psid, { type: 'take_thread_control', metadata });
   }
 
   requestThreadControl(caller: Caller, psid: string, metadata: string | null): Outcome<null> {
-    return this.threadRequest(caller, psid, (page) => ({ type: 'request_thread_control', page, caller: caller.appId, metadata }));
+    return this.threadRequest(caller, psid, { type: 'request_thread_control', metadata });
   }
 
-  readThreadOwner(caller: Caller, psid: string): Outcome<string | null> {
-    let owner: string | null = null;
-    const outcome = this.threadRequest(caller, psid, (page) => ({ type: 'read_thread_owner', page, caller: caller.appId }), (e) => {
-      if (e.type === 'owner_read') owner = e.owner;
+  /** HOP v2 / CR: the owner makes the thread idle at once; no webhook (protocol.md §1.4). */
+  releaseThreadControl(caller: Caller, psid: string): Outcome<null> {
+    return this.threadRequest(caller, psid, { type: 'release_thread_control' });
+  }
+
+  /** HOP v2 / CR: the owner pushes its deadline to `durationSeconds` from now (≤ 604800; protocol.md §1.5). */
+  extendThreadControl(caller: Caller, psid: string, durationSeconds: number): Outcome<null> {
+    return this.threadRequest(caller, psid, { type: 'extend_thread_control', durationSeconds });
+  }
+
+  /** Who owns the thread, as far as the caller may see it; null while nobody does (protocol.md §1.6). */
+  readThreadOwner(caller: Caller, psid: string): Outcome<ThreadOwnerView | null> {
+    let view: ThreadOwnerView | null = null;
+    const outcome = this.threadRequest(caller, psid, { type: 'read_thread_owner' }, (e) => {
+      if (e.type !== 'owner_read' || e.owner === null) return;
+      // HOP v1 always shows the app id it lets the caller read at all, and has no expiry.
+      if (!('expiresAt' in e)) view = { appId: e.owner };
+      else view = { appId: e.appIdVisible ? e.owner : null, ...(e.expiresAt !== null && { expiresAt: e.expiresAt }) };
     });
-    return outcome.ok ? { ok: true, value: owner } : outcome;
+    return outcome.ok ? { ok: true, value: view } : outcome;
   }
 
-  sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null): Outcome<{ recipient_id: string; message_id?: string }> {
-    const outcome = this.threadRequest(caller, psid, (page) => ({ type: 'send', page, caller: caller.appId }));
+  sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null, options: SendOptions = {}): Outcome<{ recipient_id: string; message_id?: string }> {
+    const thread = this.pages.get(caller.pageId)?.threads.get(psid);
+    const outcome = this.threadRequest(caller, psid, {
+      type: 'send',
+      timing: options.timing ?? { messagingType: null, tag: null },
+      threadControl: options.threadControl ?? null,
+      lastUserMessageAt: thread?.lastUserMessageAt ?? null,
+    });
     if (!outcome.ok) return outcome;
     // A sender action (typing, seen) is allowed by the same rule but is no message: no id, no echo.
     if (message === null) return { ok: true, value: { recipient_id: psid } };
@@ -361,7 +467,7 @@ export class Platform {
     const mid = this.ids.mid();
     const time = this.clock.now();
     const echo = shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message);
-    for (const route of this.profile.routing.routeEcho(page.listeners)) {
+    for (const route of page.rules.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
     for (const listener of this.userListeners) listener({ pageId: caller.pageId, psid, appId: caller.appId, mid, message });
@@ -372,7 +478,7 @@ export class Platform {
     const page = this.pages.get(caller.pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
     const event = { type: 'read_secondary_receivers' as const, caller: caller.appId };
-    const { snapshot, emitted } = this.pageStepper.step(page.snapshot, event);
+    const { snapshot, emitted } = page.rules.page.step(page.snapshot, event) as { snapshot: PageSnapshot; emitted: PageEmitted[] };
     this.observe('page', caller.pageId, null, event, snapshot, emitted);
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
@@ -390,7 +496,7 @@ export class Platform {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
     const event = { type: 'set_roles' as const, primary, secondaries };
-    const { snapshot, emitted } = this.pageStepper.step(page.snapshot, event);
+    const { snapshot, emitted } = page.rules.page.step(page.snapshot, event) as { snapshot: PageSnapshot; emitted: PageEmitted[] };
     this.observe('page', pageId, null, event, snapshot, emitted);
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
@@ -399,29 +505,47 @@ export class Platform {
       const time = this.clock.now();
       const map = appRolesMap(e.page.roles);
       const rolesEvent = shapes.appRoles(pageId, time, map);
-      for (const route of this.profile.routing.routeAppRoles(page.listeners)) {
+      for (const route of page.rules.profile.routing.routeAppRoles(page.listeners)) {
         this.record({ appId: route.appId, pageId, channel: route.channel, event: rolesEvent });
       }
       for (const [psid, thread] of page.threads) {
-        this.stepThread(page, psid, thread, { type: 'app_roles_changed', page: e.page });
+        this.stepThread(page, psid, thread, { type: 'app_roles_changed', page: e.page, now: time });
       }
     }
     return { ok: true, value: null };
   }
 
-  /** A human marks the thread Done in the Page Inbox: the inbox passes control back to the primary. */
+  /**
+   * A human marks the thread Done in the Page Inbox. HOP: the inbox passes control back to the primary.
+   * CR: back to the default application, or released when there is none (the profile's `pageInbox`).
+   */
   inboxDone(pageId: string, psid: string): Outcome<null> {
-    return this.passThreadControl({ appId: PAGE_INBOX_APP_ID, pageId }, psid, null, null);
+    const inbox = { appId: PAGE_INBOX_APP_ID, pageId };
+    return this.inboxRules(pageId)?.done === 'inbox_done'
+      ? this.threadRequest(inbox, psid, { type: 'inbox_done' })
+      : this.passThreadControl(inbox, psid, null, null);
   }
 
-  /** A human in the Page Inbox replies: the inbox sends like any app, under the same ownership rule. */
+  /** A human in the Page Inbox replies: the inbox sends like any app (under CR it takes control first). */
   inboxReply(pageId: string, psid: string, text: string): Outcome<{ recipient_id: string; message_id?: string }> {
-    return this.sendMessage({ appId: PAGE_INBOX_APP_ID, pageId }, psid, { text });
+    const inbox = { appId: PAGE_INBOX_APP_ID, pageId };
+    if (this.inboxRules(pageId)?.replyTakesControl) {
+      const taken = this.threadRequest(inbox, psid, { type: 'inbox_take' });
+      if (!taken.ok) return taken;
+    }
+    return this.sendMessage(inbox, psid, { text });
   }
 
-  /** A human moves the thread to the Inbox folder: the inbox requests control from the primary. */
+  /** A human moves the thread to the Inbox (CR: Main) folder: HOP requests control from the primary; CR takes it. */
   inboxMoveToInbox(pageId: string, psid: string): Outcome<null> {
-    return this.requestThreadControl({ appId: PAGE_INBOX_APP_ID, pageId }, psid, null);
+    const inbox = { appId: PAGE_INBOX_APP_ID, pageId };
+    return this.inboxRules(pageId)?.moveToInbox === 'inbox_take'
+      ? this.threadRequest(inbox, psid, { type: 'inbox_take' })
+      : this.requestThreadControl(inbox, psid, null);
+  }
+
+  private inboxRules(pageId: string) {
+    return this.pages.get(pageId)?.rules.profile.pageInbox;
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -429,25 +553,31 @@ export class Platform {
   private threadOf(page: PageState, psid: string): ThreadState {
     let thread = page.threads.get(psid);
     if (!thread) {
-      page.newThread ??= this.threadStepper.start({ page: page.snapshot.context }).snapshot;
-      thread = { snapshot: page.newThread, history: null };
+      const now = this.clock.now();
+      if (page.newThread === null || (page.rules.profile.timed && page.newThreadAt !== now)) {
+        // A PSID exists once its user wrote: a thread starts with its messaging window open from now.
+        page.newThread = page.rules.thread.start({ page: page.snapshot.context, now, lastUserMessageAt: now }).snapshot as ThreadSnapshot;
+        page.newThreadAt = now;
+      }
+      thread = { snapshot: page.newThread, history: null, lastUserMessageAt: now };
       page.threads.set(psid, thread);
       this.observe('threadControl', page.world.id, psid, { type: 'xstate.init' }, thread.snapshot, []);
     }
     return thread;
   }
 
+  /** An app's call on a thread: the event goes to the thread's machine with the page as it is and the time. */
   private threadRequest(
     caller: Caller,
     psid: string,
-    makeEvent: (page: PageView) => ThreadControlEvent,
-    onEmitted?: (e: ThreadControlEmitted) => void,
+    call: { type: string } & Record<string, unknown>,
+    onEmitted?: (e: AnyEmitted) => void,
   ): Outcome<null> {
     const page = this.pages.get(caller.pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
     if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
-    const view = page.snapshot.context;
-    const emitted = this.stepThread(page, psid, this.threadOf(page, psid), makeEvent(view));
+    const event = { ...call, page: page.snapshot.context, caller: caller.appId, now: this.clock.now() };
+    const emitted = this.stepThread(page, psid, this.threadOf(page, psid), event);
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };
       onEmitted?.(e);
@@ -456,31 +586,51 @@ export class Platform {
   }
 
   /** Runs one event through the thread's machine and carries out what it emits. */
-  private stepThread(page: PageState, psid: string, thread: ThreadState, event: ThreadControlEvent): ThreadControlEmitted[] {
-    const { snapshot, emitted } = this.threadStepper.step(thread.snapshot, event);
+  private stepThread(page: PageState, psid: string, thread: ThreadState, event: { type: string } & Record<string, unknown>): AnyEmitted[] {
+    const { snapshot, emitted } = page.rules.thread.step(thread.snapshot, event) as { snapshot: ThreadSnapshot; emitted: AnyEmitted[] };
     thread.snapshot = snapshot;
     const pageId = page.world.id;
     this.observe('threadControl', pageId, psid, event, snapshot, emitted);
-    const owner = snapshot.context.owner;
+    const { owner, expiresAt } = snapshot.context;
+    // HOP v1 history stays as it always was; the timed generations add the deadline after each change.
+    const deadline = expiresAt === undefined ? {} : { expiresAt };
     for (const e of emitted) {
       if (e.type === 'refused' || e.type === 'owner_read') continue;
       const time = this.clock.now();
       const metadata = 'metadata' in e && e.metadata !== null ? { metadata: e.metadata } : {};
-      let event: shapes.MessagingEvent | null = null;
-      if (e.type === 'control_passed') {
-        this.remember(thread, { time, event: 'pass_thread_control', from: e.from, to: e.to, ...metadata, owner });
-        event = shapes.passThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
-      } else if (e.type === 'control_taken') {
-        this.remember(thread, { time, event: 'take_thread_control', from: e.from, to: e.to, ...metadata, owner });
-        event = shapes.takeThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
-      } else if (e.type === 'control_requested') {
-        this.remember(thread, { time, event: 'request_thread_control', requester: e.requester, ...metadata, owner });
-        event = shapes.requestThreadControl(pageId, psid, time, e.requester, e.metadata);
-      } else {
-        this.remember(thread, { time, event: 'control_returned', from: e.from, to: e.to, owner });
+      let webhook: shapes.MessagingEvent | null = null;
+      switch (e.type) {
+        case 'control_passed':
+          this.remember(thread, { time, event: 'pass_thread_control', from: e.from, to: e.to, ...metadata, owner, ...deadline });
+          webhook = shapes.passThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
+          break;
+        case 'control_taken':
+          this.remember(thread, { time, event: 'take_thread_control', from: e.from, to: e.to, ...metadata, owner, ...deadline });
+          webhook = shapes.takeThreadControl(pageId, psid, time, e.from, e.to, e.metadata);
+          break;
+        case 'control_requested':
+          this.remember(thread, { time, event: 'request_thread_control', requester: e.requester, ...metadata, owner, ...deadline });
+          webhook = shapes.requestThreadControl(pageId, psid, time, e.requester, e.metadata);
+          break;
+        case 'control_returned':
+          this.remember(thread, { time, event: 'control_returned', from: e.from, to: e.to, owner });
+          break;
+        case 'control_routed':
+          this.remember(thread, { time, event: 'control_routed', to: e.to, owner, ...deadline });
+          break;
+        case 'control_released':
+          this.remember(thread, { time, event: 'release_thread_control', from: e.from, owner, ...deadline });
+          break;
+        case 'control_expired':
+          this.remember(thread, { time, event: 'control_expired', from: e.from, owner: null, expiresAt: null });
+          break;
+        case 'control_extended':
+          this.remember(thread, { time, event: 'extend_thread_control', owner, ...deadline });
+          break;
       }
-      for (const r of this.profile.routing.routeControlChange(e, page.snapshot.context.roles.primary, page.listeners)) {
-        if (event !== null) this.record({ appId: r.appId, pageId, channel: r.channel, event });
+      if (webhook === null) continue;
+      for (const r of page.rules.profile.routing.routeControlChange(e, page.snapshot.context.roles.primary, page.listeners)) {
+        this.record({ appId: r.appId, pageId, channel: r.channel, event: webhook });
       }
     }
     return emitted;

@@ -2,6 +2,9 @@ import { pageInboxMachine } from './apps/page-inbox.machine.js';
 import { primaryReceiverMachine } from './apps/primary-receiver.machine.js';
 import { secondaryReceiverMachine } from './apps/secondary-receiver.machine.js';
 import { userMachine } from './apps/user.machine.js';
+import { crPageMachine } from './platform/cr-page.machine.js';
+import { crThreadMachine } from './platform/cr-thread.machine.js';
+import { hopV2ThreadMachine } from './platform/hop-v2-thread.machine.js';
 import { pageMachine } from './platform/page.machine.js';
 import { threadControlMachine } from './platform/thread-control.machine.js';
 
@@ -12,6 +15,9 @@ import { threadControlMachine } from './platform/thread-control.machine.js';
 export const MACHINES = {
   threadControl: threadControlMachine,
   page: pageMachine,
+  hopV2Thread: hopV2ThreadMachine,
+  crThread: crThreadMachine,
+  crPage: crPageMachine,
   primaryReceiver: primaryReceiverMachine,
   secondaryReceiver: secondaryReceiverMachine,
   pageInbox: pageInboxMachine,

@@ -7,6 +7,24 @@ export const threadControlMachine = createMachine({
     "owner": null
   },
   "initial": "resolvingOwner",
+  "on": {
+    "release_thread_control": {
+      "actions": {
+        "type": "refuse",
+        "params": {
+          "refusal": "not_in_protocol"
+        }
+      }
+    },
+    "extend_thread_control": {
+      "actions": {
+        "type": "refuse",
+        "params": {
+          "refusal": "not_in_protocol"
+        }
+      }
+    }
+  },
   "states": {
     "resolvingOwner": {
       "always": [
@@ -111,6 +129,35 @@ export const threadControlMachine = createMachine({
           },
           {
             "actions": "emitOwnerRead"
+          }
+        ],
+        "send": [
+          {
+            "guard": "carriesThreadControl",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "thread_control_needs_routing"
+              }
+            }
+          },
+          {
+            "guard": "messageTagRetired",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "message_tag_retired"
+              }
+            }
+          },
+          {
+            "guard": "outsideMessagingWindow",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "outside_messaging_window"
+              }
+            }
           }
         ]
       }
@@ -302,11 +349,38 @@ export const threadControlMachine = createMachine({
         ],
         "send": [
           {
+            "guard": "carriesThreadControl",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "thread_control_needs_routing"
+              }
+            }
+          },
+          {
             "guard": "callerIsNotOwner",
             "actions": {
               "type": "refuse",
               "params": {
                 "refusal": "send_not_owner"
+              }
+            }
+          },
+          {
+            "guard": "messageTagRetired",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "message_tag_retired"
+              }
+            }
+          },
+          {
+            "guard": "outsideMessagingWindow",
+            "actions": {
+              "type": "refuse",
+              "params": {
+                "refusal": "outside_messaging_window"
               }
             }
           }

@@ -74,7 +74,7 @@ export function messageEcho(
   };
 }
 
-export function passThreadControl(pageId: string, psid: string, timestamp: number, from: string, to: string, metadata: string | null): MessagingEvent {
+export function passThreadControl(pageId: string, psid: string, timestamp: number, from: string | null, to: string, metadata: string | null): MessagingEvent {
   return {
     sender: { id: psid },
     recipient: { id: pageId },
@@ -83,7 +83,7 @@ export function passThreadControl(pageId: string, psid: string, timestamp: numbe
   };
 }
 
-export function takeThreadControl(pageId: string, psid: string, timestamp: number, from: string, to: string, metadata: string | null): MessagingEvent {
+export function takeThreadControl(pageId: string, psid: string, timestamp: number, from: string | null, to: string, metadata: string | null): MessagingEvent {
   return {
     sender: { id: psid },
     recipient: { id: pageId },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAGE_INBOX_APP_ID, PROFILE_NAMES, WEBHOOK_FIELDS, type ProfileName } from '../../machines/platform/index.js';
+import { PAGE_INBOX_APP_ID, PROFILES, PROFILE_NAMES, WEBHOOK_FIELDS, type ProfileName } from '../../machines/platform/index.js';
 
 /**
  * The world file: pages, their apps with roles, tokens and webhooks, and their users.
@@ -15,10 +15,14 @@ export const webhookSchema = z.strictObject({
   fields: z.array(z.enum(WEBHOOK_FIELDS)).min(1),
 });
 
+const protocolSchema = z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]);
+
 export const appSchema = z.strictObject({
   id: numericId,
   name: z.string().min(1),
   role: z.enum(['primary', 'secondary']).optional(),
+  /** Conversation Routing: "Allow this app to take control" (Page Settings → Advanced Messaging). */
+  takeControl: z.boolean().optional(),
   accessToken: z.string().min(1).optional(),
   appSecret: z.string().min(1).optional(),
   webhook: webhookSchema.optional(),
@@ -29,10 +33,21 @@ export const userSchema = z.strictObject({
   name: z.string().min(1),
 });
 
+/** Conversation Routing entry points: an m.me link's `ref`, or an ad with its control window in days. */
+export const entryPointSchema = z.union([
+  z.strictObject({ ref: z.string().min(1), app: numericId }),
+  z.strictObject({ adId: numericId, app: numericId, controlExpirationDays: z.number().int().optional() }),
+], { error: 'must be {"ref":"…","app":"<app id>"} or {"adId":"…","app":"<app id>","controlExpirationDays":1–30}' });
+
 export const pageSchema = z
   .strictObject({
     id: numericId,
     name: z.string().min(1),
+    /** This page's protocol; the world's `profile` when absent. */
+    protocol: protocolSchema.optional(),
+    /** Conversation Routing: the default application (none: zero-config). */
+    defaultApp: numericId.optional(),
+    entryPoints: z.array(entryPointSchema).optional(),
     apps: z.array(appSchema),
     users: z.array(userSchema).default([]),
   })
@@ -64,12 +79,18 @@ export const pageSchema = z
 
 export const worldSchema = z
   .strictObject({
-    profile: z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]).default('hop-v1'),
+    profile: protocolSchema.optional(),
+    /** A synonym of `profile`. */
+    protocol: protocolSchema.optional(),
     pages: z.array(pageSchema).min(1),
   })
   .superRefine((world, ctx) => {
     const seen = new Map<string, string>();
     world.pages.forEach((page, p) => {
+      // Each profile states what a page under it may configure (roles; or default app, take, entry points).
+      for (const issue of PROFILES[page.protocol ?? world.profile ?? world.protocol ?? 'hop-v1'].validatePage(page)) {
+        ctx.addIssue({ code: 'custom', path: ['pages', p, ...issue.path], message: issue.message });
+      }
       if (world.pages.findIndex((q) => q.id === page.id) !== p) {
         ctx.addIssue({ code: 'custom', path: ['pages', p, 'id'], message: `page ${page.id} is listed twice` });
       }
@@ -81,7 +102,11 @@ export const worldSchema = z
         seen.set(app.accessToken, where);
       });
     });
-  });
+    if (world.profile !== undefined && world.protocol !== undefined && world.profile !== world.protocol) {
+      ctx.addIssue({ code: 'custom', path: ['protocol'], message: `"protocol" is a synonym of "profile": they disagree (${world.protocol} vs ${world.profile})` });
+    }
+  })
+  .transform(({ profile, protocol, pages }) => ({ profile: profile ?? protocol ?? ('hop-v1' as ProfileName), pages }));
 
 export type World = z.output<typeof worldSchema>;
 export type WorldInput = z.input<typeof worldSchema>;

@@ -54,8 +54,10 @@ export function routeHandoverEvent(appId: string, listeners: readonly Listener[]
 
 /** A change of control as the thread machine emits it, as far as routing cares. */
 export type ControlChange =
-  | { type: 'control_passed' | 'control_taken' | 'control_returned'; from: string; to: string }
-  | { type: 'control_requested'; requester: string };
+  | { type: 'control_passed' | 'control_taken' | 'control_returned'; from: string | null; to: string }
+  | { type: 'control_requested'; requester: string; owner?: string }
+  /** HOP v2 / CR: changes Meta sends no webhook for (protocol.md §2.4). */
+  | { type: 'control_routed' | 'control_released' | 'control_expired' | 'control_extended' };
 
 /**
  * Who is told of a change of control (protocol.md §2.4): a pass goes to the new owner, a take to the app
@@ -67,10 +69,28 @@ export function routeControlChange(change: ControlChange, primary: string | null
     case 'control_passed':
       return routeHandoverEvent(change.to, listeners);
     case 'control_taken':
-      return routeHandoverEvent(change.from, listeners);
+      return change.from === null ? [] : routeHandoverEvent(change.from, listeners);
     case 'control_requested':
       return primary === null ? [] : routeHandoverEvent(primary, listeners);
-    case 'control_returned':
+    default:
+      return [];
+  }
+}
+
+/**
+ * HOP v2 and Conversation Routing (protocol.md §2.4): a pass goes to the new owner; a take to the app that
+ * lost the thread, none when taken from idle; a request to the current owner. Routing an idle thread to an
+ * app, release, expiry and extension send nothing.
+ */
+export function routeIdleOwnedControlChange(change: ControlChange, _primary: string | null, listeners: readonly Listener[]): Route[] {
+  switch (change.type) {
+    case 'control_passed':
+      return routeHandoverEvent(change.to, listeners);
+    case 'control_taken':
+      return change.from === null ? [] : routeHandoverEvent(change.from, listeners);
+    case 'control_requested':
+      return change.owner === undefined ? [] : routeHandoverEvent(change.owner, listeners);
+    default:
       return [];
   }
 }

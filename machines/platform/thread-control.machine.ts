@@ -1,7 +1,8 @@
 import { assign, emit, setup } from 'xstate';
-import { METADATA_MAX_LENGTH } from './limits.js';
+import type { SendTiming } from './messaging-window.js';
 import type { Refusal } from './refusals.js';
-import { handoverActive, isInstalled, roleOf, type PageView } from './roles.js';
+import { handoverActive, roleOf, type PageView } from './roles.js';
+import { messagingWindowBranches, passGuards, refuse, refuseAction, sharedGuards, windowGuards, type WindowedSend } from './thread-rules.js';
 
 /**
  * One user's thread on one page, under HOP v1 (protocol.md §4.4–4.5): who controls it, and what each
@@ -28,8 +29,12 @@ export type ThreadControlEvent =
   | ({ type: 'pass_thread_control'; target: string | null } & Caller & WithMetadata)
   | ({ type: 'take_thread_control' } & Caller & WithMetadata)
   | ({ type: 'request_thread_control' } & Caller & WithMetadata)
-  | ({ type: 'send' } & Caller)
-  | ({ type: 'read_thread_owner' } & Caller);
+  /** `now`, `timing` and `lastUserMessageAt` judge the messaging window; a send without `now` is not judged. */
+  | ({ type: 'send'; timing?: SendTiming; threadControl?: unknown } & Caller & Omit<WindowedSend, 'timing'>)
+  | ({ type: 'read_thread_owner' } & Caller)
+  /** Calls HOP v1 does not have (HOP v2 and Conversation Routing added them). */
+  | ({ type: 'release_thread_control' } & Caller)
+  | ({ type: 'extend_thread_control'; durationSeconds: number } & Caller);
 
 /** What the thread tells the platform; the platform turns these into webhooks and API answers. */
 export type ThreadControlEmitted =
@@ -48,14 +53,13 @@ const callerOf = (event: AnyThreadEvent): string | null => ('caller' in event ? 
 const metadataOf = (event: AnyThreadEvent): string | null => ('metadata' in event ? event.metadata : null);
 
 /** HOP v1: a secondary that passes without target_app_id passes to the primary (protocol.md §1.1). */
-function passTarget(event: AnyThreadEvent): string | null {
+function passTarget(anyEvent: object): string | null {
+  const event = anyEvent as AnyThreadEvent;
   if (event.type !== 'pass_thread_control') return null;
   const { roles } = event.page;
   if (event.target !== null) return event.target;
   return roleOf(roles, event.caller) === 'secondary' ? roles.primary : null;
 }
-
-const refuse = (refusal: Refusal) => ({ type: 'refuse', params: { refusal } }) as const;
 
 export const threadControlMachine = setup({
   types: {
@@ -65,23 +69,21 @@ export const threadControlMachine = setup({
     emitted: {} as ThreadControlEmitted,
   },
   guards: {
+    ...sharedGuards,
+    ...passGuards(passTarget),
+    // HOP v1's snapshot holds only the owner: the platform hands each send the user's last message.
+    ...windowGuards(({ event }) => (event as WindowedSend).lastUserMessageAt),
     handoverInactive: ({ event }) => !handoverActive(pageOf(event).roles),
     hasNoOwner: ({ context }) => context.owner === null,
     ownerIsPrimary: ({ context, event }) => context.owner !== null && pageOf(event).roles.primary === context.owner,
     ownerIsSecondary: ({ context, event }) => roleOf(pageOf(event).roles, context.owner) === 'secondary',
     callerHasNoRole: ({ event }) => roleOf(pageOf(event).roles, callerOf(event)) === null,
     callerIsPrimary: ({ event }) => roleOf(pageOf(event).roles, callerOf(event)) === 'primary',
-    callerIsOwner: ({ context, event }) => callerOf(event) === context.owner,
-    callerIsNotOwner: ({ context, event }) => callerOf(event) !== context.owner,
     callerIsNotPrimary: ({ event }) => roleOf(pageOf(event).roles, callerOf(event)) !== 'primary',
     /** The primary may pass any thread; a secondary only one it owns. */
     callerMayNotPass: ({ context, event }) =>
       roleOf(pageOf(event).roles, callerOf(event)) !== 'primary' && callerOf(event) !== context.owner,
-    metadataTooLong: ({ event }) => (metadataOf(event)?.length ?? 0) > METADATA_MAX_LENGTH,
-    passTargetMissing: ({ event }) => passTarget(event) === null,
-    passTargetNotInstalled: ({ event }) => !isInstalled(pageOf(event), passTarget(event) ?? ''),
     passTargetHasNoRole: ({ event }) => roleOf(pageOf(event).roles, passTarget(event)) === null,
-    passTargetIsCaller: ({ event }) => passTarget(event) === callerOf(event),
     passTargetIsOwner: ({ context, event }) => passTarget(event) === context.owner,
     passTargetIsPrimary: ({ event }) => roleOf(pageOf(event).roles, passTarget(event)) === 'primary',
     /** HOP v1 visibility: the primary sees every owner; a secondary sees only itself or the primary. */
@@ -92,7 +94,7 @@ export const threadControlMachine = setup({
     },
   },
   actions: {
-    refuse: emit((_, params: { refusal: Refusal }) => ({ type: 'refused' as const, refusal: params.refusal })),
+    refuse: refuseAction<ThreadControlContext, ThreadControlEvent, ThreadControlEmitted>(),
     clearOwner: assign({ owner: null }),
     giveToPrimary: assign({ owner: ({ event }) => pageOf(event).roles.primary }),
     giveToPassTarget: assign({ owner: ({ event }) => passTarget(event) }),
@@ -126,6 +128,10 @@ export const threadControlMachine = setup({
   id: 'threadControl',
   context: { owner: null },
   initial: 'resolvingOwner',
+  on: {
+    release_thread_control: { actions: refuse('not_in_protocol') },
+    extend_thread_control: { actions: refuse('not_in_protocol') },
+  },
   states: {
     /** Entered when the thread starts and after every role change: who owns it under the new roles? */
     resolvingOwner: {
@@ -159,6 +165,8 @@ export const threadControlMachine = setup({
           { guard: 'callerHasNoRole', actions: refuse('no_role') },
           { actions: 'emitOwnerRead' },
         ],
+        // Every app may send, within the messaging window.
+        send: [{ guard: 'carriesThreadControl', actions: refuse('thread_control_needs_routing') }, ...messagingWindowBranches],
       },
     },
     handoverActive: {
@@ -196,7 +204,11 @@ export const threadControlMachine = setup({
           // A request never changes the owner: the primary decides.
           { actions: 'emitControlRequested' },
         ],
-        send: [{ guard: 'callerIsNotOwner', actions: refuse('send_not_owner') }],
+        send: [
+          { guard: 'carriesThreadControl', actions: refuse('thread_control_needs_routing') },
+          { guard: 'callerIsNotOwner', actions: refuse('send_not_owner') },
+          ...messagingWindowBranches,
+        ],
         read_thread_owner: [
           { guard: 'callerHasNoRole', actions: refuse('no_role') },
           { guard: 'ownerHiddenFromCaller', actions: refuse('owner_not_visible') },

@@ -23,7 +23,8 @@ describe('traces as Mermaid sequence diagrams', () => {
     platform.sendMessage(BOT, ANN, { text: 'Daily deals!' });
     now += 86_400_000;
     platform.inboxDone(PAGE, ANN);
-    platform.sendMessage(BOT, ANN, { text: 'Welcome back' });
+    // A day after Ann's last message: outside the messaging window (protocol.md §3), so the send carries a tag.
+    platform.sendMessage(BOT, ANN, { text: 'Welcome back' }, { timing: { messagingType: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' } });
     platform.setRoles(PAGE, BOT.appId, ['2000000002']);
     expect(trace.diagram(PAGE, ANN)).toBe(`sequenceDiagram
   actor user as Ann (user)

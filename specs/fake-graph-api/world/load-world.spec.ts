@@ -61,7 +61,7 @@ describe('bad worlds: one line per bad field, naming the file', () => {
     ['a token used twice', (w) => { w.pages[0]!.apps[1].accessToken = 'tok-primary'; }, 'pages[0].apps[1].accessToken: token is already used by pages[0].apps[0]'],
     ['a Page Inbox with a token', (w) => { w.pages[0]!.apps[2].accessToken = 'tok-inbox'; }, 'pages[0].apps[2]: the Page Inbox is played by the fake: it takes no accessToken, appSecret or webhook'],
     ['an unknown key', (w) => { w.pages[0]!.apps[0].colour = 'red'; }, 'pages[0].apps[0]: Unrecognized key: "colour"'],
-    ['an unknown profile', (w) => { w.profile = 'hop-v9'; }, 'profile: Invalid input: expected "hop-v1"'],
+    ['an unknown profile', (w) => { w.profile = 'hop-v9'; }, 'profile: Invalid option: expected one of "hop-v1"|"hop-v2"|"conversation-routing"'],
     ['no page', (w) => { w.pages = []; }, 'pages: Too small: expected array to have >=1 items'],
     ['a user name that is a number', (w) => { w.pages[0]!.users[0].name = 5; }, 'pages[0].users[0].name: Invalid input: expected string, received number'],
   ];
