@@ -34,7 +34,7 @@ export interface Violation {
 const SEND_REFUSED = '(#10) Message failed to send because another app is controlling this thread now.';
 const OUTSIDE_WINDOW = 2018278;
 /** Calls that may make the platform send a handover webhook. */
-const HANDOVER_CALLS = new Set(['pass_thread_control', 'take_thread_control', 'request_thread_control', 'send']);
+const HANDOVER_CALLS = new Set(['pass_thread_control', 'take_thread_control', 'request_thread_control', 'send', 'inbox_take', 'inbox_done']);
 const HANDOVER_KEYS = ['pass_thread_control', 'take_thread_control', 'request_thread_control'];
 
 interface PendingMessage {
@@ -56,6 +56,8 @@ export interface CallDetails {
   /** The send carries an inline `thread_control` (CR). */
   inlineControl?: boolean;
   durationSeconds?: number;
+  /** A Page Inbox reply that takes control first (CR, protocol.md §4.2): it may send once the take succeeded. */
+  takesControl?: boolean;
 }
 
 /** The monitor's own clock of a thread: when the user last wrote, and until when an extension holds control. */
@@ -210,12 +212,12 @@ export class InvariantMonitor {
     const facts = this.factsOf(pageId);
     const idleSender = before === null && rules.idleThreads && facts ? rules.idleSender(facts) : undefined;
     // May this app send now? v1: the owner while handover is active; v2/CR: the owner, or the idle sender (null: any app).
-    const maySend = !active || caller.appId === before || (before === null && idleSender !== undefined && (idleSender === null || idleSender === appId));
+    const maySend = details.takesControl === true || !active || caller.appId === before || (before === null && idleSender !== undefined && (idleSender === null || idleSender === appId));
     const lastUser = this.clockOf(pageId, psid).lastUserMessageAt;
     const window = details.tag === 'HUMAN_AGENT' ? HUMAN_AGENT_WINDOW_MS : MESSAGING_WINDOW_MS;
     const inWindow = lastUser === null || this.platform.clock.now() < lastUser + window;
     const wasIdle = before === null;
-    this.callInFlight = call === 'send' && !details.inlineControl ? 'send (no thread_control)' : call;
+    this.callInFlight = call === 'send' && !details.inlineControl && !details.takesControl ? 'send (no thread_control)' : call;
     return {
       finish: (response) => {
         this.callInFlight = null;

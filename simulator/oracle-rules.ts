@@ -68,12 +68,16 @@ export const ORACLE_RULES: Record<Generation, OracleRules> = {
 export function pageFacts(world: World, pageId: string): PageFacts | undefined {
   const page = world.pages.find((p) => p.id === pageId);
   if (!page) return undefined;
-  const own = 'protocol' in page && typeof page.protocol === 'string' ? page.protocol : undefined;
-  const defaultApp = 'defaultApp' in page && typeof page.defaultApp === 'string' ? page.defaultApp : null;
+  const generation: string = page.protocol ?? world.profile;
+  if (!isGeneration(generation)) throw new Error(`the invariant monitor has no rule book for ${generation}`);
   return {
-    generation: (own ?? world.profile) as Generation,
+    generation,
     apps: page.apps.map((a) => a.id),
     primary: page.apps.find((a) => a.role === 'primary')?.id ?? null,
-    defaultApp,
+    defaultApp: page.defaultApp ?? null,
   };
+}
+
+function isGeneration(name: string): name is Generation {
+  return Object.hasOwn(ORACLE_RULES, name);
 }

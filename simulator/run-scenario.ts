@@ -55,14 +55,15 @@ export interface RunResult {
 /** The virtual clock starts at a fixed instant, so timestamps in events and traces never vary. */
 export const SIMULATION_EPOCH = Date.UTC(2026, 0, 1, 9, 0, 0);
 
-function machineFor(app: ScenarioApp): { machine: AnyStateMachine; input: unknown } {
+function machineFor(app: ScenarioApp, profile: Profile | undefined): { machine: AnyStateMachine; input: unknown } {
   switch (app.plays) {
     case 'primaryReceiver':
       return { machine: primaryReceiverMachine, input: { appId: app.appId, settings: { ...DEFAULT_PRIMARY_SETTINGS, ...app.settings } } };
     case 'secondaryReceiver':
       return { machine: secondaryReceiverMachine, input: { settings: { ...DEFAULT_SECONDARY_SETTINGS, ...app.settings } } };
     case 'pageInbox':
-      return { machine: pageInboxMachine, input: { settings: app.settings } };
+      // Meta's own inbox: what its buttons may do is the generation's (CR: a human answers any thread).
+      return { machine: pageInboxMachine, input: { settings: { actsOnAnyThread: profile?.pageInbox.replyTakesControl ?? false, ...app.settings } } };
   }
 }
 
@@ -92,7 +93,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const specs: SimulatedAppSpec[] = scenario.apps.map((app) => {
     const worldApp = page.apps.find((a) => a.id === app.appId);
     if (!worldApp) throw new Error(`scenario ${scenario.name}: app ${app.appId} is not in the world`);
-    return { pageId: page.id, appId: app.appId, name: worldApp.name, accessToken: worldApp.accessToken ?? null, ...machineFor(app) };
+    return { pageId: page.id, appId: app.appId, name: worldApp.name, accessToken: worldApp.accessToken ?? null, ...machineFor(app, platform.profileOf(page.id)) };
   });
   const conductor = new Conductor(transport, clock, specs, trace, monitor, {
     ...(options.observe?.app && { observe: options.observe.app }),

@@ -1,4 +1,4 @@
-import { PROFILE_NAMES, type ProfileName } from '../machines/platform/profiles.js';
+import { isProfileName, type ProfileName } from '../machines/platform/profiles.js';
 import type { WorldInput } from '../fake-graph-api/world/world.schema.js';
 import type { Scenario } from './scenario.js';
 
@@ -17,13 +17,12 @@ export function homeProfile(scenario: Scenario): ProfileName {
 
 function profileOfWorld(world: WorldInput): ProfileName {
   const page = world.pages[0];
-  const own = page && 'protocol' in page && typeof page.protocol === 'string' && isProfileName(page.protocol) ? page.protocol : undefined;
-  return own ?? world.profile ?? 'hop-v1';
+  return page?.protocol ?? world.profile ?? world.protocol ?? 'hop-v1';
 }
 
 /** A world whose every page runs `profile` (roles kept: HOP v2 accepts them; a CR variant names its own world). */
 function worldUnder(world: WorldInput, profile: ProfileName): WorldInput {
-  return { ...world, pages: world.pages.map((page) => ({ ...page, ...{ protocol: profile } })) };
+  return { ...world, pages: world.pages.map((page) => ({ ...page, protocol: profile })) };
 }
 
 /** The scenario as it runs under `profile`, or why it does not. */
@@ -60,8 +59,4 @@ export function catalogueUnder(
     else skipped.push({ name: s.name, why: under.notMeaningful });
   }
   return { runs, skipped };
-}
-
-export function isProfileName(name: string): name is ProfileName {
-  return (PROFILE_NAMES as string[]).includes(name);
 }

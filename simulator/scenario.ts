@@ -75,6 +75,10 @@ export interface ProfileVariant {
 
 // ---- the cast most scenarios share --------------------------------------------------------------
 
+/** The later generations by name (the profiles of machines/platform/profiles.ts). */
+export const HOP_V2 = 'hop-v2' satisfies ProfileName;
+export const CONVERSATION_ROUTING = 'conversation-routing' satisfies ProfileName;
+
 export const PAGE_ID = '1000000001';
 export const MANYCHAT = '2000000001';
 export const LIVEDESK = '2000000002';
@@ -82,6 +86,11 @@ export const PAGE_INBOX = PAGE_INBOX_APP_ID;
 export const ANN = '3000000001';
 export const BO = '3000000002';
 export const CY = '3000000003';
+/** A second live-chat app, for races. */
+export const HELPHUB = '2000000003';
+
+const HOUR = 3_600_000;
+export const hours = (n: number): number => n * HOUR;
 
 const ALL_FIELDS: WebhookField[] = [...WEBHOOK_FIELDS];
 
@@ -128,6 +137,7 @@ interface CrPageSetup {
  */
 export function manychatCast(options: CastOptions = {}): WorldInput {
   const profile = options.profile ?? 'hop-v1';
+  // Roles or a default app: what the world file of each generation may say (the world schema checks it).
   const routed = profile === CONVERSATION_ROUTING;
   const roles = routed ? { primary: null, secondary: [] } : (options.roles ?? { primary: MANYCHAT, secondary: [LIVEDESK, PAGE_INBOX] });
   const takers = routed ? (options.takeControl ?? [MANYCHAT, LIVEDESK, PAGE_INBOX]) : [];
@@ -151,8 +161,6 @@ export function manychatCast(options: CastOptions = {}): WorldInput {
   );
 }
 
-/** The one generation whose page names a default app, take permissions and entry points. */
-const CONVERSATION_ROUTING: ProfileName = 'conversation-routing' as ProfileName;
 
 function crRouting(routed: boolean, options: CastOptions): Omit<CrPageSetup, 'protocol'> {
   if (!routed) return {};
@@ -171,13 +179,8 @@ export function manychatActors(primary: Partial<PrimaryReceiverSettings> = {}, s
 
 /**
  * The same three apps set up as on a Conversation Routing page: ManyChat the default app, LiveDesk a live-chat
- * app that takes the threads its users ask a human for (it has the take permission), and the Page Inbox that
- * lets a human answer any thread (answering takes control).
+ * app that takes the threads its users ask a human for (it has the take permission), and the Page Inbox.
  */
 export function routedActors(primary: Partial<PrimaryReceiverSettings> = {}, secondary: Partial<SecondaryReceiverSettings> = {}, pageInbox = true): ScenarioApp[] {
-  return [
-    { appId: MANYCHAT, plays: 'primaryReceiver', settings: primary },
-    { appId: LIVEDESK, plays: 'secondaryReceiver', settings: { getsControlBy: 'take', ...secondary } },
-    ...(pageInbox ? [{ appId: PAGE_INBOX, plays: 'pageInbox' as const, settings: { actsOnAnyThread: true } }] : []),
-  ];
+  return manychatActors(primary, { getsControlBy: 'take', ...secondary }, pageInbox);
 }

@@ -1,4 +1,5 @@
 import { assign, emit, setup } from 'xstate';
+import type { EntryPointRef } from '../platform/entry-points.js';
 
 /**
  * The customer on Messenger, for one thread. The user writes and taps buttons (scripted, or from the
@@ -6,7 +7,7 @@ import { assign, emit, setup } from 'xstate';
  * count is how a deaf bot looks from the user's side.
  */
 /** Where the user came from, for Conversation Routing's entry points: an m.me link's `ref`, or an ad. */
-export type Referral = { ref: string } | { ad_id: string };
+export type Referral = EntryPointRef;
 
 export type UserEffect = { type: 'user_writes'; text: string; referral?: Referral } | { type: 'user_taps'; title: string; payload: string };
 

@@ -284,7 +284,7 @@ export class Conductor {
   }
 
   private countSuccess(call: string): void {
-    if (call === 'pass_thread_control' || call === 'take_thread_control') this.counters.handovers++;
+    if (call === 'pass_thread_control' || call === 'take_thread_control' || call === 'inbox_take') this.counters.handovers++;
     else if (call === 'request_thread_control') this.counters.requests++;
   }
 
@@ -295,8 +295,11 @@ export class Conductor {
         : effect.action === 'move_to_inbox'
           ? { op: 'inbox_move_to_inbox', pageId: spec.pageId, psid }
           : { op: 'inbox_reply', pageId: spec.pageId, psid, text: effect.text ?? '' };
-    const call = PAGE_INBOX_ACTIONS[effect.action];
-    const check = this.monitor.beforeCall({ appId: PAGE_INBOX_APP_ID, pageId: spec.pageId }, psid, call);
+    // What the human's button is on the protocol's side, as the page's generation says (protocol.md §4.2).
+    const rules = this.transport.platform.profileOf(spec.pageId)?.pageInbox;
+    const call = effect.action === 'reply' ? 'send' : effect.action === 'done' ? (rules?.done ?? PAGE_INBOX_ACTIONS.done) : (rules?.moveToInbox ?? PAGE_INBOX_ACTIONS.move_to_inbox);
+    const details = effect.action === 'reply' && rules?.replyTakesControl ? { takesControl: true } : {};
+    const check = this.monitor.beforeCall({ appId: PAGE_INBOX_APP_ID, pageId: spec.pageId }, psid, call, details);
     return andThen(this.transport.admin(op), (response) => {
       check.finish(response);
       const ok = errorOf(response) === null;
@@ -329,7 +332,7 @@ export function refusalKey(appId: string, call: string, subcode: number | null):
 
 function referralText(referral: Referral | undefined): string {
   if (referral === undefined) return '';
-  return 'ref' in referral ? ` (from the m.me link ref=${referral.ref})` : ` (from ad ${referral.ad_id})`;
+  return 'ref' in referral ? ` (from the m.me link ref=${referral.ref})` : ` (from ad ${referral.adId})`;
 }
 
 function resultOf(response: { status: number; body: unknown }): string {
