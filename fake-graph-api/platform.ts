@@ -9,6 +9,7 @@ import {
   type EntryPointRef,
   type IdleOwnedEmitted,
   type InlineThreadControl,
+  type MessagingFeatureStatus,
   type Listener,
   type PageView,
   type Profile,
@@ -361,26 +362,39 @@ export class Platform {
     return this.pages.get(pageId)?.listeners.find((l) => l.appId === appId)?.fields ?? new Set();
   }
 
+  /** The page node as the Graph API shows it: its name, and what its profile says of its messaging features. */
+  pageNode(pageId: string): Outcome<{ id: string; name: string; messagingFeatureStatus: MessagingFeatureStatus }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    return { ok: true, value: { id: pageId, name: page.world.name, messagingFeatureStatus: page.rules.profile.messagingFeatureStatus } };
+  }
+
   /** The owner of a known thread (null while handover is inactive), undefined for an unknown page or user; allocates nothing. */
   ownerOf(pageId: string, psid: string): string | null | undefined {
     const page = this.pages.get(pageId);
     if (!page || !page.users.has(psid)) return undefined;
-    return this.threadOf(page, psid).snapshot.context.owner;
+    return this.current(page, psid).snapshot.context.owner;
   }
 
   /** Every thread the page has seen, with its owner (null while handover is inactive). */
   threads(pageId: string): { psid: string; owner: string | null; value: unknown }[] {
     const page = this.pages.get(pageId);
     if (!page) return [];
-    return [...page.threads].map(([psid, t]) => ({ psid, owner: t.snapshot.context.owner, value: t.snapshot.value }));
+    return [...page.threads.keys()].map((psid) => {
+      const t = this.current(page, psid);
+      return { psid, owner: t.snapshot.context.owner, value: t.snapshot.value };
+    });
   }
 
-  thread(pageId: string, psid: string): Outcome<{ owner: string | null; history: HistoryEntry[] }> {
+  thread(pageId: string, psid: string): Outcome<{ owner: string | null; expiresAt?: number | null; lastUserMessageAt?: number | null; history: HistoryEntry[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
     if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
-    const thread = this.threadOf(page, psid);
-    return { ok: true, value: { owner: thread.snapshot.context.owner, history: thread.history ?? [] } };
+    const thread = this.current(page, psid);
+    const { owner, expiresAt, lastUserMessageAt } = thread.snapshot.context;
+    // HOP v1's answer stays as it was; the timed generations show their deadlines too.
+    const deadlines = expiresAt === undefined ? {} : { expiresAt, lastUserMessageAt: lastUserMessageAt ?? null };
+    return { ok: true, value: { owner, ...deadlines, history: thread.history ?? [] } };
   }
 
   // ---- the user's side -----------------------------------------------------------------------
@@ -549,6 +563,16 @@ export class Platform {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  /** A thread as of now: under a timed profile, a read lets a passed deadline take effect (lazy expiry). */
+  private current(page: PageState, psid: string): ThreadState {
+    const thread = this.threadOf(page, psid);
+    const { expiresAt } = thread.snapshot.context;
+    if (expiresAt !== undefined && expiresAt !== null && this.clock.now() >= expiresAt) {
+      this.stepThread(page, psid, thread, { type: 'touch', page: page.snapshot.context, now: this.clock.now() });
+    }
+    return thread;
+  }
 
   private threadOf(page: PageState, psid: string): ThreadState {
     let thread = page.threads.get(psid);

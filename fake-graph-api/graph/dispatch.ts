@@ -3,7 +3,14 @@ import type { GraphErrorKey } from '../graph-errors.js';
 import type { Platform } from '../platform.js';
 import { messagesEdge } from './edges/messages.edge.js';
 import { secondaryReceiversEdge } from './edges/secondary-receivers.edge.js';
-import { passThreadControlEdge, requestThreadControlEdge, takeThreadControlEdge } from './edges/thread-control.edge.js';
+import { pageNode } from './edges/page-node.edge.js';
+import {
+  extendThreadControlEdge,
+  passThreadControlEdge,
+  releaseThreadControlEdge,
+  requestThreadControlEdge,
+  takeThreadControlEdge,
+} from './edges/thread-control.edge.js';
 import { threadOwnerEdge } from './edges/thread-owner.edge.js';
 import { describeParamIssue } from './params.js';
 import { answerOutcome, failure, type Edge, type GraphRequest, type GraphResponse } from './graph-request.js';
@@ -16,9 +23,12 @@ const EDGES: readonly Edge[] = [
   passThreadControlEdge,
   takeThreadControlEdge,
   requestThreadControlEdge,
+  releaseThreadControlEdge,
+  extendThreadControlEdge,
   threadOwnerEdge,
   secondaryReceiversEdge,
   messagesEdge,
+  pageNode, // the node itself: `/{page|me}` with no edge
 ];
 
 const VERSION = /^v[0-9]+(\.[0-9]+)?$/;
@@ -47,13 +57,13 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest): G
   if (segments[0] !== undefined && VERSION.test(segments[0])) segments.shift();
   const [node, edgeName, ...rest] = segments;
   const method = request.method.toUpperCase();
-  if (node === undefined || edgeName === undefined || rest.length > 0) {
+  if (node === undefined || rest.length > 0) {
     return fail('unknown_path', { path: `/${segments.slice(node === undefined ? 0 : 1).join('/')}` });
   }
-  const edge = EDGES.find((e) => e.name === edgeName && e.method === method);
+  const edge = EDGES.find((e) => e.name === (edgeName ?? '') && e.method === method);
   if (!edge) {
-    return EDGES.some((e) => e.name === edgeName)
-      ? fail('unsupported_request', { method: method.toLowerCase(), node: `${node}/${edgeName}` })
+    return EDGES.some((e) => e.name === (edgeName ?? ''))
+      ? fail('unsupported_request', { method: method.toLowerCase(), node: edgeName === undefined ? node : `${node}/${edgeName}` })
       : fail('unknown_path', { path: `/${edgeName}` });
   }
 
@@ -66,6 +76,8 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest): G
   if (proof !== undefined && secret !== undefined && (typeof proof !== 'string' || !proofMatches(proof, token, secret))) {
     return fail('invalid_parameter', { detail: 'Invalid appsecret_proof provided in the API argument' });
   }
+  // Edges a generation added are unknown paths on a page that runs an older one (release under HOP v1).
+  if (!platform.profileOf(caller.pageId)?.edges.includes(edge.name)) return fail('unknown_path', { path: `/${edgeName ?? ''}` });
   // A page token acts for its own page only: another page id is "an object we cannot load".
   if (node !== 'me' && node !== caller.pageId) {
     return fail('unsupported_request', { method: method.toLowerCase(), node });

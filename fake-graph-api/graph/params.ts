@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MESSAGE_TEXT_MAX_LENGTH, METADATA_MAX_LENGTH } from '../../machines/platform/limits.js';
+import { MESSAGE_TAGS, MESSAGING_TYPES, RETIRED_MESSAGE_TAGS } from '../../machines/platform/messaging-window.js';
 
 /**
  * The parameters each Graph edge takes, as Meta accepts them: from a JSON body, a form body or the query
@@ -26,6 +27,17 @@ const metadata = z.string({ error: 'must be a string' }).optional();
 export const passParams = z.looseObject({ recipient, target_app_id: id.optional(), metadata });
 export const takeParams = z.looseObject({ recipient, metadata });
 export const requestParams = z.looseObject({ recipient, metadata });
+/** Meta's SDK lists only `recipient` for release; `metadata` is accepted and ignored (protocol.md §1.4). */
+export const releaseParams = z.looseObject({ recipient, metadata });
+/** `duration` in seconds, a number or digits (query and form parameters are text). */
+export const extendParams = z.looseObject({
+  recipient,
+  duration: z.union([z.number(), z.string().regex(/^[0-9]+$/, 'must be a whole number of seconds').transform(Number)])
+    .pipe(z.number().int('must be a whole number of seconds').positive('must be a positive number of seconds')),
+});
+
+/** `GET /{page|me}?fields=…`: the page node. */
+export const pageNodeParams = z.looseObject({ fields: z.string().optional() });
 
 /** `thread_owner?recipient=PSID`; a recipient object is accepted too. */
 export const threadOwnerParams = z.looseObject({
@@ -52,12 +64,22 @@ export const messagesParams = z
     recipient,
     message: message.optional(),
     sender_action: z.enum(['typing_on', 'typing_off', 'mark_seen']).optional(),
-    messaging_type: z.enum(['RESPONSE', 'UPDATE', 'MESSAGE_TAG']).optional(),
-    tag: z.string().optional(),
+    messaging_type: z.enum(MESSAGING_TYPES).optional(),
+    // Retired tags parse: refusing them is the platform's rule (the messaging window), not a syntax error.
+    tag: z.enum([...MESSAGE_TAGS, ...RETIRED_MESSAGE_TAGS]).optional(),
+    /** Conversation Routing: move control with the message (protocol.md §3). */
+    thread_control: z.preprocess(parseObjectText, z.looseObject({
+      app_id: id.optional(),
+      control_type: z.enum(['pass', 'release']).optional(),
+    }, { error: 'must be an object such as {"app_id":"<APP_ID>","control_type":"pass"}' })).optional(),
   })
   .refine((p) => p.message !== undefined || p.sender_action !== undefined, {
     message: 'must be given (or sender_action)',
     path: ['message'],
+  })
+  .refine((p) => p.messaging_type !== 'MESSAGE_TAG' || p.tag !== undefined, {
+    message: 'is required when messaging_type is MESSAGE_TAG',
+    path: ['tag'],
   });
 
 /** Turns the first zod issue into Meta's wording for a bad parameter. */

@@ -16,10 +16,18 @@ import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 const psid = z.string().regex(NUMERIC_ID, 'must be a numeric PSID');
 const appId = z.string().regex(NUMERIC_ID, 'must be a numeric app id');
 
+/** An entry point (CR): an m.me link's `ref`, or an ad's `ad_id`, as a referral carries them. */
+const referral = z.union([
+  z.strictObject({ ref: z.string().min(1) }).transform(({ ref }) => ({ ref })),
+  z.strictObject({ ad_id: z.string().regex(NUMERIC_ID, 'must be a numeric ad id') }).transform(({ ad_id }) => ({ adId: ad_id })),
+], { error: 'must be {"ref":"…"} or {"ad_id":"…"}' });
+
 const userInput = z.union([
-  z.strictObject({ text: z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH) }),
+  z.strictObject({ text: z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH), referral: referral.optional() }),
   z.strictObject({ postback: z.strictObject({ title: z.string().min(1), payload: z.string().optional() }) }),
 ], { error: 'must be {"text":"…"} or {"postback":{"title":"…","payload":"…"}}' });
+
+const clockInput = z.strictObject({ advanceMs: z.number().int().nonnegative().max(366 * 86_400_000) });
 
 const rolesInput = z.strictObject({
   primary: appId.nullable(),
@@ -80,7 +88,19 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
   router.post('/pages/:page/users/:psid/messages', (req, res) => {
     const input = parse(req, res, userInput);
     if (input === undefined) return;
-    answer(res, platform.userWrites(param(req, 'page'), param(req, 'psid'), input), ({ mid, routes }) => ({ mid, routes }));
+    const { referral: entry, ...rest } = 'text' in input ? input : { ...input, referral: undefined };
+    answer(res, platform.userWrites(param(req, 'page'), param(req, 'psid'), { ...rest, ...(entry && { referral: entry }) }), ({ mid, routes }) => ({ mid, routes }));
+  });
+
+  // The fake's clock: read it, or move it forward so that a day's expiry happens in a millisecond.
+  router.get('/clock', (_req, res) => {
+    res.json({ now: platform.clock.now() });
+  });
+
+  router.post('/clock', (req, res) => {
+    const input = parse(req, res, clockInput);
+    if (input === undefined) return;
+    res.json({ now: platform.advanceClock(input.advanceMs) });
   });
 
   router.post('/pages/:page/inbox/:psid/done', (req, res) => {

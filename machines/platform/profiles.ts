@@ -53,6 +53,8 @@ export interface PageInboxRules {
 }
 
 export interface Profile {
+  /** The protocol's name, as the world file and the CLI spell it. */
+  readonly name: string;
   readonly description: string;
   readonly threadControl: AnyStateMachine;
   readonly page: AnyStateMachine;
@@ -73,6 +75,14 @@ export interface Profile {
   validatePage(config: PageConfig): ConfigIssue[];
   readonly messagingFeatureStatus: MessagingFeatureStatus;
   readonly pageInbox: PageInboxRules;
+  /** The Graph API edges a page under this profile has ('' is the page node itself); others are unknown paths. */
+  readonly edges: readonly string[];
+  /**
+   * A HOP v1 page's settings as this generation would have them, for running one world under every profile:
+   * HOP keeps the roles; CR makes the primary the default application and gives every app that had a role
+   * the take permission (what ManyChat's migration guide asks of a bot and a live-chat app).
+   */
+  adoptHopPage<P extends PageConfig>(page: P): P;
 }
 
 const rolesInput = (config: PageConfig) => ({
@@ -119,10 +129,15 @@ function crPageIssues(config: PageConfig): ConfigIssue[] {
   return issues;
 }
 
+const HOP_V1_EDGES = ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'thread_owner', 'secondary_receivers', 'messages'];
+/** HOP v2 added release and extend (Meta's SDK, 2020) and the page's `messaging_feature_status`. */
+const IDLE_OWNED_EDGES = [...HOP_V1_EDGES, 'release_thread_control', 'extend_thread_control', ''];
+
 const HOP_PAGE_INBOX: PageInboxRules = { done: 'pass_thread_control', moveToInbox: 'request_thread_control', replyTakesControl: false };
 
 export const PROFILES = {
   'hop-v1': {
+    name: 'hop-v1',
     description: 'Handover Protocol v1: one primary and at least one secondary receiver; only the primary takes.',
     threadControl: threadControlMachine,
     page: pageMachine,
@@ -132,8 +147,11 @@ export const PROFILES = {
     validatePage: hopPageIssues,
     messagingFeatureStatus: { hop_v2: false, msgr_multi_app: false, ig_multi_app: false },
     pageInbox: HOP_PAGE_INBOX,
+    edges: HOP_V1_EDGES,
+    adoptHopPage: <P extends PageConfig>(page: P) => page,
   },
   'hop-v2': {
+    name: 'hop-v2',
     description: 'Handover Protocol v2: idle threads, exclusive control that expires after 24 hours, release and extend; roles optional.',
     threadControl: hopV2ThreadMachine,
     page: pageMachine,
@@ -143,8 +161,11 @@ export const PROFILES = {
     validatePage: hopPageIssues,
     messagingFeatureStatus: { hop_v2: true, msgr_multi_app: false, ig_multi_app: false },
     pageInbox: HOP_PAGE_INBOX,
+    edges: IDLE_OWNED_EDGES,
+    adoptHopPage: <P extends PageConfig>(page: P) => page,
   },
   'conversation-routing': {
+    name: 'conversation-routing',
     description: 'Conversation Routing: a default application (or none: zero-config), take permissions, entry-point routes, inline thread_control.',
     threadControl: crThreadMachine,
     page: crPageMachine,
@@ -159,6 +180,12 @@ export const PROFILES = {
     validatePage: crPageIssues,
     messagingFeatureStatus: { hop_v2: false, msgr_multi_app: true, ig_multi_app: false },
     pageInbox: { done: 'inbox_done', moveToInbox: 'inbox_take', replyTakesControl: true },
+    edges: IDLE_OWNED_EDGES,
+    adoptHopPage: <P extends PageConfig>(page: P): P => {
+      const primary = page.apps.find((a) => a.role === 'primary')?.id;
+      const apps = page.apps.map(({ role, ...app }) => (role === undefined ? app : { ...app, takeControl: true }));
+      return { ...page, apps, ...(primary !== undefined && { defaultApp: primary }) };
+    },
   },
 } as const satisfies Record<string, Profile>;
 

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { PROFILE_NAMES, isProfileName, type ProfileName } from '../../machines/platform/profiles.js';
 
 /** Option parsers shared by the commands. */
 export function portOption(value: string): number {
@@ -11,4 +12,10 @@ export function integerOption(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number');
   return n;
+}
+
+/** `--protocol NAME`: one of the profiles (machines/platform/profiles.ts). */
+export function protocolOption(value: string): ProfileName {
+  if (!isProfileName(value)) throw new InvalidArgumentError(`must be one of ${PROFILE_NAMES.join(', ')}`);
+  return value;
 }

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import type { ProfileName } from '../../machines/platform/index.js';
 import { loadWorld } from '../../fake-graph-api/world/load-world.js';
+import { worldUnder } from '../../fake-graph-api/world/world-under.js';
+import { integerOption, portOption, protocolOption } from './options.js';
 import { startInspectorFor } from '../inspect/inspect-option.js';
 import { serve, stopServing } from '../serve.js';
-import { integerOption, portOption } from './options.js';
 
 export function registerServe(program: Command): void {
   program
@@ -15,8 +17,10 @@ export function registerServe(program: Command): void {
     .option('--webhook-timeout <ms>', 'a webhook POST not answered 2xx within this is retried', integerOption, 5000)
     .option('--batch <n>', 'most events per webhook POST (1: no batching)', integerOption, 1)
     .option('--inspect [port]', 'stream every page and thread to the Stately inspector (relay on 127.0.0.1; URL printed)', portOption)
-    .action(async (opts: { world?: string; port: number; host: string; quiet?: boolean; webhookTimeout: number; batch: number; inspect?: number | true }) => {
-      const server = await serve(loadWorld(opts.world), {
+    .option('--protocol <name>', 'run every page under this protocol: hop-v1, hop-v2 or conversation-routing (default: the world file\'s)', protocolOption)
+    .action(async (opts: { world?: string; port: number; host: string; quiet?: boolean; webhookTimeout: number; batch: number; inspect?: number | true; protocol?: ProfileName }) => {
+      const world = loadWorld(opts.world);
+      const server = await serve(opts.protocol === undefined ? world : worldUnder(world, opts.protocol), {
         port: opts.port,
         host: opts.host,
         quiet: opts.quiet ?? false,

@@ -4,6 +4,8 @@ import { Platform, type MessageToUser } from '../../fake-graph-api/platform.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../../fake-graph-api/webhooks/webhook-dispatcher.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
+import { worldUnder } from '../../fake-graph-api/world/world-under.js';
+import type { ProfileName } from '../../machines/platform/profiles.js';
 import type { World, WorldInput } from '../../fake-graph-api/world/world.schema.js';
 import { WEBHOOK_FIELDS, type WebhookField } from '../../machines/platform/routing.js';
 import { acmeShoes } from '../scenario.js';
@@ -35,6 +37,8 @@ export interface FakeGraphApiOptions {
   port?: number;
   /** Webhook delivery: timeouts, retries, batching. */
   webhooks?: WebhookDispatcherOptions;
+  /** Run every page under this protocol (a HOP world's roles become its settings); default: the world's. */
+  protocol?: ProfileName;
 }
 
 export interface FakeUser {
@@ -74,6 +78,8 @@ export interface FakeGraphApi {
   waitFor<T>(predicate: () => T | Promise<T>, options?: { timeoutMs?: number; intervalMs?: number }): Promise<NonNullable<T>>;
   /** Back to the world as loaded (owners, events, calls, deliveries), with fresh message ids. */
   reset(): void;
+  /** Moves the fake's clock forward (deadlines: control expiry, the messaging window); answers the new now. */
+  advanceClock(ms: number): number;
   close(): Promise<void>;
 }
 
@@ -109,7 +115,8 @@ interface Instance {
 }
 
 export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Promise<FakeGraphApi> {
-  const world = parseWorld(options.world ?? botWorld(options.bot), 'startFakeGraphApi world');
+  const loaded = parseWorld(options.world ?? botWorld(options.bot), 'startFakeGraphApi world');
+  const world = options.protocol === undefined ? loaded : worldUnder(loaded, options.protocol);
   // reset() builds a fresh platform with the next seed: message ids never repeat within a run, so a bot that
   // deduplicates by mid (as it should) does not mistake the next test's messages for redeliveries.
   let seed = 1;
@@ -178,6 +185,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
         await new Promise((resolve) => setTimeout(resolve, waitOptions.intervalMs ?? 20));
       }
     },
+    advanceClock: (ms) => current.platform.advanceClock(ms),
     reset() {
       void retire(current);
       current = build();
