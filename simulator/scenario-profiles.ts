@@ -1,4 +1,4 @@
-import { isProfileName, type ProfileName } from '../machines/platform/profiles.js';
+import { PROFILES, type ProfileName } from '../machines/platform/profiles.js';
 import type { WorldInput } from '../fake-graph-api/world/world.schema.js';
 import type { Scenario } from './scenario.js';
 
@@ -20,9 +20,9 @@ function profileOfWorld(world: WorldInput): ProfileName {
   return page?.protocol ?? world.profile ?? world.protocol ?? 'hop-v1';
 }
 
-/** A world whose every page runs `profile` (roles kept: HOP v2 accepts them; a CR variant names its own world). */
+/** A world whose every page runs `profile`, its HOP set-up adopted by that generation (the profile's own `adoptHopPage`). */
 function worldUnder(world: WorldInput, profile: ProfileName): WorldInput {
-  return { ...world, pages: world.pages.map((page) => ({ ...page, protocol: profile })) };
+  return { ...world, pages: world.pages.map((page) => ({ ...PROFILES[profile].adoptHopPage(page), protocol: profile })) };
 }
 
 /** The scenario as it runs under `profile`, or why it does not. */

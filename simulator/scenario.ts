@@ -6,7 +6,7 @@ import type { SecondaryReceiverSettings } from '../machines/apps/secondary-recei
 import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
 import { WEBHOOK_FIELDS, type Channel, type WebhookField } from '../machines/platform/routing.js';
 import type { WorldInput } from '../fake-graph-api/world/world.schema.js';
-import type { ProfileName } from '../machines/platform/profiles.js';
+import { PROFILES, type ProfileName } from '../machines/platform/profiles.js';
 
 /**
  * A scenario: a world, the apps the simulator plays in it, a script of stimuli, and what must hold at
@@ -114,20 +114,14 @@ export interface CastOptions {
 /** An entry-point route of a CR page (an m.me link's `ref`, or an ad with its control window in days, 1–30). */
 export type EntryPoint = { ref: string; app: string } | { adId: string; app: string; controlExpirationDays?: number };
 
-type WorldApp = WorldInput['pages'][number]['apps'][number];
+type WorldPage = WorldInput['pages'][number];
+type WorldApp = WorldPage['apps'][number];
 type WorldUser = NonNullable<WorldInput['pages'][number]['users']>[number];
 
 /** The one page every built-in world uses (scenarios, conformance, the library): Acme Shoes. */
-export function acmeShoes(apps: WorldApp[], users: WorldUser[], routing: CrPageSetup | null = null): WorldInput {
-  if (routing === null) return { profile: 'hop-v1', pages: [{ id: PAGE_ID, name: 'Acme Shoes', apps, users }] };
-  return { profile: 'hop-v1', pages: [{ id: PAGE_ID, name: 'Acme Shoes', apps, users, ...routing }] };
-}
-
-/** What a page of a later generation adds to the world file (the page's `protocol`, and CR's routing set-up). */
-interface CrPageSetup {
-  protocol: ProfileName;
-  defaultApp?: string;
-  entryPoints?: EntryPoint[];
+export function acmeShoes(apps: WorldApp[], users: WorldUser[], later: { profile: ProfileName; options: CastOptions } | null = null): WorldInput {
+  const page: WorldPage = { id: PAGE_ID, name: 'Acme Shoes', apps, users };
+  return { profile: 'hop-v1', pages: [later === null ? page : laterPage(page, later.profile, later.options)] };
 }
 
 /**
@@ -136,15 +130,9 @@ interface CrPageSetup {
  * points the URLs at the apps' own servers.
  */
 export function manychatCast(options: CastOptions = {}): WorldInput {
-  const profile = options.profile ?? 'hop-v1';
-  // Roles or a default app: what the world file of each generation may say (the world schema checks it).
-  const routed = profile === CONVERSATION_ROUTING;
-  const roles = routed ? { primary: null, secondary: [] } : (options.roles ?? { primary: MANYCHAT, secondary: [LIVEDESK, PAGE_INBOX] });
-  const takers = routed ? (options.takeControl ?? [MANYCHAT, LIVEDESK, PAGE_INBOX]) : [];
-  const withRole = (id: string): { role?: 'primary' | 'secondary'; takeControl?: true } => ({
-    ...(roles.primary === id ? { role: 'primary' as const } : roles.secondary.includes(id) ? { role: 'secondary' as const } : {}),
-    ...(takers.includes(id) ? { takeControl: true as const } : {}),
-  });
+  const roles = options.roles ?? { primary: MANYCHAT, secondary: [LIVEDESK, PAGE_INBOX] };
+  const withRole = (id: string): { role?: 'primary' | 'secondary' } =>
+    roles.primary === id ? { role: 'primary' } : roles.secondary.includes(id) ? { role: 'secondary' } : {};
   const webhook = (name: string, fields: WebhookField[]) => ({ url: `http://127.0.0.1:9/${name}`, verifyToken: `vt-${name}`, fields });
   return acmeShoes(
     [
@@ -157,15 +145,25 @@ export function manychatCast(options: CastOptions = {}): WorldInput {
       { psid: BO, name: 'Bo' },
       { psid: CY, name: 'Cy' },
     ],
-    profile === 'hop-v1' ? null : { protocol: profile, ...crRouting(routed, options) },
+    options.profile === undefined ? null : { profile: options.profile, options },
   );
 }
 
-
-function crRouting(routed: boolean, options: CastOptions): Omit<CrPageSetup, 'protocol'> {
-  if (!routed) return {};
-  const defaultApp = options.defaultApp === undefined ? MANYCHAT : options.defaultApp;
-  return { ...(defaultApp === null ? {} : { defaultApp }), ...(options.entryPoints ? { entryPoints: options.entryPoints } : {}) };
+/**
+ * The HOP v1 page as a later generation adopts it (the profile's own `adoptHopPage`: under CR the primary
+ * becomes the default app and the apps with a role get the take permission), then the cast's CR choices.
+ */
+function laterPage(page: WorldPage, profile: ProfileName, options: CastOptions): WorldPage {
+  const adopted: WorldPage = { ...PROFILES[profile].adoptHopPage(page), protocol: profile };
+  const { defaultApp: adoptedDefault, ...rest } = adopted;
+  const defaultApp = options.defaultApp === undefined ? adoptedDefault : options.defaultApp;
+  const takers = options.takeControl;
+  return {
+    ...rest,
+    ...(defaultApp === null || defaultApp === undefined ? {} : { defaultApp }),
+    apps: takers === undefined ? adopted.apps : adopted.apps.map(({ takeControl: _was, ...app }) => (takers.includes(app.id) ? { ...app, takeControl: true } : app)),
+    ...(options.entryPoints ? { entryPoints: options.entryPoints } : {}),
+  };
 }
 
 /** The simulator plays all three apps of the cast. */

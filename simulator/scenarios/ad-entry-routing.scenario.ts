@@ -6,7 +6,7 @@ export const adEntryRouting: Scenario = {
   story:
     'The page routes its "support" m.me link and its click-to-Messenger ad 6001 (7 days of control) to LiveDesk. Ann ' +
     'comes from the link, Bo from the ad, Cy writes on her own. Ann\'s and Bo\'s threads go to LiveDesk, Cy\'s to ' +
-    'ManyChat, the default app. Two days later Bo writes again: the ad\'s window still holds, his thread is LiveDesk\'s.',
+    'ManyChat, the default app. Two days later Bo writes again: the ad\'s 7-day window still holds, his thread is LiveDesk\'s, while Ann\'s and Cy\'s control lapsed after a day.',
   world: manychatCast({
     profile: CONVERSATION_ROUTING,
     entryPoints: [
@@ -23,7 +23,8 @@ export const adEntryRouting: Scenario = {
     { user: BO, says: 'still there?' },
   ],
   expect: {
-    owners: { [ANN]: LIVEDESK, [BO]: LIVEDESK, [CY]: MANYCHAT },
+    // A day after their last message the link's and the organic thread's control lapsed; the ad's 7 days hold.
+    owners: { [ANN]: null, [BO]: LIVEDESK, [CY]: null },
     received: [
       { app: LIVEDESK, kind: 'message', channel: 'messaging', user: ANN, count: 1 },
       { app: LIVEDESK, kind: 'message', channel: 'messaging', user: BO, count: 2 },
