@@ -20,6 +20,7 @@ export const INVARIANTS = {
   only_owner_sends: "only the owner's sends succeed (idle: the generation's idle sender); every refusal for control is (#10) 2018300",
   request_keeps_owner: 'a request never changes the owner of an owned thread; on an idle CR zero-config thread it hands it to the requester alone',
   silent_lapse: 'releasing, extending and expiring send no webhook: handover webhooks come only from pass, take, request and inline-pass sends',
+  control_lapses: 'no control lasts past its expiration: 24 h after the user\'s last message (or at an extension\'s end) the thread is idle (v2/CR)',
   messaging_window: 'a send succeeds only within 24 h of the user\'s last message (HUMAN_AGENT: 7 days); refusals for the window are (#10) 2018278',
 } as const;
 
@@ -64,6 +65,9 @@ export interface CallDetails {
 interface ThreadClock {
   lastUserMessageAt: number | null;
   extendedUntil: number | null;
+  /** The owner before the thread's last transition, and after it (the platform's word). */
+  previousOwner: string | null;
+  owner: string | null;
 }
 
 export class InvariantMonitor {
@@ -109,7 +113,7 @@ export class InvariantMonitor {
   private clockOf(pageId: string, psid: string): ThreadClock {
     const key = `${pageId}/${psid}`;
     let clock = this.clocks.get(key);
-    if (!clock) this.clocks.set(key, (clock = { lastUserMessageAt: null, extendedUntil: null }));
+    if (!clock) this.clocks.set(key, (clock = { lastUserMessageAt: null, extendedUntil: null, previousOwner: null, owner: null }));
     return clock;
   }
 
@@ -130,6 +134,11 @@ export class InvariantMonitor {
     const { pageId } = t;
     const owner = (t.context as { owner: string | null }).owner;
     if (this.rulesOf(pageId).idleThreads) {
+      if (t.psid !== null) {
+        const clock = this.clockOf(pageId, t.psid);
+        clock.previousOwner = clock.owner;
+        clock.owner = owner;
+      }
       const apps = this.factsOf(pageId)?.apps ?? [];
       if (owner !== null && !apps.includes(owner)) this.fail('one_owner', `thread ${t.id} has owner ${owner}, not an app of the page`);
       return;
@@ -161,7 +170,19 @@ export class InvariantMonitor {
     let pending = this.pending.get(key);
     if (!pending) {
       const psid = psidOf(event, pageId) ?? '';
-      this.clockOf(pageId, psid).lastUserMessageAt = event.timestamp;
+      const clock = this.clockOf(pageId, psid);
+      const lapse = rules.controlLapsesAfterMs;
+      const stale = clock.previousOwner;
+      const owner = this.platform.ownerOf(pageId, psid) ?? null;
+      if (lapse !== null && stale !== null && owner === stale && clock.lastUserMessageAt !== null) {
+        const until = Math.max(clock.lastUserMessageAt + lapse, clock.extendedUntil ?? 0);
+        const facts = this.factsOf(pageId);
+        // Lapsed, yet the same app still owns the thread: unless idle routing gave it straight back (the default app).
+        if (event.timestamp >= until && (!facts || rules.idleListener(facts) !== stale)) {
+          this.fail('control_lapses', `${stale} still owns ${psid} ${event.timestamp - until} ms after its control lapsed`);
+        }
+      }
+      clock.lastUserMessageAt = event.timestamp;
       pending = {
         pageId,
         psid,
