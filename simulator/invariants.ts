@@ -65,6 +65,8 @@ export interface CallDetails {
 interface ThreadClock {
   lastUserMessageAt: number | null;
   extendedUntil: number | null;
+  /** The end of a routed ad's control window (CR, §4.3). */
+  adUntil: number | null;
   /** The owner before the thread's last transition, and after it (the platform's word). */
   previousOwner: string | null;
   owner: string | null;
@@ -113,7 +115,7 @@ export class InvariantMonitor {
   private clockOf(pageId: string, psid: string): ThreadClock {
     const key = `${pageId}/${psid}`;
     let clock = this.clocks.get(key);
-    if (!clock) this.clocks.set(key, (clock = { lastUserMessageAt: null, extendedUntil: null, previousOwner: null, owner: null }));
+    if (!clock) this.clocks.set(key, (clock = { lastUserMessageAt: null, extendedUntil: null, adUntil: null, previousOwner: null, owner: null }));
     return clock;
   }
 
@@ -122,9 +124,9 @@ export class InvariantMonitor {
     const owner = this.platform.ownerOf(pageId, psid) ?? null;
     const lapse = this.rulesOf(pageId).controlLapsesAfterMs;
     if (owner === null || lapse === null) return owner;
-    const { lastUserMessageAt, extendedUntil } = this.clockOf(pageId, psid);
-    if (lastUserMessageAt === null) return owner;
-    const until = Math.max(lastUserMessageAt + lapse, extendedUntil ?? 0);
+    const clock = this.clockOf(pageId, psid);
+    if (clock.lastUserMessageAt === null) return owner;
+    const until = lapsesAt(clock, lapse);
     return this.platform.clock.now() >= until ? null : owner;
   }
 
@@ -175,7 +177,7 @@ export class InvariantMonitor {
       const stale = clock.previousOwner;
       const owner = this.platform.ownerOf(pageId, psid) ?? null;
       if (lapse !== null && stale !== null && owner === stale && clock.lastUserMessageAt !== null) {
-        const until = Math.max(clock.lastUserMessageAt + lapse, clock.extendedUntil ?? 0);
+        const until = lapsesAt(clock, lapse);
         const facts = this.factsOf(pageId);
         // Lapsed, yet the same app still owns the thread: unless idle routing gave it straight back (the default app).
         if (event.timestamp >= until && (!facts || rules.idleListener(facts) !== stale)) {
@@ -196,6 +198,13 @@ export class InvariantMonitor {
     const channels = pending.received.get(appId) ?? [];
     channels.push(channel);
     pending.received.set(appId, channels);
+  }
+
+  /** The user is about to write, from an entry point: a routed ad opens its own control window (CR, §4.3). */
+  userArrives(pageId: string, psid: string, referral: { adId: string } | { ref: string } | undefined): void {
+    if (referral === undefined || !('adId' in referral)) return;
+    const days = this.factsOf(pageId)?.adControlDays.get(referral.adId);
+    if (days !== undefined) this.clockOf(pageId, psid).adUntil = this.platform.clock.now() + days * 86_400_000;
   }
 
   /** Checks every user message seen since the last call: each app got it on the right channel, once. */
@@ -267,4 +276,9 @@ export class InvariantMonitor {
       },
     };
   }
+}
+
+/** When a thread's control lapses by the monitor's own clock: a day after the user's last message, or later if extended or held by an ad. */
+function lapsesAt(clock: ThreadClock, lapse: number): number {
+  return Math.max((clock.lastUserMessageAt ?? 0) + lapse, clock.extendedUntil ?? 0, clock.adUntil ?? 0);
 }

@@ -21,6 +21,8 @@ export interface PageFacts {
   primary: string | null;
   /** CR only: the page's default application; null is zero-config. */
   defaultApp: string | null;
+  /** CR only: each routed ad's control window in days (§4.3: 1 day when the route names none). */
+  adControlDays: ReadonlyMap<string, number>;
 }
 
 export interface OracleRules {
@@ -75,6 +77,7 @@ export function pageFacts(world: World, pageId: string): PageFacts | undefined {
     apps: page.apps.map((a) => a.id),
     primary: page.apps.find((a) => a.role === 'primary')?.id ?? null,
     defaultApp: page.defaultApp ?? null,
+    adControlDays: new Map((page.entryPoints ?? []).flatMap((e) => ('adId' in e ? [[e.adId, e.controlExpirationDays ?? 1] as const] : []))),
   };
 }
 

@@ -173,6 +173,7 @@ export class Conductor {
   private userDoes(effect: UserEffect, key: string): MaybePromise<void> {
     const [pageId, psid] = key.split('/') as [string, string];
     this.counters.userMessages++;
+    if (effect.type === 'user_writes') this.monitor.userArrives(pageId, psid, effect.referral);
     const input = effect.type === 'user_writes'
       ? { text: effect.text, ...(effect.referral && { referral: effect.referral }) }
       : { postback: { title: effect.title, payload: effect.payload } };
