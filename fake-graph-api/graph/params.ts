@@ -9,8 +9,8 @@ import { MESSAGE_TAGS, MESSAGING_TYPES, RETIRED_MESSAGE_TAGS } from '../../machi
  */
 const id = z.union([z.string().regex(/^[0-9]+$/, 'must be a numeric id'), z.number().int().nonnegative().transform(String)]);
 
-/** `{"id":"123"}`, `{id:123}` or `{'id':'123'}` as text; an object passes through. */
-function parseObjectText(value: unknown): unknown {
+/** `{"id":"123"}`, `{id:123}` or `{'id':'123'}` as text (JSON arrays too); an object passes through. */
+export function parseObjectText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   try {
@@ -37,7 +37,6 @@ export const extendParams = z.looseObject({
 });
 
 /** `GET /{page|me}?fields=…`: the page node. */
-export const pageNodeParams = z.looseObject({ fields: z.string().optional() });
 
 /** `thread_owner?recipient=PSID`; a recipient object is accepted too. */
 export const threadOwnerParams = z.looseObject({
@@ -72,6 +71,8 @@ export const messagesParams = z
       app_id: id.optional(),
       control_type: z.enum(['pass', 'release']).optional(),
     }, { error: 'must be an object such as {"app_id":"<APP_ID>","control_type":"pass"}' })).optional(),
+    /** The persona the message is sent as (https://developers.facebook.com/docs/messenger-platform/send-messages/personas). */
+    persona_id: id.optional(),
   })
   .refine((p) => p.message !== undefined || p.sender_action !== undefined, {
     message: 'must be given (or sender_action)',
@@ -81,6 +82,12 @@ export const messagesParams = z
     message: 'is required when messaging_type is MESSAGE_TAG',
     path: ['tag'],
   });
+
+/** A list parameter as clients send it: `a,b`, `["a","b"]` as text, or an array. */
+export const nameList = z.preprocess(
+  (v) => (typeof v === 'string' && !v.trim().startsWith('[') ? v.split(',').map((s) => s.trim()).filter(Boolean) : parseObjectText(v)),
+  z.array(z.string(), { error: 'must be a list such as a,b or ["a","b"]' }),
+);
 
 /** Turns the first zod issue into Meta's wording for a bad parameter. */
 export function describeParamIssue(error: z.ZodError, input: Record<string, unknown>): string {

@@ -145,6 +145,7 @@ export const PROFILES = {
     timed: false,
     pageInput: rolesInput,
     validatePage: hopPageIssues,
+    /** What `GET /{page-id}?fields=messaging_feature_status` answers (protocol.md §1.9): v1 has neither HOP v2 nor CR. */
     messagingFeatureStatus: { hop_v2: false, msgr_multi_app: false, ig_multi_app: false },
     pageInbox: HOP_PAGE_INBOX,
     edges: HOP_V1_EDGES,

@@ -58,6 +58,13 @@ export interface Delivery {
   latencyMs: number;
 }
 
+/** Told of each webhook POST before and after it (the bot-lifeline: a bot that went down, a restart). */
+export interface DeliveryWatcher {
+  sending(d: Delivery): void;
+  /** The next POST waits for this: a restarted bot is up before it is sent. */
+  delivered(d: Delivery): Promise<void>;
+}
+
 export const DEFAULT_ACCESS_TOKEN = 'conformance-token';
 const USER_COUNT = 60;
 const FIRST_PSID = 3100000001;
@@ -70,6 +77,7 @@ export class Harness {
   readonly otherApp: string;
   readonly deliveries: Delivery[] = [];
   url = '';
+  watcher: DeliveryWatcher | undefined;
   private observer: GraphObserver;
   private server: Server | undefined;
   private nextUser = 0;
@@ -239,6 +247,7 @@ export class Harness {
       latencyMs: 0,
     };
     this.deliveries.push(delivery);
+    this.watcher?.sending(delivery);
     const abort = AbortSignal.timeout(this.webhookTimeoutMs);
     try {
       const response = await fetch(this.bot.webhook, { method: 'POST', headers, body, signal: abort });
@@ -248,6 +257,7 @@ export class Harness {
       if (delivery.status === undefined) delivery.error = describeFetchError(err, abort, this.webhookTimeoutMs);
     }
     delivery.latencyMs = Math.round(performance.now() - started);
+    await this.watcher?.delivered(delivery);
     return delivery;
   }
 

@@ -46,6 +46,8 @@ export interface FakeUser {
   says(text: string): { mid: string };
   /** The user taps a button. */
   taps(title: string, payload: string): { mid: string };
+  /** The user taps Get Started on the welcome screen: the payload the bot set in its Messenger Profile, as a postback. */
+  tapsGetStarted(): { mid: string };
 }
 
 export interface FakeGraphApi {
@@ -160,6 +162,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
     user: (psid) => ({
       says: (text) => ({ mid: must(current.platform.userWrites(page.id, psid, { text }), `user ${psid}'s message`).mid }),
       taps: (title, payload) => ({ mid: must(current.platform.userWrites(page.id, psid, { postback: { title, payload } }), `user ${psid}'s tap`).mid }),
+      tapsGetStarted: () => ({ mid: must(current.platform.tapsGetStarted(page.id, psid), `user ${psid}'s tap on Get Started`).mid }),
     }),
     inbox: {
       done: (psid) => void must(current.platform.inboxDone(page.id, psid), 'Done in the Page Inbox'),
