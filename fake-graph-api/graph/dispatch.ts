@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { GraphErrorKey } from '../graph-errors.js';
 import type { Platform } from '../platform.js';
+import { PROFILES } from '../../machines/platform/profiles.js';
 import { runBatch } from './batch.js';
 import { uploadAttachmentEdge } from './edges/message-attachments.edge.js';
 import { messagesEdge } from './edges/messages.edge.js';
@@ -47,6 +48,11 @@ const EDGES: readonly Edge[] = [
   unsubscribeAppEdge,
   uploadAttachmentEdge,
 ];
+
+/** Edges every generation serves, or that no profile lists: not subject to the per-generation check. */
+const ALL_GENERATIONS_EDGES: ReadonlySet<string> = new Set(
+  EDGES.map((e) => e.name).filter((name) => Object.values(PROFILES).every((p) => (p.edges as readonly string[]).includes(name)) || !Object.values(PROFILES).some((p) => (p.edges as readonly string[]).includes(name))),
+);
 
 const VERSION = /^v[0-9]+(\.[0-9]+)?$/;
 
@@ -116,7 +122,8 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest, in
     return notModelled(isPage ? fail('nonexisting_field', { field: edgeName, nodeType: 'Page' }) : fail('unknown_path', { path: `/${edgeName}` }));
   }
   // Edges a generation added are unknown paths on a page that runs an older one (release under HOP v1).
-  if (!platform.profileOf(caller.pageId)?.edges.includes(edge.name)) return fail('unknown_path', { path: `/${edgeName}` });
+  // Only edges some generation lacks are judged (main's messenger_profile, personas, … serve every generation).
+  if (!ALL_GENERATIONS_EDGES.has(edge.name) && !platform.profileOf(caller.pageId)?.edges.includes(edge.name)) return fail('unknown_path', { path: `/${edgeName}` });
   // A page token acts for its own page only: another page id is "an object we cannot load".
   if (!isPage) return fail('unsupported_request', { method: method.toLowerCase(), node });
 
