@@ -9,7 +9,7 @@ import { PAGE_INBOX_APP_ID } from '../machines/platform/ids.js';
 import { parseWorld } from '../fake-graph-api/world/load-world.js';
 import type { World } from '../fake-graph-api/world/world.schema.js';
 import { InvariantMonitor, type Violation } from './invariants.js';
-import { Conductor, type RunCounters, type SimulatedAppSpec } from './runtime/conductor.js';
+import { Conductor, refusalKey, type RunCounters, type SimulatedAppSpec } from './runtime/conductor.js';
 import { inProcessTransport } from './runtime/in-process.transport.js';
 import { Trace } from './runtime/trace.js';
 import type { Transport, TransportName } from './runtime/transport.js';
@@ -55,14 +55,15 @@ export interface RunResult {
 /** The virtual clock starts at a fixed instant, so timestamps in events and traces never vary. */
 export const SIMULATION_EPOCH = Date.UTC(2026, 0, 1, 9, 0, 0);
 
-function machineFor(app: ScenarioApp): { machine: AnyStateMachine; input: unknown } {
+function machineFor(app: ScenarioApp, profile: Profile | undefined): { machine: AnyStateMachine; input: unknown } {
   switch (app.plays) {
     case 'primaryReceiver':
       return { machine: primaryReceiverMachine, input: { appId: app.appId, settings: { ...DEFAULT_PRIMARY_SETTINGS, ...app.settings } } };
     case 'secondaryReceiver':
       return { machine: secondaryReceiverMachine, input: { settings: { ...DEFAULT_SECONDARY_SETTINGS, ...app.settings } } };
     case 'pageInbox':
-      return { machine: pageInboxMachine, input: undefined };
+      // Meta's own inbox: what its buttons may do is the generation's (CR: a human answers any thread).
+      return { machine: pageInboxMachine, input: { settings: { actsOnAnyThread: profile?.pageInbox.replyTakesControl ?? false, ...app.settings } } };
   }
 }
 
@@ -92,7 +93,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const specs: SimulatedAppSpec[] = scenario.apps.map((app) => {
     const worldApp = page.apps.find((a) => a.id === app.appId);
     if (!worldApp) throw new Error(`scenario ${scenario.name}: app ${app.appId} is not in the world`);
-    return { pageId: page.id, appId: app.appId, name: worldApp.name, accessToken: worldApp.accessToken ?? null, ...machineFor(app) };
+    return { pageId: page.id, appId: app.appId, name: worldApp.name, accessToken: worldApp.accessToken ?? null, ...machineFor(app, platform.profileOf(page.id)) };
   });
   const conductor = new Conductor(transport, clock, specs, trace, monitor, {
     ...(options.observe?.app && { observe: options.observe.app }),
@@ -135,7 +136,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 }
 
 async function perform(conductor: Conductor, pageId: string, step: ScenarioStep): Promise<void> {
-  if ('says' in step) return conductor.userActs(pageId, step.user, { type: 'write', text: step.says });
+  if ('says' in step) return conductor.userActs(pageId, step.user, { type: 'write', text: step.says, ...(step.referral && { referral: step.referral }) });
   if ('taps' in step) return conductor.userActs(pageId, step.user, { type: 'tap', ...step.taps });
   if ('tapsGetStarted' in step) {
     const button = conductor.platform.getStartedButton(pageId);
@@ -187,6 +188,10 @@ function checkExpectations(scenario: Scenario, conductor: Conductor, platform: P
     if (got !== r.count) {
       failed.push(`${name(r.app)} received ${r.kind}${r.channel ? ` on ${r.channel}` : ''}${r.user ? ` for ${r.user}` : ''}: expected ${r.count}, got ${got}`);
     }
+  }
+  for (const r of expect.refused ?? []) {
+    const got = conductor.counters.refusals.get(refusalKey(r.app, r.call, r.subcode)) ?? 0;
+    if (got !== r.count) failed.push(`${name(r.app)}'s ${r.call} refused with ${r.subcode}: expected ${r.count}, got ${got}`);
   }
   for (const s of expect.appStates ?? []) {
     const got = conductor.appState(pageId, s.app, s.user);

@@ -19,22 +19,48 @@ export const pageInboxMachine = createMachine({
           "target": "requested",
           "actions": "requestControl"
         },
-        "agent_reply": {
-          "actions": {
-            "type": "note",
-            "params": {
-              "text": "the Page Inbox does not have this thread: reply not sent"
+        "agent_reply": [
+          {
+            "guard": "actsOnAnyThread",
+            "target": "replyingFromDone",
+            "actions": "reply"
+          },
+          {
+            "actions": {
+              "type": "note",
+              "params": {
+                "text": "the Page Inbox does not have this thread: reply not sent"
+              }
             }
           }
-        }
+        ]
       }
     },
     "requested": {
       "on": {
-        "inbox_result": {
-          "guard": "requestAnswered",
-          "target": "doneFolder"
-        }
+        "inbox_result": [
+          {
+            "guard": "tookControl",
+            "target": "inboxFolder"
+          },
+          {
+            "guard": "requestAnswered",
+            "target": "doneFolder"
+          }
+        ]
+      }
+    },
+    "replyingFromDone": {
+      "on": {
+        "inbox_result": [
+          {
+            "guard": "tookControl",
+            "target": "inboxFolder"
+          },
+          {
+            "target": "doneFolder"
+          }
+        ]
       }
     },
     "inboxFolder": {

@@ -28,6 +28,13 @@ export const primaryReceiverMachine = createMachine({
             "actions": "callSendHandoverNotice"
           },
           {
+            "guard": {
+              "type": "and(asksForAgent, passesInline)"
+            },
+            "target": "passingInline",
+            "actions": "callSendNoticeAndPass"
+          },
+          {
             "guard": "asksForAgent",
             "target": "passingControl",
             "actions": [
@@ -74,7 +81,10 @@ export const primaryReceiverMachine = createMachine({
               }
             }
           }
-        ]
+        ],
+        "take_thread_control": {
+          "target": "liveChat"
+        }
       }
     },
     "liveChatInManyChat": {
@@ -107,6 +117,31 @@ export const primaryReceiverMachine = createMachine({
           {
             "guard": "passFailed",
             "target": "automation"
+          }
+        ]
+      }
+    },
+    "passingInline": {
+      "on": {
+        "api_result": [
+          {
+            "guard": {
+              "type": "and(sendSucceeded, takesBackAfterWait)"
+            },
+            "target": "liveChat",
+            "actions": [
+              "nextEpisode",
+              "scheduleTakeBack"
+            ]
+          },
+          {
+            "guard": "sendSucceeded",
+            "target": "liveChat"
+          },
+          {
+            "guard": "sendRefused",
+            "target": "automation",
+            "actions": "noteSendRefused"
           }
         ]
       }

@@ -12,15 +12,34 @@ export const secondaryReceiverMachine = createMachine({
   "states": {
     "watching": {
       "on": {
-        "message": {
-          "guard": "asksForHuman",
-          "target": "requesting",
-          "actions": "callRequest"
-        },
-        "pass_thread_control": {
-          "target": "chatting",
-          "actions": "callSendGreeting"
-        }
+        "message": [
+          {
+            "guard": {
+              "type": "and(asksForHuman, takesControl)"
+            },
+            "target": "taking",
+            "actions": "callTake"
+          },
+          {
+            "guard": "asksForHuman",
+            "target": "requesting",
+            "actions": "callRequest"
+          }
+        ],
+        "pass_thread_control": [
+          {
+            "guard": "extends",
+            "target": "chatting",
+            "actions": [
+              "callSendGreeting",
+              "callExtend"
+            ]
+          },
+          {
+            "target": "chatting",
+            "actions": "callSendGreeting"
+          }
+        ]
       }
     },
     "requesting": {
@@ -35,23 +54,84 @@ export const secondaryReceiverMachine = createMachine({
             "target": "awaitingControl"
           }
         ],
-        "pass_thread_control": {
-          "target": "chatting",
-          "actions": "callSendGreeting"
-        }
+        "pass_thread_control": [
+          {
+            "guard": "extends",
+            "target": "chatting",
+            "actions": [
+              "callSendGreeting",
+              "callExtend"
+            ]
+          },
+          {
+            "target": "chatting",
+            "actions": "callSendGreeting"
+          }
+        ]
       }
     },
     "awaitingControl": {
       "on": {
-        "pass_thread_control": {
-          "target": "chatting",
-          "actions": "callSendGreeting"
-        }
+        "pass_thread_control": [
+          {
+            "guard": "extends",
+            "target": "chatting",
+            "actions": [
+              "callSendGreeting",
+              "callExtend"
+            ]
+          },
+          {
+            "target": "chatting",
+            "actions": "callSendGreeting"
+          }
+        ]
+      }
+    },
+    "taking": {
+      "on": {
+        "api_result": [
+          {
+            "guard": {
+              "type": "and(takeSucceeded, extends)"
+            },
+            "target": "chatting",
+            "actions": [
+              "callSendGreeting",
+              "callExtend"
+            ]
+          },
+          {
+            "guard": "takeSucceeded",
+            "target": "chatting",
+            "actions": "callSendGreeting"
+          },
+          {
+            "guard": "takeFailed",
+            "target": "watching",
+            "actions": {
+              "type": "note",
+              "params": {
+                "text": "take refused: this app may not take the thread"
+              }
+            }
+          }
+        ]
       }
     },
     "chatting": {
       "on": {
         "message": [
+          {
+            "guard": {
+              "type": "and(saysGoodbye, releases)"
+            },
+            "target": "handingBack",
+            "actions": [
+              "callSendGoodbye",
+              "callRelease"
+            ]
+          },
           {
             "guard": "saysGoodbye",
             "target": "handingBack",
@@ -63,15 +143,42 @@ export const secondaryReceiverMachine = createMachine({
           {
             "guard": "onMessaging",
             "actions": "callSendReply"
+          },
+          {
+            "guard": "onStandby",
+            "target": "watching",
+            "actions": {
+              "type": "note",
+              "params": {
+                "text": "the user wrote on standby: control has gone (expired, or released), the agent stops"
+              }
+            }
           }
         ],
         "agent_reply": {
-          "actions": "callSendReply"
+          "actions": [
+            "rememberReply",
+            "callSendReply"
+          ]
         },
-        "hand_back": {
-          "target": "handingBack",
-          "actions": "callPassBack"
-        }
+        "api_result": {
+          "guard": "replyOutsideWindow",
+          "actions": [
+            "callSendTaggedReply",
+            "forgetReply"
+          ]
+        },
+        "hand_back": [
+          {
+            "guard": "releases",
+            "target": "handingBack",
+            "actions": "callRelease"
+          },
+          {
+            "target": "handingBack",
+            "actions": "callPassBack"
+          }
+        ]
       }
     },
     "handingBack": {

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { GraphErrorKey } from '../graph-errors.js';
-import { PROFILES } from '../../machines/platform/index.js';
 import type { Platform } from '../platform.js';
 import { runBatch } from './batch.js';
 import { uploadAttachmentEdge } from './edges/message-attachments.edge.js';
@@ -50,8 +49,6 @@ export const EDGES: readonly Edge[] = [
 ];
 
 const VERSION = /^v[0-9]+(\.[0-9]+)?$/;
-
-/** The edges of the handover protocols, which a page's generation lists; every other edge is there for all. */
 
 /** The access token of a call: the `access_token` parameter first, else an `Authorization: Bearer|OAuth …` header. */
 export function tokenOf(params: Record<string, unknown>, authorization: string | undefined): string | undefined {

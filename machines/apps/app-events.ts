@@ -17,7 +17,14 @@ export type WebhookEvent =
   | { type: 'request_thread_control'; requester: string; metadata: string | null }
   | { type: 'app_roles'; roles: Record<string, string[]> };
 
-export type GraphCallName = 'send' | 'pass_thread_control' | 'take_thread_control' | 'request_thread_control' | 'thread_owner';
+export type GraphCallName =
+  | 'send'
+  | 'pass_thread_control'
+  | 'take_thread_control'
+  | 'request_thread_control'
+  | 'release_thread_control'
+  | 'extend_thread_control'
+  | 'thread_owner';
 
 /** The answer to the app's last Graph API call. */
 export interface ApiResult {
@@ -36,12 +43,26 @@ export type TimerFired = {
   episode: number;
 };
 
+/**
+ * Conversation Routing's inline thread control in a Send API call (protocol.md §3): the message goes out and
+ * control moves in the same call. `pass` with no app goes to the page's default app.
+ */
+export interface InlineThreadControl {
+  appId: string | null;
+  controlType: 'pass' | 'release';
+}
+
+/** The one message tag the simulated apps use: a human agent answering outside the 24-hour window (7 days). */
+export type MessageTag = 'HUMAN_AGENT';
+
 /** Effects: what an app machine asks the world to do. */
 export type GraphCall =
-  | { type: 'call'; call: 'send'; text: string }
+  | { type: 'call'; call: 'send'; text: string; threadControl?: InlineThreadControl; tag?: MessageTag }
   | { type: 'call'; call: 'pass_thread_control'; target: string | null; metadata: string | null }
   | { type: 'call'; call: 'take_thread_control'; metadata: string | null }
-  | { type: 'call'; call: 'request_thread_control'; metadata: string | null };
+  | { type: 'call'; call: 'request_thread_control'; metadata: string | null }
+  | { type: 'call'; call: 'release_thread_control' }
+  | { type: 'call'; call: 'extend_thread_control'; durationSeconds: number };
 
 export interface ScheduleTimer {
   type: 'schedule';

@@ -7,7 +7,18 @@ import type { PageInboxAction } from '../platform/page-inbox.js';
  * folders (protocol.md §4.2): while the bot has the thread it sits in Done; when the inbox gets control
  * it moves to the Inbox folder, where a human may reply. Marking it Done passes control back to the
  * primary; moving a thread from Done to the Inbox requests control from the primary.
+ *
+ * Under Conversation Routing the inbox is one more connected app (protocol.md §4.2): a human may answer
+ * any thread, and answering, or moving the thread to the Inbox (Main) folder, takes control of it; the
+ * platform decides, the machine only lets the human act (`actsOnAnyThread`).
  */
+export interface PageInboxSettings {
+  /** A human may reply to, or move, a thread the inbox does not control, and the platform gives it control (CR). */
+  actsOnAnyThread: boolean;
+}
+
+export const DEFAULT_PAGE_INBOX_SETTINGS: PageInboxSettings = { actsOnAnyThread: false };
+
 export type InboxAction = { type: 'inbox'; action: PageInboxAction; text?: string };
 
 export type PageInboxEvent =
@@ -19,11 +30,15 @@ export type PageInboxEvent =
 
 export const pageInboxMachine = setup({
   types: {
+    context: {} as { settings: PageInboxSettings },
+    input: {} as { settings?: Partial<PageInboxSettings> } | undefined,
     events: {} as PageInboxEvent,
     emitted: {} as InboxAction | AppEffect,
   },
   guards: {
     requestAnswered: ({ event }) => event.type === 'inbox_result' && event.action === 'move_to_inbox',
+    actsOnAnyThread: ({ context }) => context.settings.actsOnAnyThread,
+    tookControl: ({ context, event }) => context.settings.actsOnAnyThread && event.type === 'inbox_result' && event.ok,
   },
   actions: {
     markDone: emit(() => ({ type: 'inbox' as const, action: 'done' as const })),
@@ -38,6 +53,7 @@ export const pageInboxMachine = setup({
   },
 }).createMachine({
   id: 'pageInbox',
+  context: ({ input }) => ({ settings: { ...DEFAULT_PAGE_INBOX_SETTINGS, ...input?.settings } }),
   initial: 'doneFolder',
   on: {
     // Control passed to the inbox, from any folder: the thread shows in the Inbox folder.
@@ -50,13 +66,26 @@ export const pageInboxMachine = setup({
     doneFolder: {
       on: {
         move_to_inbox: { target: 'requested', actions: 'requestControl' },
-        agent_reply: { actions: { type: 'note', params: { text: 'the Page Inbox does not have this thread: reply not sent' } } },
+        agent_reply: [
+          { guard: 'actsOnAnyThread', target: 'replyingFromDone', actions: 'reply' },
+          { actions: { type: 'note', params: { text: 'the Page Inbox does not have this thread: reply not sent' } } },
+        ],
       },
     },
     /** Moved to the Inbox by a human: control was requested from the primary, which may ignore it. */
     requested: {
       on: {
-        inbox_result: { guard: 'requestAnswered', target: 'doneFolder' },
+        inbox_result: [
+          // CR: moving the thread to the Main folder took control.
+          { guard: 'tookControl', target: 'inboxFolder' },
+          { guard: 'requestAnswered', target: 'doneFolder' },
+        ],
+      },
+    },
+    /** CR: a human answered a thread the inbox did not control; the reply took control, or was refused. */
+    replyingFromDone: {
+      on: {
+        inbox_result: [{ guard: 'tookControl', target: 'inboxFolder' }, { target: 'doneFolder' }],
       },
     },
     /** The inbox has the thread: a human replies, then marks it Done. */

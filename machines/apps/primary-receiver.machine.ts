@@ -12,6 +12,13 @@ import { includesKeyword, type ApiResult, type AppEffect, type TimerFired, type 
  * When ManyChat itself is the LiveChat app, Open Conversation passes nothing: automation pauses while a
  * human answers inside ManyChat, and closing the conversation resumes it.
  * Sequences and broadcasts try to send whatever the state, and each refusal is noted, never a crash.
+ *
+ * Under HOP v2 and Conversation Routing, where ManyChat is the page's default app, it no longer owns every
+ * thread: a thread may be idle, control may expire or be released without a webhook, and an app with the
+ * take permission may take it. The bot learns this only from what reaches it: a user message on `messaging`
+ * while it believed another app had the thread means the thread came back (idle, routed to the default app);
+ * a `take_thread_control` means another app took it. With `inlineThreadControl`, Open Conversation is one
+ * Send API call that carries the pass (`thread_control`), instead of a send followed by a pass.
  */
 export interface PrimaryReceiverSettings {
   /** ManyChat's "LiveChat app": where Open Conversation passes the thread (the Page Inbox, a live-chat app). */
@@ -27,6 +34,8 @@ export interface PrimaryReceiverSettings {
   handoverNotice: string;
   welcomeBack: string;
   openConversationMetadata: string;
+  /** Open Conversation as one Send API call with `thread_control: {app_id, control_type: "pass"}` (Conversation Routing). */
+  inlineThreadControl: boolean;
 }
 
 export const DEFAULT_PRIMARY_SETTINGS: PrimaryReceiverSettings = {
@@ -39,6 +48,7 @@ export const DEFAULT_PRIMARY_SETTINGS: PrimaryReceiverSettings = {
   handoverNotice: 'Connecting you with a human. Type "bot" to come back to me.',
   welcomeBack: 'The bot is back. How can I help?',
   openConversationMetadata: 'Open Conversation',
+  inlineThreadControl: false,
 };
 
 export interface PrimaryReceiverContext {
@@ -76,6 +86,7 @@ export const primaryReceiverMachine = setup({
     asksForBot: ({ context, event }) => event.type === 'message' && includesKeyword(event.text, context.settings.takeBackKeywords),
     honoursRequests: ({ context }) => context.settings.honourRequests,
     liveChatIsSelf: ({ context }) => context.settings.liveChatAppId === context.appId,
+    passesInline: ({ context }) => context.settings.inlineThreadControl,
     takesBackAfterWait: ({ context }) => context.settings.takeBackAfterMs !== null,
     takeBackDue: ({ context, event }) => event.type === 'timer' && event.name === TAKE_BACK_TIMER && event.episode === context.episode,
     passSucceeded: ({ event }) => event.type === 'api_result' && event.call === 'pass_thread_control' && event.ok,
@@ -83,6 +94,7 @@ export const primaryReceiverMachine = setup({
     takeSucceeded: ({ event }) => event.type === 'api_result' && event.call === 'take_thread_control' && event.ok,
     takeFailed: ({ event }) => event.type === 'api_result' && event.call === 'take_thread_control' && !event.ok,
     sendRefused: ({ event }) => event.type === 'api_result' && event.call === 'send' && !event.ok,
+    sendSucceeded: ({ event }) => event.type === 'api_result' && event.call === 'send' && event.ok,
   },
   actions: {
     callSendAutoReply: emit(({ context }) => ({ type: 'call' as const, call: 'send' as const, text: context.settings.autoReply })),
@@ -95,6 +107,12 @@ export const primaryReceiverMachine = setup({
       call: 'pass_thread_control' as const,
       target: context.settings.liveChatAppId,
       metadata: context.settings.openConversationMetadata,
+    })),
+    callSendNoticeAndPass: emit(({ context }) => ({
+      type: 'call' as const,
+      call: 'send' as const,
+      text: context.settings.handoverNotice,
+      threadControl: { appId: context.settings.liveChatAppId, controlType: 'pass' as const },
     })),
     rememberRequester: assign({ requester: ({ event }) => (event.type === 'request_thread_control' ? event.requester : null) }),
     callPassToRequester: emit(({ context }) => ({ type: 'call' as const, call: 'pass_thread_control' as const, target: context.requester, metadata: 'request granted' })),
@@ -129,6 +147,7 @@ export const primaryReceiverMachine = setup({
           // On standby another app has the thread: ManyChat's automation stays silent.
           { guard: 'onStandby' },
           { guard: and(['asksForAgent', 'liveChatIsSelf']), target: 'liveChatInManyChat', actions: 'callSendHandoverNotice' },
+          { guard: and(['asksForAgent', 'passesInline']), target: 'passingInline', actions: 'callSendNoticeAndPass' },
           { guard: 'asksForAgent', target: 'passingControl', actions: ['callSendHandoverNotice', 'callPassToLiveChat'] },
           { actions: 'callSendAutoReply' },
         ],
@@ -141,6 +160,8 @@ export const primaryReceiverMachine = setup({
           { guard: 'honoursRequests', target: 'passingControl', actions: ['rememberRequester', 'callPassToRequester'] },
           { actions: { type: 'note', params: { text: 'request_thread_control ignored: the bot does not honour requests' } } },
         ],
+        // An app with the take permission took the thread (HOP v1 never sends the primary this).
+        take_thread_control: { target: 'liveChat' },
       },
     },
     /** ManyChat is its own LiveChat app: it keeps control, automation pauses, a human answers in ManyChat. */
@@ -159,11 +180,22 @@ export const primaryReceiverMachine = setup({
         ],
       },
     },
+    /** One send that also passes control (CR inline `thread_control`): it succeeds or fails as a whole. */
+    passingInline: {
+      on: {
+        api_result: [
+          { guard: and(['sendSucceeded', 'takesBackAfterWait']), target: 'liveChat', actions: ['nextEpisode', 'scheduleTakeBack'] },
+          { guard: 'sendSucceeded', target: 'liveChat' },
+          { guard: 'sendRefused', target: 'automation', actions: 'noteSendRefused' },
+        ],
+      },
+    },
     /** Another app has the thread: the bot listens on standby and waits for control to come back. */
     liveChat: {
       on: {
         message: [
-          // A message on `messaging` means control came back without a handover webhook (a role change).
+          // A message on `messaging` means control came back without a handover webhook: a role change (HOP v1),
+          // or the thread went idle (released, or 24 hours without a user message) and reached the default app.
           { guard: 'onMessaging', target: 'automation', actions: 'callSendAutoReply' },
           { guard: 'asksForBot', target: 'takingBack', actions: 'callTake' },
         ],

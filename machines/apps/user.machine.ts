@@ -1,14 +1,18 @@
 import { assign, emit, setup } from 'xstate';
+import type { EntryPointRef } from '../platform/entry-points.js';
 
 /**
  * The customer on Messenger, for one thread. The user writes and taps buttons (scripted, or from the
  * seeded generator) and sees what the page sends back. `waitingForReply` with a growing `unanswered`
  * count is how a deaf bot looks from the user's side.
  */
-export type UserEffect = { type: 'user_writes'; text: string } | { type: 'user_taps'; title: string; payload: string };
+/** Where the user came from, for Conversation Routing's entry points: an m.me link's `ref`, or an ad. */
+export type Referral = EntryPointRef;
+
+export type UserEffect = { type: 'user_writes'; text: string; referral?: Referral } | { type: 'user_taps'; title: string; payload: string };
 
 export type UserEvent =
-  | { type: 'write'; text: string }
+  | { type: 'write'; text: string; referral?: Referral }
   | { type: 'tap'; title: string; payload: string }
   /** The page sent something to the user (any app, or a human in the inbox). */
   | { type: 'page_message'; text: string };
@@ -25,7 +29,11 @@ export const userMachine = setup({
     emitted: {} as UserEffect,
   },
   actions: {
-    writes: emit(({ event }) => ({ type: 'user_writes' as const, text: event.type === 'write' ? event.text : '' })),
+    writes: emit(({ event }) => ({
+      type: 'user_writes' as const,
+      text: event.type === 'write' ? event.text : '',
+      ...(event.type === 'write' && event.referral && { referral: event.referral }),
+    })),
     taps: emit(({ event }) => ({
       type: 'user_taps' as const,
       title: event.type === 'tap' ? event.title : '',

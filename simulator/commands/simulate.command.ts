@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { PROFILE_NAMES } from '../../machines/platform/profile-names.js';
 import { integerOption, portOption } from './options.js';
 import type { SimulateOptions } from './simulate.run.js';
 
@@ -11,6 +12,8 @@ export function registerSimulate(program: Command): void {
     .option('--all', 'run every scenario of the catalogue')
     .option('--seed <n>', 'seed for ids and random users', integerOption, 1)
     .addOption(new Option('--transport <name>', 'how the apps reach the fake').choices(['in-process', 'http']).default('in-process'))
+    .addOption(new Option('--protocol <profile>', 'run under this protocol generation (default: each scenario\'s own)').choices(PROFILE_NAMES))
+    .addOption(new Option('--protocol <profile>', 'run under this protocol generation (default: each scenario\'s own)').choices(PROFILE_NAMES))
     .option('--users <n>', 'run a seeded crowd of N users instead of the catalogue', integerOption)
     .option('--trace <file.jsonl>', 'write every run\'s trace, one JSON object per line')
     .option('--mermaid <file.md>', 'write every run\'s trace as a Mermaid sequence diagram')

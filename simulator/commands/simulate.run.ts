@@ -13,6 +13,8 @@ import type { Scenario } from '../scenario.js';
 import { DEFAULT_SCENARIO, SCENARIOS, findScenario } from '../scenarios/index.js';
 import { startStatelyInspector, type StatelyInspector } from '../inspect/stately.js';
 import { inspectRun } from '../report/inspect-run.js';
+import { catalogueUnder, scenarioUnder } from '../scenario-profiles.js';
+import type { ProfileName } from '../../machines/platform/profile-names.js';
 
 export interface SimulateOptions {
   all?: boolean;
@@ -24,6 +26,8 @@ export interface SimulateOptions {
   echoes?: boolean;
   quiet?: boolean;
   inspect?: number | true;
+  /** Run the scenarios under this protocol generation (each scenario's own when absent). */
+  protocol?: ProfileName;
 }
 
 /** Timelines longer than this are summarized: use --trace for the whole story. */
@@ -34,12 +38,16 @@ function pickScenarios(names: string[], opts: SimulateOptions): Scenario[] {
     if (opts.users < 1) throw new Error('--users must be at least 1');
     return [crowdScenario(opts.users, opts.seed)];
   }
-  if (opts.all) return [...SCENARIOS];
+  const { protocol } = opts;
+  if (opts.all) return protocol === undefined ? [...SCENARIOS] : catalogueUnder(SCENARIOS, protocol).runs.map((r) => r.scenario);
   const wanted = names.length > 0 ? names : [DEFAULT_SCENARIO];
   return wanted.map((name) => {
     const scenario = findScenario(name);
     if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-    return scenario;
+    if (protocol === undefined) return scenario;
+    const under = scenarioUnder(scenario, protocol);
+    if (!under.scenario) throw new Error(`scenario "${name}" does not run under ${protocol}: ${under.notMeaningful}`);
+    return under.scenario;
   });
 }
 

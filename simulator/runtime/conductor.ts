@@ -3,7 +3,7 @@ import type { AnyStateMachine, SimulatedClock } from 'xstate';
 import type { AppEffect, GraphCall, TimerFired, WebhookEvent } from '../../machines/apps/app-events.js';
 import type { InboxAction } from '../../machines/apps/page-inbox.machine.js';
 import { parseWebhookItem } from '../../machines/apps/webhook-parser.js';
-import { userMachine, type UserEffect } from '../../machines/apps/user.machine.js';
+import { userMachine, type Referral, type UserEffect } from '../../machines/apps/user.machine.js';
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
 import { PAGE_INBOX_ACTIONS } from '../../machines/platform/page-inbox.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
@@ -47,6 +47,8 @@ export interface RunCounters {
   requests: number;
   refusedSends: Map<string, number>;
   refusedCalls: number;
+  /** Every refusal by app, call and subcode (`APP CALL SUBCODE`). */
+  refusals: Map<string, number>;
 }
 
 /** What the benchmarks and `simulate` count as simulated protocol events: webhook events, Graph API calls, user messages. */
@@ -64,6 +66,7 @@ export class Conductor {
     requests: 0,
     refusedSends: new Map(),
     refusedCalls: 0,
+    refusals: new Map(),
   };
   /** Each page's simulated apps by app id: the recorded events' own ids, without building a key per event. */
   private readonly byPage = new Map<string, Map<string, AppHost>>();
@@ -160,7 +163,7 @@ export class Conductor {
   // ---- stimuli ---------------------------------------------------------------------------------
 
   /** The user writes or taps; the platform routes it; every app reacts. */
-  async userActs(pageId: string, psid: string, act: { type: 'write'; text: string } | { type: 'tap'; title: string; payload: string }): Promise<void> {
+  async userActs(pageId: string, psid: string, act: { type: 'write'; text: string; referral?: Referral } | { type: 'tap'; title: string; payload: string }): Promise<void> {
     const done = this.users.step(`${pageId}/${psid}`, act);
     if (isPromise(done)) await done;
     await this.settle();
@@ -170,9 +173,12 @@ export class Conductor {
   private userDoes(effect: UserEffect, key: string): MaybePromise<void> {
     const [pageId, psid] = key.split('/') as [string, string];
     this.counters.userMessages++;
-    const input = effect.type === 'user_writes' ? { text: effect.text } : { postback: { title: effect.title, payload: effect.payload } };
+    if (effect.type === 'user_writes') this.monitor.userArrives(pageId, psid, effect.referral);
+    const input = effect.type === 'user_writes'
+      ? { text: effect.text, ...(effect.referral && { referral: effect.referral }) }
+      : { postback: { title: effect.title, payload: effect.payload } };
     return andThen(this.transport.admin({ op: 'user_writes', pageId, psid, input }), (response) => {
-      const action = effect.type === 'user_writes' ? `writes "${effect.text}"` : `taps "${effect.title}"`;
+      const action = effect.type === 'user_writes' ? `writes "${effect.text}"${referralText(effect.referral)}` : `taps "${effect.title}"`;
       this.trace.enabled && this.note(() => ({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }), pageId);
     });
   }
@@ -251,7 +257,13 @@ export class Conductor {
   private call(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string): MaybePromise<void> {
     if (spec.accessToken === null) throw new Error(`${spec.name} has no access token: it cannot call the Graph API`);
     this.counters.apiCalls++;
-    const check = this.monitor.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call);
+    const details =
+      call.call === 'send'
+        ? { ...(call.tag && { tag: call.tag }), ...(call.threadControl && { inlineControl: true }) }
+        : call.call === 'extend_thread_control'
+          ? { durationSeconds: call.durationSeconds }
+          : {};
+    const check = this.monitor.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call, details);
     return andThen(this.transport.graph(toGraphRequest(call, psid, spec.accessToken)), (response) => this.answered(spec, call, host, psid, response, check));
   }
 
@@ -260,6 +272,8 @@ export class Conductor {
     const error = errorOf(response);
     if (error) {
       this.counters.refusedCalls++;
+      const key = refusalKey(spec.appId, call.call, error.subcode);
+      this.counters.refusals.set(key, (this.counters.refusals.get(key) ?? 0) + 1);
       if (call.call === 'send' && error.subcode === GRAPH_ERRORS.send_not_owner.subcode) {
         this.counters.refusedSends.set(spec.appId, (this.counters.refusedSends.get(spec.appId) ?? 0) + 1);
       }
@@ -271,7 +285,7 @@ export class Conductor {
   }
 
   private countSuccess(call: string): void {
-    if (call === 'pass_thread_control' || call === 'take_thread_control') this.counters.handovers++;
+    if (call === 'pass_thread_control' || call === 'take_thread_control' || call === 'inbox_take') this.counters.handovers++;
     else if (call === 'request_thread_control') this.counters.requests++;
   }
 
@@ -282,8 +296,11 @@ export class Conductor {
         : effect.action === 'move_to_inbox'
           ? { op: 'inbox_move_to_inbox', pageId: spec.pageId, psid }
           : { op: 'inbox_reply', pageId: spec.pageId, psid, text: effect.text ?? '' };
-    const call = PAGE_INBOX_ACTIONS[effect.action];
-    const check = this.monitor.beforeCall({ appId: PAGE_INBOX_APP_ID, pageId: spec.pageId }, psid, call);
+    // What the human's button is on the protocol's side, as the page's generation says (protocol.md §4.2).
+    const rules = this.transport.platform.profileOf(spec.pageId)?.pageInbox;
+    const call = effect.action === 'reply' ? 'send' : effect.action === 'done' ? (rules?.done ?? PAGE_INBOX_ACTIONS.done) : (rules?.moveToInbox ?? PAGE_INBOX_ACTIONS.move_to_inbox);
+    const details = effect.action === 'reply' && rules?.replyTakesControl ? { takesControl: true } : {};
+    const check = this.monitor.beforeCall({ appId: PAGE_INBOX_APP_ID, pageId: spec.pageId }, psid, call, details);
     return andThen(this.transport.admin(op), (response) => {
       check.finish(response);
       const ok = errorOf(response) === null;
@@ -307,6 +324,16 @@ export class Conductor {
   appState(pageId: string, appId: string, psid: string): string | null {
     return this.host(pageId, appId)?.state(psid) ?? null;
   }
+}
+
+/** The key of `counters.refusals`. */
+export function refusalKey(appId: string, call: string, subcode: number | null): string {
+  return `${appId} ${call} ${subcode ?? '-'}`;
+}
+
+function referralText(referral: Referral | undefined): string {
+  if (referral === undefined) return '';
+  return 'ref' in referral ? ` (from the m.me link ref=${referral.ref})` : ` (from ad ${referral.adId})`;
 }
 
 function resultOf(response: { status: number; body: unknown }): string {

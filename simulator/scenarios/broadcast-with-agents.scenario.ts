@@ -1,4 +1,4 @@
-import { LIVEDESK, MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario } from '../scenario.js';
+import { LIVEDESK, MANYCHAT, manychatActors, manychatCast, PAGE_INBOX, routedActors, type Scenario } from '../scenario.js';
 
 const users = ['Ann', 'Bo', 'Cy', 'Di', 'Ed', 'Flo'].map((name, i) => ({ psid: String(3000000001 + i), name }));
 const [ann, bo, cy, di, ed, flo] = users.map((u) => u.psid) as [string, string, string, string, string, string];
@@ -23,5 +23,13 @@ export const broadcastWithAgents: Scenario = {
   expect: {
     owners: { [ann]: LIVEDESK, [bo]: LIVEDESK, [cy]: PAGE_INBOX, [di]: MANYCHAT, [ed]: MANYCHAT, [flo]: MANYCHAT },
     refusedSends: { [MANYCHAT]: 3 },
+  },
+  under: {
+    'hop-v2': { differences: 'the same: three sends refused with 2018300 while the agents own the threads.' },
+    'conversation-routing': {
+      differences: 'LiveDesk takes the threads (take permission) instead of requesting them: the same three refusals.',
+      world: manychatCast({ users, profile: 'conversation-routing' }),
+      apps: routedActors({ liveChatAppId: PAGE_INBOX }),
+    },
   },
 };

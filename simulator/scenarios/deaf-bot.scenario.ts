@@ -1,4 +1,4 @@
-import { ANN, MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario } from '../scenario.js';
+import { ANN, MANYCHAT, manychatActors, manychatCast, PAGE_INBOX, type Scenario } from '../scenario.js';
 
 export const deafBot: Scenario = {
   name: 'deaf-bot',
@@ -22,5 +22,9 @@ export const deafBot: Scenario = {
     ],
     appStates: [{ app: MANYCHAT, user: ANN, state: 'liveChat' }],
     unanswered: { [ANN]: 2 },
+  },
+  under: {
+    'hop-v2': { differences: 'the same deafness: the thread is the Page Inbox\'s and ManyChat hears nothing without standby.' },
+    'conversation-routing': { differences: 'the same deafness; only after 24 hours without a user message would the thread lapse to idle and reach ManyChat again.' },
   },
 };

@@ -1,4 +1,4 @@
-import { ANN, BO, CY, LIVEDESK, MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario } from '../scenario.js';
+import { ANN, BO, CY, LIVEDESK, MANYCHAT, manychatActors, manychatCast, PAGE_INBOX, type Scenario } from '../scenario.js';
 
 export const manychatAsSecondary: Scenario = {
   name: 'manychat-as-secondary',
@@ -23,5 +23,9 @@ export const manychatAsSecondary: Scenario = {
       { app: LIVEDESK, kind: 'postback', channel: 'messaging', count: 1 },
     ],
     unanswered: { [ANN]: 1, [BO]: 1, [CY]: 1 },
+  },
+  under: {
+    'hop-v2': { differences: 'LiveDesk, the primary, gets every idle thread with the user\'s first message: the same silence and refusals.' },
+    'conversation-routing': { differences: 'the same misconfiguration is LiveDesk as the default app: every idle thread goes to LiveDesk, ManyChat hears standby and its broadcast is refused.' },
   },
 };

@@ -1,4 +1,4 @@
-import { ANN, LIVEDESK, MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario } from '../scenario.js';
+import { ANN, LIVEDESK, MANYCHAT, manychatActors, manychatCast, PAGE_INBOX, type Scenario } from '../scenario.js';
 
 export const manychatRecommendedSetup: Scenario = {
   name: 'manychat-recommended-setup',
@@ -26,5 +26,9 @@ export const manychatRecommendedSetup: Scenario = {
     ],
     appStates: [{ app: MANYCHAT, user: ANN, state: 'automation' }],
     unanswered: { [ANN]: 0 },
+  },
+  under: {
+    'hop-v2': { differences: 'roles are optional but set: the thread starts idle and Ann\'s first message gives it to ManyChat, the primary; the rest is the same.' },
+    'conversation-routing': { differences: 'ManyChat is the default app (LiveDesk and the Page Inbox have the take permission): Ann\'s idle thread goes to ManyChat; the rest is the same.' },
   },
 };

@@ -1,4 +1,4 @@
-import { ANN, MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario } from '../scenario.js';
+import { ANN, MANYCHAT, manychatActors, manychatCast, PAGE_INBOX, type Scenario } from '../scenario.js';
 
 export const pageInboxAsLiveChat: Scenario = {
   name: 'page-inbox-as-livechat',
@@ -30,5 +30,9 @@ export const pageInboxAsLiveChat: Scenario = {
       { app: PAGE_INBOX, user: ANN, state: 'doneFolder' },
     ],
     unanswered: { [ANN]: 0 },
+  },
+  under: {
+    'hop-v2': { differences: 'the thread starts idle and goes to ManyChat with Ann\'s first message; Done passes it back to the primary as in HOP v1.' },
+    'conversation-routing': { differences: 'Done passes the thread back to the default app (ManyChat), which gets pass_thread_control as in HOP v1.' },
   },
 };

@@ -33,4 +33,8 @@ export const primaryTakesBack: Scenario = {
     ],
     unanswered: { [BO]: 0 },
   },
+  under: {
+    'hop-v2': { differences: 'the primary may take a thread another app controls, as in HOP v1.' },
+    'conversation-routing': { differences: 'ManyChat (default app) takes back with its take permission; LiveDesk gets take_thread_control as in HOP v1.' },
+  },
 };

@@ -28,6 +28,20 @@ export const requestGranted: Scenario = {
     ],
     unanswered: { [ANN]: 0 },
   },
+  under: {
+    'hop-v2': { differences: 'the thread starts idle and goes to ManyChat with Ann\'s message; the request reaches the primary as in HOP v1.' },
+    'conversation-routing': {
+      differences: 'zero-config (a request is refused while a default app is set): every app hears Ann on messaging, and LiveDesk\'s request on the idle thread hands it over at once (pass_thread_control from idle), without ManyChat.',
+      world: manychatCast({ profile: 'conversation-routing', defaultApp: null }),
+      expect: {
+        owners: { [ANN]: LIVEDESK },
+        received: [
+          { app: MANYCHAT, kind: 'request_thread_control', user: ANN, count: 0 },
+          { app: LIVEDESK, kind: 'pass_thread_control', user: ANN, count: 1 },
+        ],
+      },
+    },
+  },
 };
 
 export const requestIgnored: Scenario = {
@@ -52,5 +66,11 @@ export const requestIgnored: Scenario = {
       { app: LIVEDESK, user: ANN, state: 'awaitingControl' },
       { app: MANYCHAT, user: ANN, state: 'automation' },
     ],
+  },
+  under: {
+    'hop-v2': { differences: 'the same: a request reaches the primary, which ignores it.' },
+    'conversation-routing': {
+      notMeaningful: 'no request to ignore: with a default app a request is refused (2018928); in zero-config an idle thread is handed over at once (request-granted, request-race-zero-config)',
+    },
   },
 };

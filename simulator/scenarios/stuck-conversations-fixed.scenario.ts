@@ -1,4 +1,4 @@
-import { ANN, BO, CY, MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario } from '../scenario.js';
+import { ANN, BO, CY, MANYCHAT, manychatActors, manychatCast, PAGE_INBOX, type Scenario } from '../scenario.js';
 
 export const stuckConversationsFixed: Scenario = {
   name: 'stuck-conversations-fixed',
@@ -27,5 +27,9 @@ export const stuckConversationsFixed: Scenario = {
       { app: MANYCHAT, user: BO, state: 'automation' },
     ],
     unanswered: { [ANN]: 0 },
+  },
+  under: {
+    'hop-v2': { differences: 'the same within minutes; left alone, the stuck threads would lapse to idle 24 hours after the users\' last message.' },
+    'conversation-routing': { differences: 'Done passes each thread back to the default app; left alone, the stuck threads would lapse to idle after 24 hours.' },
   },
 };

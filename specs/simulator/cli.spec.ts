@@ -18,9 +18,10 @@ describe('handover-sim simulate', () => {
     const lines: string[] = [];
     expect(await simulate([], { ...base, all: true, quiet: true }, (l) => lines.push(l))).toBe(0);
     const out = lines.join('\n');
-    expect(out).toContain('scenario                    transport   user msgs  webhooks  API calls  handovers  requests  refused sends');
+    expect(out).toContain('scenario                     transport   user msgs  webhooks  API calls  handovers  requests  refused sends');
     expect(out).toMatch(/manychat-as-secondary\s+in-process\s+3\s+\d+\s+\d+\s+0\s+0\s+ManyChat 3 /);
-    expect(out).toContain('10 scenario(s) passed, every invariant held');
+    // Every scenario of the catalogue, each under its own generation (10 HOP v1, 7 Conversation Routing).
+    expect(out).toContain('17 scenario(s) passed, every invariant held');
   });
 
   it('prints a timeline with time, actor, action, channel and owner after', async () => {
@@ -68,7 +69,7 @@ describe('handover-sim simulate', () => {
   it('lists the scenarios, and `npm run simulate` runs from the command line with exit status 0', async () => {
     const list = await run('npx', ['tsx', 'simulator/cli.ts', 'scenarios']);
     expect(list.stdout.split('\n')[0]).toBe(
-      "manychat-recommended-setup  ManyChat's recommended setup: ManyChat primary, the other apps secondary, ManyChat as its own LiveChat app",
+      "manychat-recommended-setup   ManyChat's recommended setup: ManyChat primary, the other apps secondary, ManyChat as its own LiveChat app",
     );
     const sim = await run('npx', ['tsx', 'simulator/cli.ts', 'simulate', '--users', '30', '--seed', '3', '--quiet']);
     expect(sim.stdout).toContain('1 scenario(s) passed, every invariant held');

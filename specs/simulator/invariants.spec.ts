@@ -1,4 +1,7 @@
-import { assign } from 'xstate';
+import { assign, emit } from 'xstate';
+import { crThreadMachine } from '../../machines/platform/cr-thread.machine.js';
+import { PROFILES } from '../../machines/platform/profiles.js';
+import { homeProfile, scenarioUnder } from '../../simulator/scenario-profiles.js';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../machines/platform/profiles.js';
 import { routeUserEvent } from '../../machines/platform/routing.js';
@@ -18,14 +21,15 @@ async function violationsOf(scenario: string, profile: Profile) {
 }
 
 describe('the invariant monitor', () => {
-  it('checks five named invariants', () => {
-    expect(Object.keys(INVARIANTS)).toEqual(['one_owner', 'inactive_means_no_handover', 'delivered_once', 'only_owner_sends', 'request_keeps_owner']);
+  it('checks eight named invariants', () => {
+    expect(Object.keys(INVARIANTS)).toEqual(['one_owner', 'inactive_means_no_handover', 'delivered_once', 'only_owner_sends', 'request_keeps_owner', 'silent_lapse', 'control_lapses', 'messaging_window']);
   });
 
   it('finds nothing wrong with the real rules over the whole catalogue', async () => {
     const found: Record<string, string[]> = {};
-    for (const scenario of SCENARIOS) found[scenario.name] = await violationsOf(scenario.name, realProfile);
-    expect(found).toEqual(Object.fromEntries(SCENARIOS.map((s) => [s.name, []])));
+    const hopV1 = SCENARIOS.filter((s) => homeProfile(s) === 'hop-v1');
+    for (const scenario of hopV1) found[scenario.name] = await violationsOf(scenario.name, realProfile);
+    expect(found).toEqual(Object.fromEntries(hopV1.map((s) => [s.name, []])));
   });
 
   it('catches a Send API that lets every app send (only_owner_sends)', async () => {
@@ -73,5 +77,38 @@ describe('the invariant monitor', () => {
     );
     expect([...new Set(result.violations.map((v) => v.invariant))]).toEqual(['one_owner']);
     expect(result.violations[0]!.message).toBe('thread 1000000001/3000000001 has owner 263902037430900 without a role while handover is active');
+  });
+});
+
+describe('the monitor under the later generations catches the bugs its new invariants exist for', () => {
+  const cr = PROFILES['conversation-routing'];
+  const plantedCr = (threadControl: Profile['threadControl']): Profile => ({ ...cr, threadControl });
+  async function crViolations(name: string, profile: Profile) {
+    const result = await runScenario(scenarioUnder(findScenario(name)!, 'conversation-routing').scenario!, { profile });
+    return [...new Set(result.violations.map((v) => v.invariant))];
+  }
+
+  it('finds nothing wrong with the real CR rules in the scenarios that exercise them', async () => {
+    expect(await crViolations('human-agent-tag-after-a-day', cr)).toEqual([]);
+    expect(await crViolations('release-to-default-app', cr)).toEqual([]);
+  });
+
+  it('catches a Send API that forgets the messaging window (messaging_window)', async () => {
+    const noWindow = plantedCr(crThreadMachine.provide({ guards: { outsideMessagingWindow: () => false } }));
+    expect(await crViolations('human-agent-tag-after-a-day', noWindow)).toEqual(['messaging_window']);
+  });
+
+  it('catches a release that tells the app it passes to (silent_lapse)', async () => {
+    const noisyRelease = plantedCr(
+      crThreadMachine.provide({
+        actions: { emitControlReleased: emit(({ context }) => ({ type: 'control_passed' as const, from: context.owner, to: context.owner ?? '', metadata: null })) },
+      }),
+    );
+    expect(await crViolations('release-to-default-app', noisyRelease)).toEqual(['silent_lapse']);
+  });
+
+  it('catches a thread whose control never lapses (control_lapses)', async () => {
+    const neverLapses = plantedCr(crThreadMachine.provide({ guards: { controlExpired: () => false } }));
+    expect(await crViolations('idle-after-24h', neverLapses)).toEqual(['control_lapses']);
   });
 });

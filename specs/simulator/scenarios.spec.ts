@@ -5,7 +5,7 @@ import { SCENARIOS, findScenario } from '../../simulator/scenarios/index.js';
 import { everyoneSends } from '../properties/support/planted.js';
 
 describe('the scenario catalogue', () => {
-  it('has the nine workflows the issue names (request granted and ignored count as one)', () => {
+  it('has the nine HOP v1 workflows (request granted and ignored count as one) and the seven of issue 11', () => {
     expect(SCENARIOS.map((s) => s.name)).toEqual([
       'manychat-recommended-setup',
       'page-inbox-as-livechat',
@@ -17,6 +17,13 @@ describe('the scenario catalogue', () => {
       'primary-takes-back',
       'deaf-bot',
       'broadcast-with-agents',
+      'idle-after-24h',
+      'release-to-default-app',
+      'inline-pass-in-send',
+      'take-needs-permission',
+      'request-race-zero-config',
+      'ad-entry-routing',
+      'human-agent-tag-after-a-day',
     ]);
   });
 
