@@ -25,7 +25,8 @@ export type GraphErrorKey =
   | 'invalid_parameter'
   | 'no_matching_user'
   | 'body_too_large'
-  | 'admin_not_found';
+  | 'admin_not_found'
+  | 'nothing_to_deliver';
 
 export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
   send_not_owner: { status: 400, code: 10, subcode: 2018300, type: 'OAuthException', documented: true,
@@ -79,6 +80,9 @@ export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
     message: '(#100) An app cannot be both the Primary Receiver and a Secondary Receiver.' },
   admin_not_found: { status: 404, code: 100, type: 'OAuthException', documented: false,
     message: '(#100) {detail}' },
+  // /__admin only: a delivery report needs a message of the page that the user has not yet received.
+  nothing_to_deliver: { status: 400, code: 100, subcode: 2018980, type: 'OAuthException', documented: false,
+    message: '(#100) No message of the page is waiting to be delivered to this user.' },
 };
 
 export interface GraphErrorBody {

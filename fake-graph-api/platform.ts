@@ -41,7 +41,7 @@ export interface Caller {
   pageId: string;
 }
 
-export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page';
+export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page' | 'nothing_to_deliver';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: PlatformRefusal; detail?: string };
 
@@ -55,7 +55,11 @@ export interface HistoryEntry {
   owner: string | null;
 }
 
-export type UserInput = { text: string } | { postback: shapes.Postback };
+/**
+ * What a user does in a thread: a message (text, a quick-reply tap, an attachment, a sticker or a like) or a
+ * postback, optionally arriving through an entry point (an m.me link's `ref`, or an ad) first.
+ */
+export type UserInput = (shapes.UserMessage | { postback: shapes.Postback }) & { referral?: shapes.Referral };
 
 export interface OutgoingMessage {
   text?: string;
@@ -69,6 +73,8 @@ type PageSnapshot = SnapshotFrom<PageMachine>;
 interface ThreadState {
   snapshot: ThreadSnapshot;
   history: HistoryEntry[] | null; // allocated on the first control change: most threads never have one
+  /** The page's messages the user's Messenger has not yet reported delivered, for `message_deliveries`. */
+  undelivered: { mids: string[]; lastAt: number } | null;
 }
 
 interface PageState {
@@ -305,22 +311,27 @@ export class Platform {
 
   // ---- the user's side -----------------------------------------------------------------------
 
-  /** A user writes to the page. An unknown PSID becomes a known user of the page. */
+  /**
+   * A user writes to the page. An unknown PSID becomes a known user of the page. With a `referral`, the
+   * user first arrives through that entry point (a `messaging_referrals` event), then writes.
+   */
   userWrites(pageId: string, psid: string, input: UserInput): Outcome<{ mid: string; routes: Route[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
     if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
+    if (input.referral) this.userArrives(pageId, psid, input.referral);
     const owner = this.threadOf(page, psid).snapshot.context.owner;
-    const kind = 'text' in input ? 'message' : 'postback';
+    const kind = 'postback' in input ? 'postback' : 'message';
     const routes = this.profile.routing.routeUserEvent(kind, owner, page.listeners);
     const mid = this.ids.mid();
     const time = this.clock.now();
     // One event object per channel, shared by the apps it goes to: recorded events are never changed.
-    const message = 'text' in input ? shapes.userMessage(pageId, psid, time, mid, input.text) : null;
+    // A message is the same on both channels; a postback loses its payload on standby.
+    const message = 'postback' in input ? null : shapes.userMessageOf(pageId, psid, time, mid, input);
     let messaging: shapes.MessagingEvent | undefined;
     let standby: shapes.MessagingEvent | undefined;
     for (const route of routes) {
-      const event = 'text' in input
+      const event = !('postback' in input)
         ? message!
         : route.channel === 'messaging'
           ? (messaging ??= shapes.userPostback(pageId, psid, time, mid, input.postback, 'messaging'))
@@ -328,6 +339,54 @@ export class Platform {
       this.record({ appId: route.appId, pageId, channel: route.channel, event });
     }
     return { ok: true, value: { mid, routes } };
+  }
+
+  /**
+   * A user opens the thread from an m.me link with a `ref`, or from an ad: `messaging_referrals` to the
+   * owner. An unknown PSID becomes a known user of the page.
+   */
+  userArrives(pageId: string, psid: string, referral: shapes.Referral): Outcome<{ routes: Route[] }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
+    const owner = this.threadOf(page, psid).snapshot.context.owner;
+    const routes = this.profile.routing.routeUserEvent('referral', owner, page.listeners);
+    const event = shapes.userReferral(pageId, psid, this.clock.now(), referral);
+    for (const route of routes) this.record({ appId: route.appId, pageId, channel: route.channel, event });
+    return { ok: true, value: { routes } };
+  }
+
+  /** The user's Messenger reads the thread: every message up to `watermark` (default: now) was read. */
+  userReads(pageId: string, psid: string, watermark?: number): Outcome<{ watermark: number; routes: Route[] }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    const owner = this.threadOf(page, psid).snapshot.context.owner;
+    const time = this.clock.now();
+    const read = watermark ?? time;
+    const routes = this.profile.routing.routeUserEvent('read', owner, page.listeners);
+    const event = shapes.messageRead(pageId, psid, time, read);
+    for (const route of routes) this.record({ appId: route.appId, pageId, channel: route.channel, event });
+    return { ok: true, value: { watermark: read, routes } };
+  }
+
+  /**
+   * The user's Messenger reports the page's messages delivered: every message sent to the user since the
+   * last report (their `mids`), with the time of the last one as `watermark`. Refused when nothing is
+   * waiting to be delivered: Meta sends no empty delivery.
+   */
+  messagesDelivered(pageId: string, psid: string): Outcome<{ mids: string[]; watermark: number; routes: Route[] }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    const thread = this.threadOf(page, psid);
+    const pending = thread.undelivered;
+    if (pending === null) return { ok: false, refusal: 'nothing_to_deliver' };
+    thread.undelivered = null;
+    const routes = this.profile.routing.routeUserEvent('delivery', thread.snapshot.context.owner, page.listeners);
+    const event = shapes.messageDelivery(pageId, psid, this.clock.now(), pending.mids, pending.lastAt);
+    for (const route of routes) this.record({ appId: route.appId, pageId, channel: route.channel, event });
+    return { ok: true, value: { mids: pending.mids, watermark: pending.lastAt, routes } };
   }
 
   // ---- the apps' side: the Handover Protocol API and the Send API ----------------------------
@@ -361,6 +420,12 @@ export class Platform {
     const mid = this.ids.mid();
     const time = this.clock.now();
     const echo = shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message);
+    const thread = this.threadOf(page, psid);
+    if (thread.undelivered === null) thread.undelivered = { mids: [mid], lastAt: time };
+    else {
+      thread.undelivered.mids.push(mid);
+      thread.undelivered.lastAt = time;
+    }
     for (const route of this.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
@@ -430,7 +495,7 @@ export class Platform {
     let thread = page.threads.get(psid);
     if (!thread) {
       page.newThread ??= this.threadStepper.start({ page: page.snapshot.context }).snapshot;
-      thread = { snapshot: page.newThread, history: null };
+      thread = { snapshot: page.newThread, history: null, undelivered: null };
       page.threads.set(psid, thread);
       this.observe('threadControl', page.world.id, psid, { type: 'xstate.init' }, thread.snapshot, []);
     }
