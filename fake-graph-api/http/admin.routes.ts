@@ -7,7 +7,7 @@ import { describeParamIssue } from '../graph/params.js';
 import { answerOutcome, failure, type GraphResponse } from '../graph/graph-request.js';
 import type { Outcome, Platform } from '../platform.js';
 import { DELIVERY_STATES } from '../webhooks/delivery-log.js';
-import { LIKE_STICKER_ID } from '../webhooks/event-shapes.js';
+import { readInput, referralInput, userInput } from '../user-input.schema.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 
 /**
@@ -16,32 +16,6 @@ import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
  */
 const psid = z.string().regex(NUMERIC_ID, 'must be a numeric PSID');
 const appId = z.string().regex(NUMERIC_ID, 'must be a numeric app id');
-
-/** An entry point: an m.me link's `ref` (Meta allows a-z A-Z 0-9 + / = - . : _), or an ad by id with its optional `ref`. */
-const ref = z.string().regex(/^[A-Za-z0-9+/=\-.:_]+$/, 'must be an m.me ref: letters, digits and + / = - . : _');
-const referralInput = z.union([
-  z.strictObject({ ref }),
-  z.strictObject({ ad_id: z.string().regex(NUMERIC_ID, 'must be a numeric ad id'), ref: ref.optional() }),
-], { error: 'must be {"ref":"…"} (an m.me link) or {"ad_id":"…"} (an ad)' });
-
-const attachmentInput = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.enum(['image', 'video', 'audio', 'file']), url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) }),
-  z.strictObject({ type: z.literal('location'), lat: z.number().min(-90).max(90), long: z.number().min(-180).max(180), title: z.string().min(1).optional() }),
-], { error: 'must be {"type":"image|video|audio|file","url":"…"} or {"type":"location","lat":…,"long":…}' });
-
-/** Meta's quick-reply payload limit is 1000 characters, like a postback's. */
-const QUICK_REPLY_PAYLOAD_MAX_LENGTH = 1000;
-const text = z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH);
-const referral = referralInput.optional();
-const userInput = z.union([
-  z.strictObject({ text, quick_reply: z.strictObject({ payload: z.string().min(1).max(QUICK_REPLY_PAYLOAD_MAX_LENGTH) }).optional(), referral }),
-  z.strictObject({ attachment: attachmentInput, referral }),
-  z.strictObject({ sticker_id: z.string().regex(NUMERIC_ID, 'must be a numeric sticker id'), referral }),
-  z.strictObject({ like: z.literal(true), referral }).transform(({ like: _, ...rest }) => ({ sticker_id: LIKE_STICKER_ID, ...rest })),
-  z.strictObject({ postback: z.strictObject({ title: z.string().min(1), payload: z.string().optional() }), referral }),
-], { error: 'must be {"text":"…"} (with "quick_reply":{"payload":"…"} for a quick-reply tap), {"attachment":{…}}, {"sticker_id":"…"}, {"like":true} or {"postback":{"title":"…","payload":"…"}}' });
-
-const readInput = z.strictObject({ watermark: z.number().int().nonnegative().optional() });
 
 const rolesInput = z.strictObject({
   primary: appId.nullable(),
