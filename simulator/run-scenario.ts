@@ -137,6 +137,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 async function perform(conductor: Conductor, pageId: string, step: ScenarioStep): Promise<void> {
   if ('says' in step) return conductor.userActs(pageId, step.user, { type: 'write', text: step.says });
   if ('taps' in step) return conductor.userActs(pageId, step.user, { type: 'tap', ...step.taps });
+  if ('tapsQuickReply' in step) return conductor.userActs(pageId, step.user, { type: 'tap_quick_reply', ...step.tapsQuickReply });
   if ('inbox' in step) {
     if (!conductor.host(pageId, PAGE_INBOX_APP_ID)) throw new Error('the Page Inbox is not simulated in this scenario');
     const event = 'text' in step ? { type: 'agent_reply', text: step.text } : { type: step.inbox === 'done' ? 'mark_done' : 'move_to_inbox' };

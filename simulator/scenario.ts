@@ -17,6 +17,7 @@ export type ScenarioApp =
 export type ScenarioStep = { at?: number; after?: number } & (
   | { user: string; says: string }
   | { user: string; taps: { title: string; payload: string } }
+  | { user: string; tapsQuickReply: { title: string; payload: string } }
   | { inbox: 'done' | 'move_to_inbox'; user: string }
   | { inbox: 'reply'; user: string; text: string }
   | { agent: string; user: string; replies: string }

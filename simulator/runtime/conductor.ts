@@ -3,7 +3,7 @@ import type { AnyStateMachine, SimulatedClock } from 'xstate';
 import type { AppEffect, GraphCall, TimerFired, WebhookEvent } from '../../machines/apps/app-events.js';
 import type { InboxAction } from '../../machines/apps/page-inbox.machine.js';
 import { parseWebhookItem } from '../../machines/apps/webhook-parser.js';
-import { userMachine, type UserEffect } from '../../machines/apps/user.machine.js';
+import { userMachine, type UserEffect, type UserEvent } from '../../machines/apps/user.machine.js';
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
 import { PAGE_INBOX_ACTIONS } from '../../machines/platform/page-inbox.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
@@ -160,7 +160,7 @@ export class Conductor {
   // ---- stimuli ---------------------------------------------------------------------------------
 
   /** The user writes or taps; the platform routes it; every app reacts. */
-  async userActs(pageId: string, psid: string, act: { type: 'write'; text: string } | { type: 'tap'; title: string; payload: string }): Promise<void> {
+  async userActs(pageId: string, psid: string, act: Exclude<UserEvent, { type: 'page_message' }>): Promise<void> {
     const done = this.users.step(`${pageId}/${psid}`, act);
     if (isPromise(done)) await done;
     await this.settle();
@@ -170,9 +170,15 @@ export class Conductor {
   private userDoes(effect: UserEffect, key: string): MaybePromise<void> {
     const [pageId, psid] = key.split('/') as [string, string];
     this.counters.userMessages++;
-    const input = effect.type === 'user_writes' ? { text: effect.text } : { postback: { title: effect.title, payload: effect.payload } };
+    const input = effect.type === 'user_writes'
+      ? { text: effect.text }
+      : effect.type === 'user_taps_quick_reply'
+        ? { text: effect.title, quick_reply: { payload: effect.payload } }
+        : { postback: { title: effect.title, payload: effect.payload } };
     return andThen(this.transport.admin({ op: 'user_writes', pageId, psid, input }), (response) => {
-      const action = effect.type === 'user_writes' ? `writes "${effect.text}"` : `taps "${effect.title}"`;
+      const action = effect.type === 'user_writes'
+        ? `writes "${effect.text}"`
+        : effect.type === 'user_taps_quick_reply' ? `taps quick reply "${effect.title}"` : `taps "${effect.title}"`;
       this.trace.enabled && this.note(() => ({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }), pageId);
     });
   }

@@ -6,6 +6,7 @@ import { manychatRecommendedSetup } from './manychat-recommended-setup.scenario.
 import { noSecondaryReceiver } from './no-secondary-receiver.scenario.js';
 import { pageInboxAsLiveChat } from './page-inbox-as-livechat.scenario.js';
 import { primaryTakesBack } from './primary-takes-back.scenario.js';
+import { quickReplyHandoff } from './quick-reply-handoff.scenario.js';
 import { requestGranted, requestIgnored } from './secondary-requests-control.scenario.js';
 import { stuckConversationsFixed } from './stuck-conversations-fixed.scenario.js';
 
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   primaryTakesBack,
   deafBot,
   broadcastWithAgents,
+  quickReplyHandoff,
 ];
 
 /** The scenario `npm run simulate` plays: ManyChat's main workflow end to end. */

@@ -17,6 +17,7 @@ describe('the scenario catalogue', () => {
       'primary-takes-back',
       'deaf-bot',
       'broadcast-with-agents',
+      'quick-reply-handoff',
     ]);
   });
 
