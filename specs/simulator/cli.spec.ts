@@ -20,7 +20,7 @@ describe('handover-sim simulate', () => {
     const out = lines.join('\n');
     expect(out).toContain('scenario                    transport   user msgs  webhooks  API calls  handovers  requests  refused sends');
     expect(out).toMatch(/manychat-as-secondary\s+in-process\s+3\s+\d+\s+\d+\s+0\s+0\s+ManyChat 3 /);
-    expect(out).toContain('10 scenario(s) passed, every invariant held');
+    expect(out).toContain('11 scenario(s) passed, every invariant held');
   });
 
   it('prints a timeline with time, actor, action, channel and owner after', async () => {
