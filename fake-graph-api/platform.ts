@@ -351,8 +351,7 @@ export class Platform {
     if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
     const owner = this.threadOf(page, psid).snapshot.context.owner;
     const routes = this.profile.routing.routeUserEvent('referral', owner, page.listeners);
-    const event = shapes.userReferral(pageId, psid, this.clock.now(), referral);
-    for (const route of routes) this.record({ appId: route.appId, pageId, channel: route.channel, event });
+    this.recordAlong(routes, pageId, shapes.userReferral(pageId, psid, this.clock.now(), referral));
     return { ok: true, value: { routes } };
   }
 
@@ -365,8 +364,7 @@ export class Platform {
     const time = this.clock.now();
     const read = watermark ?? time;
     const routes = this.profile.routing.routeUserEvent('read', owner, page.listeners);
-    const event = shapes.messageRead(pageId, psid, time, read);
-    for (const route of routes) this.record({ appId: route.appId, pageId, channel: route.channel, event });
+    this.recordAlong(routes, pageId, shapes.messageRead(pageId, psid, time, read));
     return { ok: true, value: { watermark: read, routes } };
   }
 
@@ -384,8 +382,7 @@ export class Platform {
     if (pending === null) return { ok: false, refusal: 'nothing_to_deliver' };
     thread.undelivered = null;
     const routes = this.profile.routing.routeUserEvent('delivery', thread.snapshot.context.owner, page.listeners);
-    const event = shapes.messageDelivery(pageId, psid, this.clock.now(), pending.mids, pending.lastAt);
-    for (const route of routes) this.record({ appId: route.appId, pageId, channel: route.channel, event });
+    this.recordAlong(routes, pageId, shapes.messageDelivery(pageId, psid, this.clock.now(), pending.mids, pending.lastAt));
     return { ok: true, value: { mids: pending.mids, watermark: pending.lastAt, routes } };
   }
 
@@ -553,6 +550,11 @@ export class Platform {
 
   private remember(thread: ThreadState, entry: HistoryEntry): void {
     (thread.history ??= []).push(entry);
+  }
+
+  /** One event, the same object for every app the routes name. */
+  private recordAlong(routes: readonly Route[], pageId: string, event: shapes.MessagingEvent): void {
+    for (const route of routes) this.record({ appId: route.appId, pageId, channel: route.channel, event });
   }
 
   private record(event: RecordedEvent): void {
