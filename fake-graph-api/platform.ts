@@ -74,7 +74,7 @@ interface ThreadState {
   snapshot: ThreadSnapshot;
   history: HistoryEntry[] | null; // allocated on the first control change: most threads never have one
   /** The page's messages the user's Messenger has not yet reported delivered, for `message_deliveries`. */
-  undelivered: { mids: string[]; lastAt: number } | null;
+  undelivered: { readonly mids: readonly string[]; readonly lastAt: number } | null;
 }
 
 interface PageState {
@@ -383,7 +383,7 @@ export class Platform {
     thread.undelivered = null;
     const routes = this.profile.routing.routeUserEvent('delivery', thread.snapshot.context.owner, page.listeners);
     this.recordAlong(routes, pageId, shapes.messageDelivery(pageId, psid, this.clock.now(), pending.mids, pending.lastAt));
-    return { ok: true, value: { mids: pending.mids, watermark: pending.lastAt, routes } };
+    return { ok: true, value: { mids: [...pending.mids], watermark: pending.lastAt, routes } };
   }
 
   // ---- the apps' side: the Handover Protocol API and the Send API ----------------------------
@@ -417,12 +417,9 @@ export class Platform {
     const mid = this.ids.mid();
     const time = this.clock.now();
     const echo = shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message);
+    // A new exact-size list each time: a list grown by push keeps spare slots in every thread.
     const thread = this.threadOf(page, psid);
-    if (thread.undelivered === null) thread.undelivered = { mids: [mid], lastAt: time };
-    else {
-      thread.undelivered.mids.push(mid);
-      thread.undelivered.lastAt = time;
-    }
+    thread.undelivered = { mids: thread.undelivered === null ? [mid] : [...thread.undelivered.mids, mid], lastAt: time };
     for (const route of this.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
