@@ -4,8 +4,9 @@ import { METADATA_MAX_LENGTH, type Refusal } from '../machines/platform/index.js
  * The one error catalogue: every error the fake answers, as Meta's envelope
  * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}` with its HTTP status.
  * `documented: true` rows copy Meta's code, subcode and message (protocol.md §1.11); the others are our
- * choice for cases Meta does not document, listed in README.md ("Error catalogue"). Invented subcodes
- * sit in 2018901–2018920 so a bot can tell them apart.
+ * choice for cases Meta does not document, listed in README.md ("Error catalogue") and, for the Graph
+ * surface around handover, docs/graph-surface.md. Invented subcodes sit in 2018901–2018920 and
+ * 2018960–2018979 so a bot can tell them apart.
  */
 export interface GraphErrorSpec {
   status: number;
@@ -26,7 +27,18 @@ export type GraphErrorKey =
   | 'no_matching_user'
   | 'body_too_large'
   | 'admin_not_found'
-  | 'nothing_to_deliver';
+  | 'nothing_to_deliver'
+  | GraphSurfaceErrorKey;
+
+/** The Graph surface around handover (docs/graph-surface.md): Messenger Profile, personas, attachments, batch. */
+export type GraphSurfaceErrorKey =
+  | 'nonexisting_field'
+  | 'get_started_required'
+  | 'batch_too_large'
+  | 'get_started_in_use'
+  | 'unknown_persona'
+  | 'unknown_attachment'
+  | 'no_get_started';
 
 export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
   send_not_owner: { status: 400, code: 10, subcode: 2018300, type: 'OAuthException', documented: true,
@@ -83,6 +95,23 @@ export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
   // /__admin only: a delivery report needs a message of the page that the user has not yet received.
   nothing_to_deliver: { status: 400, code: 100, subcode: 2018980, type: 'OAuthException', documented: false,
     message: '(#100) No message of the page is waiting to be delivered to this user.' },
+
+  // As captured from production by client projects (docs/graph-surface.md cites them).
+  nonexisting_field: { status: 400, code: 100, type: 'OAuthException', documented: true,
+    message: '(#100) Tried accessing nonexisting field ({field}) on node type ({nodeType})' },
+  get_started_required: { status: 400, code: 100, subcode: 2018145, type: 'OAuthException', documented: true,
+    message: '(#100) You must set a Get Started button if you also wish to use persistent menu.' },
+  // Ours (subcodes 2018960–2018979): Meta documents the rule but not its error.
+  batch_too_large: { status: 400, code: 100, subcode: 2018960, type: 'OAuthException', documented: false,
+    message: '(#100) Too many requests in batch message. Maximum batch size is 50' },
+  get_started_in_use: { status: 400, code: 100, subcode: 2018961, type: 'OAuthException', documented: false,
+    message: '(#100) The Get Started button cannot be deleted while a persistent menu is set: delete persistent_menu first.' },
+  unknown_persona: { status: 400, code: 100, subcode: 2018962, type: 'OAuthException', documented: false,
+    message: '(#100) persona_id {id} is not a persona of this page.' },
+  unknown_attachment: { status: 400, code: 100, subcode: 2018963, type: 'OAuthException', documented: false,
+    message: '(#100) attachment_id {id} is not an attachment uploaded to this page.' },
+  no_get_started: { status: 400, code: 100, subcode: 2018964, type: 'OAuthException', documented: false,
+    message: '(#100) {detail}' },
 };
 
 export interface GraphErrorBody {

@@ -18,10 +18,12 @@ import {
   type ThreadControlMachine,
   type WebhookField,
 } from '../machines/platform/index.js';
+import { welcomeScreenApp } from '../machines/platform/welcome-screen.js';
 import { IdSource } from './ids.js';
+import { PageAssets } from './page-assets.js';
 import * as shapes from './webhooks/event-shapes.js';
 import type { RecordedEvent } from './webhooks/event-shapes.js';
-import type { World, WorldApp, WorldPage } from './world/world.schema.js';
+import type { World, WorldApp, WorldPage, WorldUser } from './world/world.schema.js';
 
 /**
  * Meta's platform for one world: pages, threads, users, tokens, and the log of every webhook event.
@@ -41,7 +43,7 @@ export interface Caller {
   pageId: string;
 }
 
-export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page' | 'nothing_to_deliver';
+export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page' | 'nothing_to_deliver' | 'no_get_started';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: PlatformRefusal; detail?: string };
 
@@ -81,6 +83,8 @@ interface PageState {
   world: WorldPage;
   threads: Map<string, ThreadState>;
   users: Map<string, string>; // psid -> name
+  /** The world's users by PSID, made on the first profile read (a crowd world has 100 000). */
+  profiles?: Map<string, WorldUser>;
   snapshot: PageSnapshot;
   // Derived from the snapshot, set only by `adoptPageSnapshot`:
   listeners: Listener[];
@@ -109,6 +113,8 @@ export interface MessageToUser {
   appId: string;
   mid: string;
   message: OutgoingMessage;
+  /** The persona the app sent as (`persona_id` of the Send API), when it named one. */
+  personaId?: string;
 }
 
 /** One transition of a platform machine: for inspectors and traces. Costs nothing with no listener. */
@@ -131,6 +137,8 @@ export class Platform {
   readonly clock: Clock;
   readonly profile: Profile;
   readonly ids: IdSource;
+  /** Messenger profiles, personas, attachments and subscriptions the apps set through the Graph API. */
+  readonly assets = new PageAssets();
   private readonly retainEvents: boolean;
   private readonly threadStepper;
   private readonly pageStepper;
@@ -159,6 +167,7 @@ export class Platform {
   /** Back to the world as loaded: roles, threads, users, events and ids. */
   reset(): void {
     this.ids.reset();
+    this.assets.clear();
     this.log = [];
     this.eventCount = 0;
     this.load();
@@ -172,6 +181,7 @@ export class Platform {
       for (const app of page.apps) {
         this.apps.set(`${page.id}/${app.id}`, app);
         if (app.accessToken) this.tokens.set(app.accessToken, { appId: app.id, pageId: page.id });
+        if (app.messengerProfile) this.assets.setMessengerProfile(page.id, app.id, app.messengerProfile);
       }
       const primary = page.apps.find((a) => a.role === 'primary')?.id ?? null;
       const secondaries = page.apps.filter((a) => a.role === 'secondary').map((a) => a.id);
@@ -198,7 +208,9 @@ export class Platform {
     page.snapshot = snapshot;
     page.listeners = snapshot.context.apps.map((appId) => {
       const webhook = this.app(page.world.id, appId)?.webhook;
-      return { appId, fields: webhook ? new Set(webhook.fields) : ALL_FIELDS };
+      // What the app said through `subscribed_apps` wins over the world's starting subscription.
+      const chosen = this.assets.deliveredFields(page.world.id, appId);
+      return { appId, fields: chosen ? new Set(chosen) : webhook ? new Set(webhook.fields) : ALL_FIELDS };
     });
     page.active = snapshot.matches('handoverActive');
     page.newThread = null;
@@ -247,6 +259,23 @@ export class Platform {
 
   userName(pageId: string, psid: string): string | undefined {
     return this.pages.get(pageId)?.users.get(psid);
+  }
+
+  /** A user of the page with the profile the world gave it; a user who appeared by writing has a name only. */
+  user(pageId: string, psid: string): WorldUser | undefined {
+    const page = this.pages.get(pageId);
+    const name = page?.users.get(psid);
+    if (page === undefined || name === undefined) return undefined;
+    page.profiles ??= new Map(page.world.users.map((u) => [u.psid, u]));
+    return page.profiles.get(psid) ?? { psid, name };
+  }
+
+  /** An app changes the webhook fields it hears on a page (`subscribed_apps`; [] unsubscribes it). */
+  subscribe(pageId: string, appId: string, fields: readonly string[]): void {
+    const page = this.pages.get(pageId);
+    if (!page) return;
+    this.assets.setSubscription(pageId, appId, fields);
+    this.adoptPageSnapshot(page, page.snapshot);
   }
 
   /** Every event produced so far, in order (empty when events are not retained). */
@@ -386,6 +415,29 @@ export class Platform {
     return { ok: true, value: { mids: [...pending.mids], watermark: pending.lastAt, routes } };
   }
 
+  /**
+   * A user taps Get Started on the page's welcome screen: the button's payload arrives as a postback titled
+   * "Get Started" (https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api/get-started-button),
+   * routed like any postback. The button is the one `appId` set, by default the welcome screen's app.
+   */
+  tapsGetStarted(pageId: string, psid: string, appId?: string): Outcome<{ mid: string; routes: Route[] }> {
+    const button = this.getStartedButton(pageId, appId);
+    return button.ok ? this.userWrites(pageId, psid, { postback: button.value }) : button;
+  }
+
+  /** The Get Started button a user of the page can tap: its title and the payload the app configured. */
+  getStartedButton(pageId: string, appId?: string): Outcome<{ title: string; payload: string }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    const app = appId ?? welcomeScreenApp(page.snapshot.context);
+    const button = app === null ? undefined : (this.assets.messengerProfile(pageId, app).get_started as { payload: string } | undefined);
+    if (button === undefined) {
+      const whose = app === null ? 'the page has no primary receiver' : `app ${app} has set no get_started in its Messenger Profile`;
+      return { ok: false, refusal: 'no_get_started', detail: `No Get Started button to tap: ${whose}` };
+    }
+    return { ok: true, value: { title: 'Get Started', payload: button.payload } };
+  }
+
   // ---- the apps' side: the Handover Protocol API and the Send API ----------------------------
 
   passThreadControl(caller: Caller, psid: string, target: string | null, metadata: string | null): Outcome<null> {
@@ -408,7 +460,7 @@ export class Platform {
     return outcome.ok ? { ok: true, value: owner } : outcome;
   }
 
-  sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null): Outcome<{ recipient_id: string; message_id?: string }> {
+  sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null, personaId?: string): Outcome<{ recipient_id: string; message_id?: string }> {
     const outcome = this.threadRequest(caller, psid, (page) => ({ type: 'send', page, caller: caller.appId }));
     if (!outcome.ok) return outcome;
     // A sender action (typing, seen) is allowed by the same rule but is no message: no id, no echo.
@@ -423,7 +475,8 @@ export class Platform {
     for (const route of this.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
-    for (const listener of this.userListeners) listener({ pageId: caller.pageId, psid, appId: caller.appId, mid, message });
+    const persona = personaId === undefined ? {} : { personaId };
+    for (const listener of this.userListeners) listener({ pageId: caller.pageId, psid, appId: caller.appId, mid, message, ...persona });
     return { ok: true, value: { recipient_id: psid, message_id: mid } };
   }
 

@@ -20,6 +20,8 @@ export interface ServeOptions extends PlatformOptions {
   host?: string;
   /** Send webhooks to the apps' servers; the Platform then runs on `webhooks.clock` unless `clock` is given. */
   webhooks?: WebhookDispatcherOptions;
+  /** Where the line naming a path handover-sim does not model goes (default: console.warn). */
+  log?: (line: string) => void;
 }
 
 /** Starts the fake Graph API on a port (0: any free one) of the given host (loopback by default). */
@@ -28,7 +30,7 @@ export async function startServer(world: World, options: ServeOptions = {}): Pro
   const platform = new Platform(world, { ...options, ...(clock && { clock }) });
   const dispatcher = options.webhooks && createWebhookDispatcher(platform, options.webhooks);
   dispatcher?.start();
-  const app = createApp(platform, dispatcher ? { dispatcher } : {});
+  const app = createApp(platform, { ...(dispatcher && { dispatcher }), ...(options.log && { log: options.log }) });
   const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, host, () => resolve(s));

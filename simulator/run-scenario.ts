@@ -138,6 +138,11 @@ async function perform(conductor: Conductor, pageId: string, step: ScenarioStep)
   if ('says' in step) return conductor.userActs(pageId, step.user, { type: 'write', text: step.says });
   if ('taps' in step) return conductor.userActs(pageId, step.user, { type: 'tap', ...step.taps });
   if ('tapsQuickReply' in step) return conductor.userActs(pageId, step.user, { type: 'tap_quick_reply', ...step.tapsQuickReply });
+  if ('tapsGetStarted' in step) {
+    const button = conductor.platform.getStartedButton(pageId);
+    if (!button.ok) throw new Error(button.detail ?? button.refusal);
+    return conductor.userActs(pageId, step.user, { type: 'tap', ...button.value });
+  }
   if ('inbox' in step) {
     if (!conductor.host(pageId, PAGE_INBOX_APP_ID)) throw new Error('the Page Inbox is not simulated in this scenario');
     const event = 'text' in step ? { type: 'agent_reply', text: step.text } : { type: step.inbox === 'done' ? 'mark_done' : 'move_to_inbox' };

@@ -18,6 +18,8 @@ export type ScenarioStep = { at?: number; after?: number } & (
   | { user: string; says: string }
   | { user: string; taps: { title: string; payload: string } }
   | { user: string; tapsQuickReply: { title: string; payload: string } }
+  /** The user's first contact through the welcome screen: the Get Started payload of the world's messengerProfile. */
+  | { user: string; tapsGetStarted: true }
   | { inbox: 'done' | 'move_to_inbox'; user: string }
   | { inbox: 'reply'; user: string; text: string }
   | { agent: string; user: string; replies: string }

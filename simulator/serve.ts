@@ -20,9 +20,11 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
       ...(quiet ? {} : { onDelivery: (report: DeliveryReport) => write(deliveryLine(report)) }),
       onLog: (message) => write(message),
     },
+    log: write,
   });
   write(`handover-sim: fake Graph API (profile ${world.profile}) listening on ${server.url}`);
   write(`  Graph API base URL: ${server.url} (any /vNN.N prefix, node "me" or the page id)`);
+  write('  a path not modelled (docs/graph-surface.md lists those that are) answers Meta\'s error with x-handover-sim: not-modelled');
   for (const page of world.pages) {
     write(`  page ${page.id} "${page.name}"`);
     for (const app of page.apps) {
@@ -40,6 +42,7 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
     'POST /__admin/pages/{page}/users/{psid}/referrals  {"ref":"…"} | {"ad_id":"…"}',
     'POST /__admin/pages/{page}/users/{psid}/reads      {} | {"watermark":MS}',
     'POST /__admin/pages/{page}/users/{psid}/deliveries the bot\'s messages reach the user',
+    'POST /__admin/pages/{page}/users/{psid}/get-started {} | {"app":"APP_ID"}: taps the Get Started button',
     'POST /__admin/pages/{page}/inbox/{psid}/done',
     'POST /__admin/pages/{page}/inbox/{psid}/move-to-inbox',
     'PUT  /__admin/pages/{page}/roles                   {"primary":"APP_ID"|null,"secondary":["APP_ID",…]}',

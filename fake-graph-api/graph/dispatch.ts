@@ -1,16 +1,26 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { GraphErrorKey } from '../graph-errors.js';
 import type { Platform } from '../platform.js';
+import { runBatch } from './batch.js';
+import { uploadAttachmentEdge } from './edges/message-attachments.edge.js';
 import { messagesEdge } from './edges/messages.edge.js';
+import { deleteMessengerProfileEdge, getMessengerProfileEdge, setMessengerProfileEdge } from './edges/messenger-profile.edge.js';
+import { readPage } from './edges/page.node.js';
+import { deletePersona, readPersona } from './edges/persona.node.js';
+import { createPersonaEdge, listPersonasEdge } from './edges/personas.edge.js';
 import { secondaryReceiversEdge } from './edges/secondary-receivers.edge.js';
+import { listSubscribedAppsEdge, subscribeAppEdge, unsubscribeAppEdge } from './edges/subscribed-apps.edge.js';
 import { passThreadControlEdge, requestThreadControlEdge, takeThreadControlEdge } from './edges/thread-control.edge.js';
 import { threadOwnerEdge } from './edges/thread-owner.edge.js';
+import { readUserProfile } from './edges/user-profile.node.js';
 import { describeParamIssue } from './params.js';
-import { answerOutcome, failure, type Edge, type GraphRequest, type GraphResponse } from './graph-request.js';
+import { answerOutcome, failure, type Edge, type EdgeContext, type GraphRequest, type GraphResponse } from './graph-request.js';
 
 /**
  * The Graph API as a function: the HTTP server and the in-process transport both call this, so a bug in
- * one mode is a bug in both. Paths are `/{vNN.N}?/{me|PAGE_ID}/{edge}`.
+ * one mode is a bug in both. Paths are `/{vNN.N}?/{me|PAGE_ID}/{edge}`, `/{vNN.N}?/{node-id}` (the page, a
+ * user's profile, a persona) and `/{vNN.N}?/` with `batch`. docs/graph-surface.md lists them; any other
+ * path gets Meta's own error and is marked "not modelled by handover-sim".
  */
 const EDGES: readonly Edge[] = [
   passThreadControlEdge,
@@ -19,6 +29,15 @@ const EDGES: readonly Edge[] = [
   threadOwnerEdge,
   secondaryReceiversEdge,
   messagesEdge,
+  getMessengerProfileEdge,
+  setMessengerProfileEdge,
+  deleteMessengerProfileEdge,
+  createPersonaEdge,
+  listPersonasEdge,
+  subscribeAppEdge,
+  listSubscribedAppsEdge,
+  unsubscribeAppEdge,
+  uploadAttachmentEdge,
 ];
 
 const VERSION = /^v[0-9]+(\.[0-9]+)?$/;
@@ -35,8 +54,11 @@ function proofMatches(proof: string, token: string, secret: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function handleGraphRequest(platform: Platform, request: GraphRequest): GraphResponse {
+export function handleGraphRequest(platform: Platform, request: GraphRequest, inBatch = false): GraphResponse {
   const fail = (key: GraphErrorKey, vars: Record<string, string> = {}): GraphResponse => failure(platform, key, vars);
+  const method = request.method.toUpperCase();
+  /** Meta's error for a path we do not model, marked so the HTTP layer says so. */
+  const notModelled = (response: GraphResponse): GraphResponse => ({ ...response, notModelled: [`${method} ${request.path}`] });
 
   if (request.body !== undefined && (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body))) {
     return fail('invalid_parameter', { detail: 'The request body must be a JSON object or form fields' });
@@ -46,15 +68,20 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest): G
   const segments = request.path.split('/').filter(Boolean);
   if (segments[0] !== undefined && VERSION.test(segments[0])) segments.shift();
   const [node, edgeName, ...rest] = segments;
-  const method = request.method.toUpperCase();
-  if (node === undefined || edgeName === undefined || rest.length > 0) {
-    return fail('unknown_path', { path: `/${segments.slice(node === undefined ? 0 : 1).join('/')}` });
+  if (node === undefined) {
+    // The batch is an operation of the root itself; a batch inside a batch is not one.
+    if (method === 'POST' && params['batch'] !== undefined && !inBatch) {
+      return runBatch(params, request, (item) => handleGraphRequest(platform, item, true), fail);
+    }
+    return notModelled(fail('unknown_path', { path: '/' }));
   }
-  const edge = EDGES.find((e) => e.name === edgeName && e.method === method);
-  if (!edge) {
-    return EDGES.some((e) => e.name === edgeName)
-      ? fail('unsupported_request', { method: method.toLowerCase(), node: `${node}/${edgeName}` })
-      : fail('unknown_path', { path: `/${edgeName}` });
+  if (rest.length > 0) return notModelled(fail('unknown_path', { path: `/${segments.slice(1).join('/')}` }));
+  const edge = edgeName === undefined ? undefined : EDGES.find((e) => e.name === edgeName && e.method === method);
+  const knownEdge = edgeName === undefined || EDGES.some((e) => e.name === edgeName);
+  // An unknown edge read as a GET is a field the page does not have; other methods name an unknown path.
+  if (!knownEdge && method !== 'GET') return notModelled(fail('unknown_path', { path: `/${edgeName}` }));
+  if (edgeName !== undefined && knownEdge && !edge) {
+    return fail('unsupported_request', { method: method.toLowerCase(), node: `${node}/${edgeName}` });
   }
 
   const token = tokenOf(params, request.authorization);
@@ -66,19 +93,31 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest): G
   if (proof !== undefined && secret !== undefined && (typeof proof !== 'string' || !proofMatches(proof, token, secret))) {
     return fail('invalid_parameter', { detail: 'Invalid appsecret_proof provided in the API argument' });
   }
-  // A page token acts for its own page only: another page id is "an object we cannot load".
-  if (node !== 'me' && node !== caller.pageId) {
-    return fail('unsupported_request', { method: method.toLowerCase(), node });
-  }
-
-  const parsed = edge.params.safeParse(params);
-  if (!parsed.success) return fail('invalid_parameter', { detail: describeParamIssue(parsed.error, params) });
-
-  return edge.handle({
+  const isPage = node === 'me' || node === caller.pageId;
+  const context = <P>(p: P): EdgeContext<P> => ({
     platform,
     caller,
-    params: parsed.data,
+    params: p,
+    files: request.files ?? [],
     fail,
     answer: (outcome, serialize) => answerOutcome(platform, outcome, serialize),
   });
+
+  if (edgeName === undefined) return readNode(context(params), node, method, isPage) ?? fail('unsupported_request', { method: method.toLowerCase(), node });
+  if (!edge) {
+    return notModelled(isPage ? fail('nonexisting_field', { field: edgeName, nodeType: 'Page' }) : fail('unknown_path', { path: `/${edgeName}` }));
+  }
+  // A page token acts for its own page only: another page id is "an object we cannot load".
+  if (!isPage) return fail('unsupported_request', { method: method.toLowerCase(), node });
+
+  const parsed = edge.params.safeParse(params);
+  if (!parsed.success) return fail('invalid_parameter', { detail: describeParamIssue(parsed.error, params) });
+  return edge.handle(context(parsed.data));
+}
+
+/** `/{id}` alone: the page, one of its users, or one of its personas; undefined is Meta's unknown object. */
+function readNode(ctx: EdgeContext<Record<string, unknown>>, id: string, method: string, isPage: boolean): GraphResponse | undefined {
+  if (method === 'GET') return isPage ? readPage(ctx) : (readUserProfile(ctx, id) ?? readPersona(ctx, id));
+  if (method === 'DELETE') return deletePersona(ctx, id);
+  return undefined;
 }

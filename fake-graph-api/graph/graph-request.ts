@@ -11,11 +11,25 @@ export interface GraphRequest {
   body?: unknown;
   /** The Authorization header, if any (`Bearer <token>` or `OAuth <token>`). */
   authorization?: string;
+  /** Files of a multipart upload (`filedata`), as the HTTP layer read them. */
+  files?: readonly UploadedFile[];
+}
+
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  mimetype: string;
+  size: number;
 }
 
 export interface GraphResponse {
   status: number;
   body: unknown;
+  /**
+   * The paths (`GET /me/feed`) of the call, or of the batch's calls, that are no endpoint handover-sim models:
+   * the HTTP layer adds `x-handover-sim: not-modelled` and logs each, so a user knows at once whether the bot or the fake is at fault.
+   */
+  notModelled?: readonly string[];
 }
 
 /** What an edge handler gets: the platform, the authenticated caller and its validated parameters. */
@@ -23,13 +37,15 @@ export interface EdgeContext<P> {
   platform: Platform;
   caller: Caller;
   params: P;
+  /** The files of a multipart request (empty otherwise). */
+  files: readonly UploadedFile[];
   fail(key: GraphErrorKey, vars?: Record<string, string>): GraphResponse;
   /** Answers an outcome of the platform: its value serialized, or its refusal as Meta's error. */
   answer<T>(outcome: Outcome<T>, serialize: (value: T) => unknown): GraphResponse;
 }
 
 export interface Edge<S extends z.ZodType = z.ZodType> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   name: string;
   params: S;
   handle(ctx: EdgeContext<z.output<S>>): GraphResponse;

@@ -8,8 +8,8 @@ import { MESSAGE_TEXT_MAX_LENGTH, METADATA_MAX_LENGTH } from '../../machines/pla
  */
 const id = z.union([z.string().regex(/^[0-9]+$/, 'must be a numeric id'), z.number().int().nonnegative().transform(String)]);
 
-/** `{"id":"123"}`, `{id:123}` or `{'id':'123'}` as text; an object passes through. */
-function parseObjectText(value: unknown): unknown {
+/** `{"id":"123"}`, `{id:123}` or `{'id':'123'}` as text (JSON arrays too); an object passes through. */
+export function parseObjectText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   try {
@@ -54,11 +54,19 @@ export const messagesParams = z
     sender_action: z.enum(['typing_on', 'typing_off', 'mark_seen']).optional(),
     messaging_type: z.enum(['RESPONSE', 'UPDATE', 'MESSAGE_TAG']).optional(),
     tag: z.string().optional(),
+    /** The persona the message is sent as (https://developers.facebook.com/docs/messenger-platform/send-messages/personas). */
+    persona_id: id.optional(),
   })
   .refine((p) => p.message !== undefined || p.sender_action !== undefined, {
     message: 'must be given (or sender_action)',
     path: ['message'],
   });
+
+/** A list parameter as clients send it: `a,b`, `["a","b"]` as text, or an array. */
+export const nameList = z.preprocess(
+  (v) => (typeof v === 'string' && !v.trim().startsWith('[') ? v.split(',').map((s) => s.trim()).filter(Boolean) : parseObjectText(v)),
+  z.array(z.string(), { error: 'must be a list such as a,b or ["a","b"]' }),
+);
 
 /** Turns the first zod issue into Meta's wording for a bad parameter. */
 export function describeParamIssue(error: z.ZodError, input: Record<string, unknown>): string {

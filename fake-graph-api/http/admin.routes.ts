@@ -98,6 +98,13 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     answer(res, platform.messagesDelivered(param(req, 'page'), param(req, 'psid')), (delivered) => delivered);
   });
 
+  // The user taps Get Started on the welcome screen: the configured payload arrives as a postback.
+  router.post('/pages/:page/users/:psid/get-started', (req, res) => {
+    const input = parse(req, res, z.strictObject({ app: appId.optional() }));
+    if (input === undefined) return;
+    answer(res, platform.tapsGetStarted(param(req, 'page'), param(req, 'psid'), input.app), ({ mid, routes }) => ({ mid, routes }));
+  });
+
   router.post('/pages/:page/inbox/:psid/done', (req, res) => {
     if (parse(req, res, z.looseObject({})) === undefined) return;
     answer(res, platform.inboxDone(param(req, 'page'), param(req, 'psid')), success);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PAGE_INBOX_APP_ID, PROFILE_NAMES, WEBHOOK_FIELDS, type ProfileName } from '../../machines/platform/index.js';
+import { menuNeedsGetStarted, messengerProfileSchema } from '../messenger-profile.js';
 
 /**
  * The world file: pages, their apps with roles, tokens and webhooks, and their users.
@@ -22,11 +23,26 @@ export const appSchema = z.strictObject({
   accessToken: z.string().min(1).optional(),
   appSecret: z.string().min(1).optional(),
   webhook: webhookSchema.optional(),
+  /** The app's Messenger Profile at the start (Get Started, menu, …), as `POST /me/messenger_profile` takes it. */
+  messengerProfile: messengerProfileSchema
+    .refine(menuNeedsGetStarted, 'a persistent_menu needs a get_started button (Meta refuses it with 2018145)')
+    .optional(),
 });
 
+/**
+ * A user, with the optional profile the User Profile API answers (`GET /{psid}?fields=…`; field names as
+ * Meta's: https://developers.facebook.com/docs/messenger-platform/identity/user-profile). first_name and
+ * last_name default to the words of `name`.
+ */
 export const userSchema = z.strictObject({
   psid: numericId,
   name: z.string().min(1),
+  first_name: z.string().min(1).optional(),
+  last_name: z.string().optional(),
+  profile_pic: z.url().optional(),
+  locale: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/, 'must be a locale such as en_US').optional(),
+  timezone: z.number().min(-24).max(24).optional(),
+  gender: z.string().min(1).optional(),
 });
 
 export const pageSchema = z

@@ -12,6 +12,8 @@ export const PROFILES = {
     threadControl: threadControlMachine,
     page: pageMachine,
     routing: { routeUserEvent, routeControlChange, routeAppRoles, routeEcho },
+    /** What `GET /{page-id}?fields=messaging_feature_status` answers (protocol.md §1.9): v1 has neither HOP v2 nor CR. */
+    messagingFeatureStatus: { hop_v2: false, msgr_multi_app: false, ig_multi_app: false },
   },
 } as const;
 

@@ -1,5 +1,4 @@
 import express, { type Request, type Response } from 'express';
-import { graphError } from '../../fake-graph-api/graph-errors.js';
 import { tokenOf } from '../../fake-graph-api/graph/dispatch.js';
 import { passParams, threadOwnerParams } from '../../fake-graph-api/graph/params.js';
 import type { AdminOptions } from '../../fake-graph-api/http/admin.routes.js';
@@ -8,9 +7,10 @@ import type { Platform } from '../../fake-graph-api/platform.js';
 
 /**
  * The fake Graph API as the bot under test sees it, with an observer in front: every Graph call is
- * recorded with its answer (the Platform decides the answer; the observer only writes it down), and
- * `POST /{page}/subscribed_apps` is answered here so the harness learns which webhook fields the bot
- * asked for. Calls in flight are counted, so the runner can tell when the bot has gone quiet.
+ * recorded with its answer (the Platform decides the answer; the observer only writes it down). A bot's
+ * `POST /{page}/subscribed_apps` goes to the real edge, which changes what the bot hears as in production;
+ * the observer notes the fields it set. Calls in flight are counted, so the runner can tell when the bot
+ * has gone quiet.
  */
 export interface ObservedCall {
   seq: number;
@@ -59,13 +59,17 @@ export function observedGraphApp(platform: Platform, adminOptions: AdminOptions 
     const params: Record<string, unknown> = { ...(req.query as Record<string, unknown>), ...(isObject(req.body) ? req.body : {}) };
     const edge = req.path.split('/').filter(Boolean).pop() ?? '';
     const token = tokenOf(params, req.get('authorization'));
+    const caller = token === undefined ? undefined : platform.authenticate(token);
+    if (edge === 'subscribed_apps' && req.method === 'POST' && status === 200 && caller) {
+      observer.subscribedFields = [...(platform.assets.subscription(caller.pageId, caller.appId) ?? [])];
+    }
     observer.calls.push({
       seq: observer.calls.length,
       at: Date.now(),
       method: req.method,
       path: req.path,
       edge,
-      appId: (token && platform.authenticate(token)?.appId) ?? null,
+      appId: caller?.appId ?? null,
       psid: psidOf(edge, params),
       params,
       status,
@@ -90,19 +94,6 @@ export function observedGraphApp(platform: Platform, adminOptions: AdminOptions 
       touch();
     });
     next();
-  });
-  // Subscribing the page to the app's webhook fields: Meta's `POST /{page-id}/subscribed_apps`.
-  app.post(/\/subscribed_apps$/, express.json(), express.urlencoded({ extended: true }), (req: Request, res: Response) => {
-    const params: Record<string, unknown> = { ...(req.query as Record<string, unknown>), ...(isObject(req.body) ? req.body : {}) };
-    const token = tokenOf(params, req.get('authorization'));
-    if (!token || !platform.authenticate(token)) {
-      const { status, body } = graphError(token ? 'invalid_access_token' : 'access_token_missing', platform.ids.fbtraceId());
-      return void res.status(status).json(body);
-    }
-    const fields = params['subscribed_fields'];
-    const list = Array.isArray(fields) ? fields.map(String) : typeof fields === 'string' ? fields.split(',') : [];
-    observer.subscribedFields = list.map((f) => f.trim()).filter(Boolean);
-    res.json({ success: true });
   });
   app.use(createApp(platform, adminOptions));
   return observer;

@@ -55,6 +55,8 @@ export interface FakeUser {
   reads(watermark?: number): { watermark: number };
   /** The user's Messenger reports the page's messages delivered: `message_deliveries` with their mids (throws if none is waiting). */
   receives(): { mids: string[]; watermark: number };
+  /** The user taps Get Started on the welcome screen: the payload the bot set in its Messenger Profile, as a postback. */
+  tapsGetStarted(): { mid: string };
 }
 
 export interface FakeGraphApi {
@@ -172,6 +174,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
         sends: (attachment) => writes({ attachment }, 'attachment'),
         sendsSticker: (stickerId) => writes({ sticker_id: stickerId }, 'sticker'),
         likes: () => writes({ sticker_id: LIKE_STICKER_ID }, 'like'),
+        tapsGetStarted: () => ({ mid: must(current.platform.tapsGetStarted(page.id, psid), `user ${psid}'s tap on Get Started`).mid }),
         arrivesFrom: (referral) => void must(current.platform.userArrives(page.id, psid, referral), `user ${psid}'s arrival`),
         reads: (watermark) => ({ watermark: must(current.platform.userReads(page.id, psid, watermark), `user ${psid}'s read`).watermark }),
         receives: () => {

@@ -73,18 +73,20 @@ describe('malformed requests get Meta\'s envelope, never a 5xx', () => {
       100, 33, 'GraphMethodException'));
   });
 
-  it('a badly percent-encoded path', async () => {
+  it('a badly percent-encoded edge is a field the page does not have (and not modelled)', async () => {
     const fake = setup();
     const res = await fake.http().get('/v19.0/me/%E0%A4%A').query({ access_token: TOKENS.bot });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(metaError('Unknown path components: /%E0%A4%A', 2500));
+    expect(res.headers['x-handover-sim']).toBe('not-modelled');
+    expect(res.body).toEqual(metaError('(#100) Tried accessing nonexisting field (%E0%A4%A) on node type (Page)', 100));
   });
 });
 
 /** The sweep: random paths, methods, content types and bodies, with and without a good token. */
 const segment = fc.oneof(
   fc.constantFrom('v19.0', 'v2.6', 'me', ACME, '1000000002', '42', 'pass_thread_control', 'take_thread_control',
-    'request_thread_control', 'thread_owner', 'secondary_receivers', 'messages', '__admin', 'events', '%', '%E0%A4%A', '..', ''),
+    'request_thread_control', 'thread_owner', 'secondary_receivers', 'messages', '__admin', 'events', '%', '%E0%A4%A', '..', '',
+    'messenger_profile', 'personas', 'subscribed_apps', 'message_attachments', ANN, '10000000000000001'),
   fc.string({ maxLength: 8 }).map(encodeURIComponent),
 );
 const path = fc.array(segment, { minLength: 0, maxLength: 4 }).map((s) => `/${s.join('/')}`);
@@ -105,6 +107,8 @@ const query = fc.oneof(
   fc.constant(`access_token=${TOKENS.bot}&recipient=${ANN}`),
   fc.constant(`access_token=${TOKENS.desk}&recipient[id]=${ANN}`),
   fc.string().map((s) => `access_token=${TOKENS.bot}&${s}`),
+  fc.jsonValue().map((v) => `access_token=${TOKENS.bot}&batch=${encodeURIComponent(JSON.stringify(v))}`),
+  fc.constant(`access_token=${TOKENS.bot}&batch=${encodeURIComponent(JSON.stringify([{ method: 'POST', relative_url: 'me/messages', body: 'recipient=%7B%22id%22%3A%22x%22%7D' }, { relative_url: '?batch=[]' }]))}`),
   fc.string(),
 );
 

@@ -49,7 +49,6 @@ describe('Graph API paths: any /vNN.N prefix or none, node `me` or the page id',
   it.each([
     ['/v19.0/me/release_thread_control', 'POST', 'Unknown path components: /release_thread_control'],
     ['/v19.0/me/thread_owner/extra', 'GET', 'Unknown path components: /thread_owner/extra'],
-    ['/v19.0/me', 'GET', 'Unknown path components: /'],
     ['/', 'GET', 'Unknown path components: /'],
   ])('unknown path %s (%s) → unknown_path (2500)', async (path, method, message) => {
     const fake = setup();

@@ -57,6 +57,16 @@ describe('serve with webhooks', () => {
     expect(server.dispatcher!.deliveries({ state: 'delivered' })).toHaveLength(1);
   });
 
+  it('names a path it does not model in its own log, and says so at start', async () => {
+    const lines: string[] = [];
+    server = await serve(parseWorld(DEFAULT_WORLD), { port: 0, quiet: true }, (l) => lines.push(l));
+    expect(lines).toContain("  a path not modelled (docs/graph-surface.md lists those that are) answers Meta's error with x-handover-sim: not-modelled");
+    lines.length = 0;
+    const res = await fetch(`${server.url}/v19.0/me/feed?access_token=tok-primary`);
+    expect([res.status, res.headers.get('x-handover-sim')]).toEqual([400, 'not-modelled']);
+    expect(lines).toEqual(["handover-sim: GET /v19.0/me/feed is not modelled by handover-sim (Meta's error answered)"]);
+  });
+
   it('on stop, flushes what it can and reports what it could not deliver', async () => {
     const bot = await startReceiver(verifying(VERIFY_TOKENS.bot, 500));
     receivers.push(bot);
