@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadWorld } from '../../fake-graph-api/world/load-world.js';
-import { startInspectorFor } from '../inspect/inspect-option.js';
-import { serve, stopServing } from '../serve.js';
 import { integerOption, portOption } from './options.js';
 
 export function registerServe(program: Command): void {
@@ -16,6 +13,12 @@ export function registerServe(program: Command): void {
     .option('--batch <n>', 'most events per webhook POST (1: no batching)', integerOption, 1)
     .option('--inspect [port]', 'stream every page and thread to the Stately inspector (relay on 127.0.0.1; URL printed)', portOption)
     .action(async (opts: { world?: string; port: number; host: string; quiet?: boolean; webhookTimeout: number; batch: number; inspect?: number | true }) => {
+      // Loaded when the command runs: `handover-sim --help` must not load the server (see cli.ts).
+      const [{ loadWorld }, { serve, stopServing }, { startInspectorFor }] = await Promise.all([
+        import('../../fake-graph-api/world/load-world.js'),
+        import('../serve.js'),
+        import('../inspect/inspect-option.js'),
+      ]);
       const server = await serve(loadWorld(opts.world), {
         port: opts.port,
         host: opts.host,
