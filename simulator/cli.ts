@@ -8,6 +8,7 @@ import { registerDiagram } from './commands/diagram.command.js';
 import { registerScenarios } from './commands/scenarios.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
+import { RemoteBindRefused } from './serve.js';
 
 /**
  * The `handover-sim` command line: one file per command under simulator/commands/. Each registers its options
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
     await buildCli().parseAsync(argv);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (err instanceof WorldError) {
+    if (err instanceof WorldError || err instanceof RemoteBindRefused) {
       console.error(`handover-sim: ${err.message}`);
     } else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       console.error(`handover-sim: cannot listen: ${(err as Error).message}`);
