@@ -20,9 +20,10 @@ export { contractChecks } from './simulator/conformance/contract/contract-checks
 export { junitReport } from './simulator/conformance/report/junit.report.js';
 export { formatReport } from './simulator/conformance/report/text.report.js';
 export { startServer, type RunningServer, type ServeOptions } from './fake-graph-api/server.js';
-export { Platform, type MessageToUser } from './fake-graph-api/platform.js';
+export { Platform, type MessageToUser, type UserInput } from './fake-graph-api/platform.js';
 export type { World, WorldInput } from './fake-graph-api/world/world.schema.js';
 export type { RecordedEvent } from './fake-graph-api/webhooks/event-shapes.js';
+export { LIKE_STICKER_ID, type Referral, type UserAttachment } from './fake-graph-api/webhooks/event-shapes.js';
 export { verifyHubSignature, signatureHeaders } from './fake-graph-api/webhooks/signature.js';
 export { PAGE_INBOX_APP_ID } from './machines/platform/ids.js';
 export type { WebhookField } from './machines/platform/routing.js';

@@ -28,6 +28,7 @@ export type GraphErrorKey =
   | 'no_matching_user'
   | 'body_too_large'
   | 'admin_not_found'
+  | 'nothing_to_deliver'
   | 'unknown_error'
   | 'body_too_deep'
   | 'unsupported_content_type'
@@ -131,6 +132,9 @@ export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
     message: '(#100) This API is not part of the Handover Protocol v1 this page runs.' },
   admin_not_found: { status: 404, code: 100, type: 'OAuthException', documented: false,
     message: '(#100) {detail}' },
+  // /__admin only: a delivery report needs a message of the page that the user has not yet received.
+  nothing_to_deliver: { status: 400, code: 100, subcode: 2018980, type: 'OAuthException', documented: false,
+    message: '(#100) No message of the page is waiting to be delivered to this user.' },
   unknown_error: { status: 500, code: 1, type: 'OAuthException', documented: true,
     message: 'An unknown error occurred' },
 

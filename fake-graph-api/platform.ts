@@ -48,7 +48,7 @@ export interface Caller {
   pageId: string;
 }
 
-export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page' | 'no_get_started';
+export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page' | 'nothing_to_deliver' | 'no_get_started';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: PlatformRefusal; detail?: string };
 
@@ -73,8 +73,11 @@ export interface HistoryEntry {
   expiresAt?: number | null;
 }
 
-/** A user's message or tap; a message may come through an entry point (an m.me link's ref, an ad). */
-export type UserInput = ({ text: string } | { postback: shapes.Postback }) & { referral?: EntryPointRef };
+/**
+ * What a user does in a thread: a message (text, a quick-reply tap, an attachment, a sticker or a like) or a
+ * postback, optionally arriving through an entry point (an m.me link's `ref`, or an ad) first.
+ */
+export type UserInput = (shapes.UserMessage | { postback: shapes.Postback }) & { referral?: shapes.Referral };
 
 /** How a Send API call is timed and whether it moves control inline (protocol.md §3). */
 export interface SendOptions {
@@ -100,6 +103,11 @@ interface ThreadContext {
 type AnyEmitted = ThreadControlEmitted | IdleOwnedEmitted;
 type PageEmitted = { type: 'refused'; refusal: Refusal } | { type: 'app_roles_changed'; page: PageView } | { type: 'secondary_receivers_read'; appIds: readonly string[] };
 
+/** The entry point a referral names, as the routing rules read it: an ad's id, else the m.me link's ref. */
+function entryPointOf(referral: shapes.Referral): EntryPointRef {
+  return 'ad_id' in referral ? { adId: referral.ad_id } : { ref: referral.ref };
+}
+
 export interface OutgoingMessage {
   text?: string;
   attachment?: unknown;
@@ -114,6 +122,8 @@ interface ThreadState {
   history: HistoryEntry[] | null; // allocated on the first control change: most threads never have one
   /** HOP v1 keeps no time in its snapshot: the user's last message, for the messaging window. */
   lastUserMessageAt: number;
+  /** The page's messages the user's Messenger has not yet reported delivered, for `message_deliveries`. */
+  undelivered: { readonly mids: readonly string[]; readonly lastAt: number } | null;
 }
 
 /** One profile's machines, stepped without live actors. */
@@ -437,28 +447,33 @@ export class Platform {
 
   // ---- the user's side -----------------------------------------------------------------------
 
-  /** A user writes to the page. An unknown PSID becomes a known user of the page. */
+  /**
+   * A user writes to the page. An unknown PSID becomes a known user of the page. With a `referral`, the
+   * user first arrives through that entry point (a `messaging_referrals` event), then writes.
+   */
   userWrites(pageId: string, psid: string, input: UserInput): Outcome<{ mid: string; routes: Route[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
     if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
+    if (input.referral) this.userArrives(pageId, psid, input.referral);
     const thread = this.threadOf(page, psid);
     const time = this.clock.now();
     thread.lastUserMessageAt = time;
     if (page.rules.profile.timed) {
       // The thread's deadlines move, and an idle thread may go to the default app or an entry point's app.
-      this.stepThread(page, psid, thread, { type: 'user_message', page: page.snapshot.context, now: time, entryPoint: input.referral ?? null });
+      this.stepThread(page, psid, thread, { type: 'user_message', page: page.snapshot.context, now: time, entryPoint: input.referral ? entryPointOf(input.referral) : null });
     }
     const owner = thread.snapshot.context.owner;
-    const kind = 'text' in input ? 'message' : 'postback';
+    const kind = 'postback' in input ? 'postback' : 'message';
     const routes = page.rules.profile.routing.routeUserEvent(kind, owner, page.listeners);
     const mid = this.ids.mid();
     // One event object per channel, shared by the apps it goes to: recorded events are never changed.
-    const message = 'text' in input ? shapes.userMessage(pageId, psid, time, mid, input.text) : null;
+    // A message is the same on both channels; a postback loses its payload on standby.
+    const message = 'postback' in input ? null : shapes.userMessageOf(pageId, psid, time, mid, input);
     let messaging: shapes.MessagingEvent | undefined;
     let standby: shapes.MessagingEvent | undefined;
     for (const route of routes) {
-      const event = 'text' in input
+      const event = !('postback' in input)
         ? message!
         : route.channel === 'messaging'
           ? (messaging ??= shapes.userPostback(pageId, psid, time, mid, input.postback, 'messaging'))
@@ -466,6 +481,51 @@ export class Platform {
       this.record({ appId: route.appId, pageId, channel: route.channel, event });
     }
     return { ok: true, value: { mid, routes } };
+  }
+
+  /**
+   * A user opens the thread from an m.me link with a `ref`, or from an ad: `messaging_referrals` to the
+   * owner. An unknown PSID becomes a known user of the page.
+   */
+  userArrives(pageId: string, psid: string, referral: shapes.Referral): Outcome<{ routes: Route[] }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
+    const owner = this.threadOf(page, psid).snapshot.context.owner;
+    const routes = page.rules.profile.routing.routeUserEvent('referral', owner, page.listeners);
+    this.recordAlong(routes, pageId, shapes.userReferral(pageId, psid, this.clock.now(), referral));
+    return { ok: true, value: { routes } };
+  }
+
+  /** The user's Messenger reads the thread: every message up to `watermark` (default: now) was read. */
+  userReads(pageId: string, psid: string, watermark?: number): Outcome<{ watermark: number; routes: Route[] }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    const owner = this.threadOf(page, psid).snapshot.context.owner;
+    const time = this.clock.now();
+    const read = watermark ?? time;
+    const routes = page.rules.profile.routing.routeUserEvent('read', owner, page.listeners);
+    this.recordAlong(routes, pageId, shapes.messageRead(pageId, psid, time, read));
+    return { ok: true, value: { watermark: read, routes } };
+  }
+
+  /**
+   * The user's Messenger reports the page's messages delivered: every message sent to the user since the
+   * last report (their `mids`), with the time of the last one as `watermark`. Refused when nothing is
+   * waiting to be delivered: Meta sends no empty delivery.
+   */
+  messagesDelivered(pageId: string, psid: string): Outcome<{ mids: string[]; watermark: number; routes: Route[] }> {
+    const page = this.pages.get(pageId);
+    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    const thread = this.threadOf(page, psid);
+    const pending = thread.undelivered;
+    if (pending === null) return { ok: false, refusal: 'nothing_to_deliver' };
+    thread.undelivered = null;
+    const routes = page.rules.profile.routing.routeUserEvent('delivery', thread.snapshot.context.owner, page.listeners);
+    this.recordAlong(routes, pageId, shapes.messageDelivery(pageId, psid, this.clock.now(), pending.mids, pending.lastAt));
+    return { ok: true, value: { mids: [...pending.mids], watermark: pending.lastAt, routes } };
   }
 
   /**
@@ -543,6 +603,9 @@ export class Platform {
     const mid = this.ids.mid();
     const time = this.clock.now();
     const echo = shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message);
+    // A new exact-size list each time: a list grown by push keeps spare slots in every thread.
+    const sent = this.threadOf(page, psid);
+    sent.undelivered = { mids: sent.undelivered === null ? [mid] : [...sent.undelivered.mids, mid], lastAt: time };
     for (const route of page.rules.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
@@ -646,7 +709,7 @@ export class Platform {
         page.newThread = page.rules.thread.start({ page: page.snapshot.context, now, lastUserMessageAt: now }).snapshot as ThreadSnapshot;
         page.newThreadAt = now;
       }
-      thread = { snapshot: page.newThread, history: null, lastUserMessageAt: now };
+      thread = { snapshot: page.newThread, history: null, lastUserMessageAt: now, undelivered: null };
       page.threads.set(psid, thread);
       this.observe('threadControl', page.world.id, psid, { type: 'xstate.init' }, thread.snapshot, []);
     }
@@ -725,6 +788,11 @@ export class Platform {
 
   private remember(thread: ThreadState, entry: HistoryEntry): void {
     (thread.history ??= []).push(entry);
+  }
+
+  /** One event, the same object for every app the routes name. */
+  private recordAlong(routes: readonly Route[], pageId: string, event: shapes.MessagingEvent): void {
+    for (const route of routes) this.record({ appId: route.appId, pageId, channel: route.channel, event });
   }
 
   private record(event: RecordedEvent): void {

@@ -138,6 +138,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 async function perform(conductor: Conductor, pageId: string, step: ScenarioStep): Promise<void> {
   if ('says' in step) return conductor.userActs(pageId, step.user, { type: 'write', text: step.says, ...(step.referral && { referral: step.referral }) });
   if ('taps' in step) return conductor.userActs(pageId, step.user, { type: 'tap', ...step.taps });
+  if ('tapsQuickReply' in step) return conductor.userActs(pageId, step.user, { type: 'tap_quick_reply', ...step.tapsQuickReply });
   if ('tapsGetStarted' in step) {
     const button = conductor.platform.getStartedButton(pageId);
     if (!button.ok) throw new Error(button.detail ?? button.refusal);

@@ -21,6 +21,7 @@ export type ScenarioApp =
 export type ScenarioStep = { at?: number; after?: number } & (
   | { user: string; says: string; referral?: Referral }
   | { user: string; taps: { title: string; payload: string } }
+  | { user: string; tapsQuickReply: { title: string; payload: string } }
   /** The user's first contact through the welcome screen: the Get Started payload of the world's messengerProfile. */
   | { user: string; tapsGetStarted: true }
   | { inbox: 'done' | 'move_to_inbox'; user: string }

@@ -21,6 +21,13 @@ export const userMachine = createMachine({
         "taps",
         "countUnanswered"
       ]
+    },
+    "tap_quick_reply": {
+      "target": ".waitingForReply",
+      "actions": [
+        "tapsQuickReply",
+        "countUnanswered"
+      ]
     }
   },
   "states": {

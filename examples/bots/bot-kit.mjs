@@ -10,7 +10,8 @@ import { createServer } from 'node:http';
 
 export const PAGE_INBOX_APP_ID = '263902037430900';
 export const TALK_TO_HUMAN = 'TALK_TO_HUMAN';
-const ALL_FIELDS = ['messages', 'messaging_postbacks', 'messaging_handovers', 'standby', 'message_echoes'];
+// Every field the bot handles: reads, deliveries and referrals too, which it survives without acting on.
+const ALL_FIELDS = ['messages', 'messaging_postbacks', 'messaging_handovers', 'standby', 'message_echoes', 'messaging_referrals', 'message_reads', 'message_deliveries'];
 
 /** Settings from --name=value arguments, then the environment. */
 export function settingsFromEnv(argv = process.argv.slice(2), env = process.env) {

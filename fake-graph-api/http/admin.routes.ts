@@ -7,6 +7,7 @@ import { describeParamIssue } from '../graph/params.js';
 import { answerOutcome, failure, type GraphResponse } from '../graph/graph-request.js';
 import type { Outcome, Platform } from '../platform.js';
 import { DELIVERY_STATES, type DeliveryRecord } from '../webhooks/delivery-log.js';
+import { readInput, referralInput, userInput } from '../user-input.schema.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import type { LogPage } from '../retained-log.js';
 import type { ServerState } from './server-state.js';
@@ -18,17 +19,6 @@ import { streamJson } from './stream-json.js';
  */
 const psid = z.string().regex(NUMERIC_ID, 'must be a numeric PSID');
 const appId = z.string().regex(NUMERIC_ID, 'must be a numeric app id');
-
-/** An entry point (CR): an m.me link's `ref`, or an ad's `ad_id`, as a referral carries them. */
-const referral = z.union([
-  z.strictObject({ ref: z.string().min(1) }).transform(({ ref }) => ({ ref })),
-  z.strictObject({ ad_id: z.string().regex(NUMERIC_ID, 'must be a numeric ad id') }).transform(({ ad_id }) => ({ adId: ad_id })),
-], { error: 'must be {"ref":"…"} or {"ad_id":"…"}' });
-
-const userInput = z.union([
-  z.strictObject({ text: z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH), referral: referral.optional() }),
-  z.strictObject({ postback: z.strictObject({ title: z.string().min(1), payload: z.string().optional() }) }),
-], { error: 'must be {"text":"…"} or {"postback":{"title":"…","payload":"…"}}' });
 
 const clockInput = z.strictObject({ advanceMs: z.number().int().nonnegative().max(366 * 86_400_000) });
 
@@ -158,8 +148,7 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
   router.post('/pages/:page/users/:psid/messages', (req, res) => {
     const input = parse(req, res, userInput);
     if (input === undefined) return;
-    const { referral: entry, ...rest } = 'text' in input ? input : { ...input, referral: undefined };
-    answer(res, platform.userWrites(param(req, 'page'), param(req, 'psid'), { ...rest, ...(entry && { referral: entry }) }), ({ mid, routes }) => ({ mid, routes }));
+    answer(res, platform.userWrites(param(req, 'page'), param(req, 'psid'), input), ({ mid, routes }) => ({ mid, routes }));
   });
 
   // The fake's clock: read it, or move it forward so that a day's expiry happens in a millisecond.
@@ -171,6 +160,25 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     const input = parse(req, res, clockInput);
     if (input === undefined) return;
     res.json({ now: platform.advanceClock(input.advanceMs) });
+  });
+
+  // The user opens the thread again from an m.me link or an ad: `messaging_referrals`.
+  router.post('/pages/:page/users/:psid/referrals', (req, res) => {
+    const input = parse(req, res, referralInput);
+    if (input === undefined) return;
+    answer(res, platform.userArrives(param(req, 'page'), param(req, 'psid'), input), ({ routes }) => ({ routes }));
+  });
+
+  // The user's Messenger reports the page's messages read (`message_reads`) or delivered (`message_deliveries`).
+  router.post('/pages/:page/users/:psid/reads', (req, res) => {
+    const input = parse(req, res, readInput);
+    if (input === undefined) return;
+    answer(res, platform.userReads(param(req, 'page'), param(req, 'psid'), input.watermark), (read) => read);
+  });
+
+  router.post('/pages/:page/users/:psid/deliveries', (req, res) => {
+    if (parse(req, res, z.strictObject({})) === undefined) return;
+    answer(res, platform.messagesDelivered(param(req, 'page'), param(req, 'psid')), (delivered) => delivered);
   });
 
   // The user taps Get Started on the welcome screen: the configured payload arrives as a postback.

@@ -30,6 +30,93 @@ export function userMessage(pageId: string, psid: string, timestamp: number, mid
   return { sender: { id: psid }, recipient: { id: pageId }, timestamp, message: { mid, text } };
 }
 
+/**
+ * What a user can put in a message besides plain text, as the input of /__admin, the library and contracts.
+ * `userMessageOf` turns it into Meta's `messages` event.
+ */
+export type MediaType = 'image' | 'video' | 'audio' | 'file';
+export type UserAttachment =
+  | { type: MediaType; url: string }
+  | { type: 'location'; lat: number; long: number; title?: string };
+
+export type UserMessage =
+  | { text: string; quick_reply?: { payload: string } }
+  | { attachment: UserAttachment }
+  /** A sticker; Meta's like (thumbs-up) button is the sticker LIKE_STICKER_ID. */
+  | { sticker_id: string };
+
+/** The thumbs-up "like" button of Messenger arrives as this sticker (bots compare the number 369239263222822). */
+export const LIKE_STICKER_ID = '369239263222822';
+
+/**
+ * Meta's `messages` webhook event (https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages):
+ * - a quick-reply tap is the tapped title as `text` plus `quick_reply.payload`, on `messaging` and on
+ *   `standby` alike (Meta's standby sample reads `message.quick_reply.payload`, protocol.md §2.3);
+ * - media: `attachments: [{type, payload: {url}}]` with no `text`;
+ * - a location: `attachments: [{title, url, type: "location", payload: {coordinates: {lat, long}}}]`, the
+ *   shape Meta sent while location sharing reached bots (its url a Bing Maps link);
+ * - a sticker: `sticker_id` (a number) on the message and an `image` attachment whose payload has the
+ *   sticker's `url` and `sticker_id` (the shape bots test `message.sticker_id === 369239263222822` on).
+ */
+export function userMessageOf(pageId: string, psid: string, timestamp: number, mid: string, content: UserMessage): MessagingEvent {
+  return { sender: { id: psid }, recipient: { id: pageId }, timestamp, message: { mid, ...messageBody(content) } };
+}
+
+function messageBody(content: UserMessage): Record<string, unknown> {
+  if ('text' in content) return content.quick_reply ? { text: content.text, quick_reply: { payload: content.quick_reply.payload } } : { text: content.text };
+  if ('sticker_id' in content) {
+    const stickerId = numericAppId(content.sticker_id);
+    const url = `https://scontent.xx.fbcdn.net/v/t39.1997-6/${content.sticker_id}.png`;
+    return { attachments: [{ type: 'image', payload: { url, sticker_id: stickerId } }], sticker_id: stickerId };
+  }
+  const a = content.attachment;
+  if (a.type === 'location') {
+    const where = encodeURIComponent(`${a.lat}, ${a.long}`);
+    return {
+      attachments: [{
+        title: a.title ?? 'Pinned Location',
+        url: `https://www.bing.com/maps/default.aspx?v=2&pc=FACEBK&mid=8100&where1=${where}&FORM=FBKPL1&mkt=en-US`,
+        type: 'location',
+        payload: { coordinates: { lat: a.lat, long: a.long } },
+      }],
+    };
+  }
+  return { attachments: [{ type: a.type, payload: { url: a.url } }] };
+}
+
+/** Where a user came from: an m.me link's `ref`, or an ad (`ad_id`, and the ad's `ref` if it set one). */
+export type Referral = { ref: string } | { ad_id: string; ref?: string };
+
+/**
+ * `messaging_referrals`: a user who already has a thread opens it again from an m.me link or an ad
+ * (https://developers.facebook.com/documentation/business-messaging/messenger-platform/webhooks/webhook-events/messaging_referrals).
+ * Meta's examples: `{ref, source: "SHORTLINK", type: "OPEN_THREAD"}` and `{ref?, ad_id, source: "ADS", type: "OPEN_THREAD", ads_context_data}`;
+ * we leave out `ads_context_data`, which describes an ad we do not have.
+ */
+export function userReferral(pageId: string, psid: string, timestamp: number, referral: Referral): MessagingEvent {
+  const body = 'ad_id' in referral
+    ? { ...(referral.ref === undefined ? {} : { ref: referral.ref }), ad_id: referral.ad_id, source: 'ADS', type: 'OPEN_THREAD' }
+    : { ref: referral.ref, source: 'SHORTLINK', type: 'OPEN_THREAD' };
+  return { sender: { id: psid }, recipient: { id: pageId }, timestamp, referral: body };
+}
+
+/**
+ * `message_reads`: every message the page sent up to `watermark` was read
+ * (https://developers.facebook.com/documentation/business-messaging/messenger-platform/webhooks/webhook-events/message-reads).
+ */
+export function messageRead(pageId: string, psid: string, timestamp: number, watermark: number): MessagingEvent {
+  return { sender: { id: psid }, recipient: { id: pageId }, timestamp, read: { watermark } };
+}
+
+/**
+ * `message_deliveries`: the page's messages `mids` reached the user, and every one sent before `watermark`
+ * (https://developers.facebook.com/documentation/business-messaging/messenger-platform/webhooks/webhook-events/message-deliveries).
+ * Meta's example has no `timestamp`; every other messaging item has one, and so does this one (our choice).
+ */
+export function messageDelivery(pageId: string, psid: string, timestamp: number, mids: readonly string[], watermark: number): MessagingEvent {
+  return { sender: { id: psid }, recipient: { id: pageId }, timestamp, delivery: { mids: [...mids], watermark } };
+}
+
 export interface Postback {
   title: string;
   payload?: string;
@@ -115,7 +202,7 @@ export function psidOf(event: MessagingEvent, pageId: string): string | null {
 
 /** The kind of a recorded event, for logs, traces and filters. */
 export function eventKind(event: MessagingEvent): string {
-  for (const key of ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles', 'postback'] as const) {
+  for (const key of ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles', 'postback', 'referral', 'read', 'delivery'] as const) {
     if (key in event) return key;
   }
   const message = event['message'] as { is_echo?: boolean } | undefined;

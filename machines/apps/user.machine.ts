@@ -2,18 +2,23 @@ import { assign, emit, setup } from 'xstate';
 import type { EntryPointRef } from '../platform/entry-points.js';
 
 /**
- * The customer on Messenger, for one thread. The user writes and taps buttons (scripted, or from the
- * seeded generator) and sees what the page sends back. `waitingForReply` with a growing `unanswered`
+ * The customer on Messenger, for one thread. The user writes, taps buttons and quick replies (scripted, or
+ * from the seeded generator) and sees what the page sends back. `waitingForReply` with a growing `unanswered`
  * count is how a deaf bot looks from the user's side.
  */
 /** Where the user came from, for Conversation Routing's entry points: an m.me link's `ref`, or an ad. */
 export type Referral = EntryPointRef;
 
-export type UserEffect = { type: 'user_writes'; text: string; referral?: Referral } | { type: 'user_taps'; title: string; payload: string };
+export type UserEffect =
+  | { type: 'user_writes'; text: string; referral?: Referral }
+  | { type: 'user_taps'; title: string; payload: string }
+  /** A quick reply: Messenger sends its title as the message's text, with the payload beside it. */
+  | { type: 'user_taps_quick_reply'; title: string; payload: string };
 
 export type UserEvent =
   | { type: 'write'; text: string; referral?: Referral }
   | { type: 'tap'; title: string; payload: string }
+  | { type: 'tap_quick_reply'; title: string; payload: string }
   /** The page sent something to the user (any app, or a human in the inbox). */
   | { type: 'page_message'; text: string };
 
@@ -39,6 +44,11 @@ export const userMachine = setup({
       title: event.type === 'tap' ? event.title : '',
       payload: event.type === 'tap' ? event.payload : '',
     })),
+    tapsQuickReply: emit(({ event }) => ({
+      type: 'user_taps_quick_reply' as const,
+      title: event.type === 'tap_quick_reply' ? event.title : '',
+      payload: event.type === 'tap_quick_reply' ? event.payload : '',
+    })),
     countUnanswered: assign({ unanswered: ({ context }) => context.unanswered + 1 }),
     clearUnanswered: assign({ unanswered: 0 }),
   },
@@ -49,6 +59,7 @@ export const userMachine = setup({
   on: {
     write: { target: '.waitingForReply', actions: ['writes', 'countUnanswered'] },
     tap: { target: '.waitingForReply', actions: ['taps', 'countUnanswered'] },
+    tap_quick_reply: { target: '.waitingForReply', actions: ['tapsQuickReply', 'countUnanswered'] },
   },
   states: {
     idle: {},

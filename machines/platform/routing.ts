@@ -10,6 +10,9 @@ export const WEBHOOK_FIELDS = [
   'messaging_handovers',
   'standby',
   'message_echoes',
+  'messaging_referrals',
+  'message_reads',
+  'message_deliveries',
 ] as const;
 export type WebhookField = (typeof WEBHOOK_FIELDS)[number];
 
@@ -23,14 +26,32 @@ export interface Route {
   channel: Channel;
 }
 
-export type UserEventKind = 'message' | 'postback';
+/**
+ * What a user's side produces, by the webhook field an app subscribes to for it. A quick-reply tap, an
+ * attachment, a sticker and a like are all `message`s (field `messages`), as Meta sends them.
+ */
+export type UserEventKind = 'message' | 'postback' | 'referral' | 'read' | 'delivery';
 
-const FIELD_OF: Record<UserEventKind, WebhookField> = { message: 'messages', postback: 'messaging_postbacks' };
+const FIELD_OF: Record<UserEventKind, WebhookField> = {
+  message: 'messages',
+  postback: 'messaging_postbacks',
+  referral: 'messaging_referrals',
+  read: 'message_reads',
+  delivery: 'message_deliveries',
+};
 
 /**
- * A user's message or postback: the owner gets it on `messaging`, every other app subscribed to
- * `standby` on `standby`. With handover inactive (owner null) there is no standby: every app
- * subscribed to the field gets it on `messaging`.
+ * The kinds that reach non-owners on `standby`: Meta's standby reference lists `messages`,
+ * `messaging_postbacks`, `message_reads` and `message_deliveries` (protocol.md §2.3, [DOC S15]). A referral
+ * is not on that list: it goes to the owner only (our choice where Meta is silent, docs/user-side.md).
+ */
+const ON_STANDBY: Record<UserEventKind, boolean> = { message: true, postback: true, read: true, delivery: true, referral: false };
+
+/**
+ * A user's message, postback, referral, read or delivery: the owner gets it on `messaging` if it
+ * subscribed to the kind's field, every other app subscribed to `standby` on `standby` (for the kinds
+ * standby carries). With handover inactive (owner null) there is no standby: every app subscribed to the
+ * field gets it on `messaging`.
  */
 export function routeUserEvent(kind: UserEventKind, owner: string | null, listeners: readonly Listener[]): Route[] {
   const field = FIELD_OF[kind];
@@ -38,7 +59,7 @@ export function routeUserEvent(kind: UserEventKind, owner: string | null, listen
   for (const l of listeners) {
     if (owner === null || l.appId === owner) {
       if (l.fields.has(field)) routes.push({ appId: l.appId, channel: 'messaging' });
-    } else if (l.fields.has('standby')) {
+    } else if (ON_STANDBY[kind] && l.fields.has('standby')) {
       routes.push({ appId: l.appId, channel: 'standby' });
     }
   }

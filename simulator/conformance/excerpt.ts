@@ -42,8 +42,19 @@ function describeItem(h: Harness, item: Record<string, unknown>): string {
     const p = o(item['postback']);
     return `postback ${quote(p['title'])}${'payload' in p ? ` payload ${quote(p['payload'])}` : ' (no payload)'}`;
   }
+  if ('referral' in item) {
+    const r = o(item['referral']);
+    return `referral from ${r['source'] === 'ADS' ? `ad ${String(r['ad_id'])}` : 'an m.me link'}${'ref' in r ? ` ref ${quote(r['ref'])}` : ''}`;
+  }
+  if ('read' in item) return `read up to ${String(o(item['read'])['watermark'])}`;
+  if ('delivery' in item) return `delivery of ${JSON.stringify(o(item['delivery'])['mids'] ?? [])}`;
   const m = o(item['message']);
   if (m['is_echo'] === true) return `echo of ${name(h, m['app_id'])}'s ${quote(m['text'] ?? '')}`;
+  if ('quick_reply' in m) return `quick reply ${quote(m['text'] ?? '')} payload ${quote(o(m['quick_reply'])['payload'])} mid ${String(m['mid'])}`;
+  if (Array.isArray(m['attachments'])) {
+    const types = (m['attachments'] as unknown[]).map((a) => String(o(a)['type']));
+    return `${'sticker_id' in m ? `sticker ${String(m['sticker_id'])}` : `attachment (${types.join(', ')})`} mid ${String(m['mid'])}`;
+  }
   return `message ${quote(m['text'] ?? '')} mid ${String(m['mid'])}`;
 }
 

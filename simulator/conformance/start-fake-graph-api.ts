@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Platform, type MessageToUser } from '../../fake-graph-api/platform.js';
-import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
+import { Platform, type MessageToUser, type UserInput } from '../../fake-graph-api/platform.js';
+import { LIKE_STICKER_ID, type RecordedEvent, type Referral, type UserAttachment } from '../../fake-graph-api/webhooks/event-shapes.js';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../../fake-graph-api/webhooks/webhook-dispatcher.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import { worldUnder } from '../../fake-graph-api/world/world-under.js';
@@ -44,8 +44,21 @@ export interface FakeGraphApiOptions {
 export interface FakeUser {
   /** The user writes to the page; answers the message id. */
   says(text: string): { mid: string };
-  /** The user taps a button. */
+  /** The user taps a button (a postback). */
   taps(title: string, payload: string): { mid: string };
+  /** The user taps a quick reply: a message with the title as text and `quick_reply.payload`. */
+  tapsQuickReply(title: string, payload: string): { mid: string };
+  /** The user sends an image, video, audio clip or file (`{ type, url }`), or a location (`{ type: 'location', lat, long }`). */
+  sends(attachment: UserAttachment): { mid: string };
+  /** The user sends a sticker; `likes()` sends Messenger's thumbs-up (sticker 369239263222822). */
+  sendsSticker(stickerId: string): { mid: string };
+  likes(): { mid: string };
+  /** The user opens the thread from an m.me link (`{ ref }`) or an ad (`{ ad_id, ref? }`): `messaging_referrals`. */
+  arrivesFrom(referral: Referral): void;
+  /** The user's Messenger reads the thread: `message_reads` with `watermark` (default: now). */
+  reads(watermark?: number): { watermark: number };
+  /** The user's Messenger reports the page's messages delivered: `message_deliveries` with their mids (throws if none is waiting). */
+  receives(): { mids: string[]; watermark: number };
   /** The user taps Get Started on the welcome screen: the payload the bot set in its Messenger Profile, as a postback. */
   tapsGetStarted(): { mid: string };
 }
@@ -159,11 +172,24 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
     get dispatcher() {
       return current.dispatcher;
     },
-    user: (psid) => ({
-      says: (text) => ({ mid: must(current.platform.userWrites(page.id, psid, { text }), `user ${psid}'s message`).mid }),
-      taps: (title, payload) => ({ mid: must(current.platform.userWrites(page.id, psid, { postback: { title, payload } }), `user ${psid}'s tap`).mid }),
-      tapsGetStarted: () => ({ mid: must(current.platform.tapsGetStarted(page.id, psid), `user ${psid}'s tap on Get Started`).mid }),
-    }),
+    user: (psid) => {
+      const writes = (input: UserInput, what: string) => ({ mid: must(current.platform.userWrites(page.id, psid, input), `user ${psid}'s ${what}`).mid });
+      return {
+        says: (text) => writes({ text }, 'message'),
+        taps: (title, payload) => writes({ postback: { title, payload } }, 'tap'),
+        tapsQuickReply: (title, payload) => writes({ text: title, quick_reply: { payload } }, 'quick reply'),
+        sends: (attachment) => writes({ attachment }, 'attachment'),
+        sendsSticker: (stickerId) => writes({ sticker_id: stickerId }, 'sticker'),
+        likes: () => writes({ sticker_id: LIKE_STICKER_ID }, 'like'),
+        tapsGetStarted: () => ({ mid: must(current.platform.tapsGetStarted(page.id, psid), `user ${psid}'s tap on Get Started`).mid }),
+        arrivesFrom: (referral) => void must(current.platform.userArrives(page.id, psid, referral), `user ${psid}'s arrival`),
+        reads: (watermark) => ({ watermark: must(current.platform.userReads(page.id, psid, watermark), `user ${psid}'s read`).watermark }),
+        receives: () => {
+          const { mids, watermark } = must(current.platform.messagesDelivered(page.id, psid), `the delivery to user ${psid}`);
+          return { mids, watermark };
+        },
+      };
+    },
     inbox: {
       done: (psid) => void must(current.platform.inboxDone(page.id, psid), 'Done in the Page Inbox'),
       moveToInbox: (psid) => void must(current.platform.inboxMoveToInbox(page.id, psid), 'moving the thread to the Inbox'),

@@ -3,7 +3,7 @@ import type { AnyStateMachine, SimulatedClock } from 'xstate';
 import type { AppEffect, GraphCall, TimerFired, WebhookEvent } from '../../machines/apps/app-events.js';
 import type { InboxAction } from '../../machines/apps/page-inbox.machine.js';
 import { parseWebhookItem } from '../../machines/apps/webhook-parser.js';
-import { userMachine, type Referral, type UserEffect } from '../../machines/apps/user.machine.js';
+import { userMachine, type Referral, type UserEffect, type UserEvent } from '../../machines/apps/user.machine.js';
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
 import { PAGE_INBOX_ACTIONS } from '../../machines/platform/page-inbox.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
@@ -163,7 +163,7 @@ export class Conductor {
   // ---- stimuli ---------------------------------------------------------------------------------
 
   /** The user writes or taps; the platform routes it; every app reacts. */
-  async userActs(pageId: string, psid: string, act: { type: 'write'; text: string; referral?: Referral } | { type: 'tap'; title: string; payload: string }): Promise<void> {
+  async userActs(pageId: string, psid: string, act: Exclude<UserEvent, { type: 'page_message' }>): Promise<void> {
     const done = this.users.step(`${pageId}/${psid}`, act);
     if (isPromise(done)) await done;
     await this.settle();
@@ -175,10 +175,14 @@ export class Conductor {
     this.counters.userMessages++;
     if (effect.type === 'user_writes') this.monitor.userArrives(pageId, psid, effect.referral);
     const input = effect.type === 'user_writes'
-      ? { text: effect.text, ...(effect.referral && { referral: effect.referral }) }
-      : { postback: { title: effect.title, payload: effect.payload } };
+      ? { text: effect.text, ...(effect.referral && { referral: metaReferral(effect.referral) }) }
+      : effect.type === 'user_taps_quick_reply'
+        ? { text: effect.title, quick_reply: { payload: effect.payload } }
+        : { postback: { title: effect.title, payload: effect.payload } };
     return andThen(this.transport.admin({ op: 'user_writes', pageId, psid, input }), (response) => {
-      const action = effect.type === 'user_writes' ? `writes "${effect.text}"${referralText(effect.referral)}` : `taps "${effect.title}"`;
+      const action = effect.type === 'user_writes'
+        ? `writes "${effect.text}"${referralText(effect.referral)}`
+        : effect.type === 'user_taps_quick_reply' ? `taps quick reply "${effect.title}"` : `taps "${effect.title}"`;
       this.trace.enabled && this.note(() => ({ kind: 'stimulus', actor: this.userName(pageId, psid), psid, action, result: resultOf(response) }), pageId);
     });
   }
@@ -329,6 +333,11 @@ export class Conductor {
 /** The key of `counters.refusals`. */
 export function refusalKey(appId: string, call: string, subcode: number | null): string {
   return `${appId} ${call} ${subcode ?? '-'}`;
+}
+
+/** The referral as Meta's webhook names it (`ad_id`), which the user's side of the platform takes. */
+function metaReferral(referral: Referral): { ref: string } | { ad_id: string } {
+  return 'ref' in referral ? { ref: referral.ref } : { ad_id: referral.adId };
 }
 
 function referralText(referral: Referral | undefined): string {

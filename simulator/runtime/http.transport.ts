@@ -6,7 +6,7 @@ import { startServer } from '../../fake-graph-api/server.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
 import { verifyHubSignature } from '../../fake-graph-api/webhooks/signature.js';
 import type { World } from '../../fake-graph-api/world/world.schema.js';
-import type { PlatformOptions, UserInput } from '../../fake-graph-api/platform.js';
+import type { PlatformOptions } from '../../fake-graph-api/platform.js';
 import type { AdminOp, Transport } from './transport.js';
 
 /**
@@ -126,7 +126,7 @@ function adminRequest(op: AdminOp): { method: string; path: string; body?: unkno
   const page = `/__admin/pages/${op.pageId}`;
   switch (op.op) {
     case 'user_writes':
-      return { method: 'POST', path: `${page}/users/${op.psid}/messages`, body: wireUserInput(op.input) };
+      return { method: 'POST', path: `${page}/users/${op.psid}/messages`, body: op.input };
     case 'inbox_done':
       return { method: 'POST', path: `${page}/inbox/${op.psid}/done` };
     case 'inbox_move_to_inbox':
@@ -138,9 +138,3 @@ function adminRequest(op: AdminOp): { method: string; path: string; body?: unkno
   }
 }
 
-/** A user message as the admin route takes it: a referral names an ad by `ad_id`, as Meta's referral does. */
-function wireUserInput(input: UserInput): unknown {
-  if (!('text' in input) || input.referral === undefined) return input;
-  const { referral, ...rest } = input;
-  return { ...rest, referral: 'ref' in referral ? { ref: referral.ref } : { ad_id: referral.adId } };
-}

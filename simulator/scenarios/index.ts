@@ -6,6 +6,7 @@ import { manychatRecommendedSetup } from './manychat-recommended-setup.scenario.
 import { noSecondaryReceiver } from './no-secondary-receiver.scenario.js';
 import { pageInboxAsLiveChat } from './page-inbox-as-livechat.scenario.js';
 import { primaryTakesBack } from './primary-takes-back.scenario.js';
+import { quickReplyHandoff } from './quick-reply-handoff.scenario.js';
 import { requestGranted, requestIgnored } from './secondary-requests-control.scenario.js';
 import { stuckConversationsFixed } from './stuck-conversations-fixed.scenario.js';
 import { adEntryRouting } from './ad-entry-routing.scenario.js';
@@ -28,6 +29,7 @@ export const SCENARIOS: readonly Scenario[] = [
   primaryTakesBack,
   deafBot,
   broadcastWithAgents,
+  quickReplyHandoff,
   // Conversation Routing and HOP v2 (each states how it reads under the other generations).
   idleAfter24h,
   releaseToDefaultApp,

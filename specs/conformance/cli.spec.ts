@@ -103,7 +103,7 @@ describe.concurrent('handover-sim conform (the CLI)', { timeout: PROCESSES_TIMEO
       conform(context, [...base.slice(0, 2), '--app-id', 'my-bot', ...base.slice(4)]),
     ]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stdout).toContain('handover-sim conform: unknown check(s): teleport; known: 1 webhook-verification, 2 every-event-answered, 3 only-owner-sends, 4 keeps-listening, 5 control-returned, 6 request-handling, 7 pass-target, 8 forged-signature, 9 redelivery, 10 survives\n');
+    expect(unknown.stdout).toContain('handover-sim conform: unknown check(s): teleport; known: 1 webhook-verification, 2 every-event-answered, 3 only-owner-sends, 4 keeps-listening, 5 control-returned, 6 request-handling, 7 pass-target, 8 forged-signature, 9 redelivery, 10 survives, 11 survives-quick-reply, 12 survives-attachment, 13 survives-read, 14 survives-delivery, 15 survives-app-roles, 16 survives-referral\n');
     expect(format.code).toBe(2);
     expect(format.stdout).toBe('handover-sim conform: --report must be junit:FILE or json:FILE, got xml:r.xml\n');
     expect(appId.code).toBe(2);

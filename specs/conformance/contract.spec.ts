@@ -28,7 +28,7 @@ describe('contract files', () => {
         'bad.yaml is not a valid contract:',
         '  scenarios.0.steps.0.says: Too small: expected string to have >=1 characters',
         '  scenarios.0.steps.1.expect.passes_to: must be page_inbox, primary, bot or a numeric app id',
-        '  scenarios.0.steps.2: must be a step: {says}, {taps}, {inbox}, {wait} or {expect}',
+        '  scenarios.0.steps.2: must be a step: {says}, {taps}, {taps_quick_reply}, {sends_attachment}, {likes}, {arrives_from}, {reads}, {receives}, {inbox}, {wait} or {expect}',
       ].join('\n'),
     );
     expect(() => parseContract({ scenarios: [] })).toThrow('contract is not a valid contract:\n  scenarios: Too small: expected array to have >=1 items');

@@ -30,7 +30,7 @@ const SUMMARIES: Partial<Record<ExampleBot, [string, string]>> = {
   'crashes-on-standby-bot': ['every-event-answered', 'the bot went down after standby message: it probably crashed on it'],
   'ignores-signature-bot': ['forged-signature', '1 Graph call(s) followed a forged event (the bot answered it HTTP 200)'],
   'sends-after-pass-bot': ['only-owner-sends', 'the bot sent 1 message(s) after passing control; caused 1 (#10) 2018300 refusal(s)'],
-  'no-standby-subscription-bot': ['keeps-listening', 'not subscribed to standby (subscribed_fields: messages,messaging_postbacks,messaging_handovers,message_echoes): the bot goes deaf once it passes control'],
+  'no-standby-subscription-bot': ['keeps-listening', 'not subscribed to standby (subscribed_fields: messages,messaging_postbacks,messaging_handovers,message_echoes,messaging_referrals,message_reads,message_deliveries): the bot goes deaf once it passes control'],
   'replies-twice-bot': ['redelivery', 'the bot replied 2 times to one message delivered twice (deduplicate on message.mid)'],
   // Its "welcome back" as control returns is no answer to the message that follows.
   'mutes-after-standby-bot': ['keeps-listening', 'control was given back, but the next message got no answer'],

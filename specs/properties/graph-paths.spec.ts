@@ -296,11 +296,14 @@ async function replayPagePath(path: readonly PageAbstract[]): Promise<void> {
 }
 
 /**
- * The User machine's events are things the user does (write, tap) or sees (the page answers): each is
+ * The User machine's events are things the user does (write, tap a button or a quick reply) or sees (the page answers): each is
  * one HTTP call, possible in every state. At every step: the answer, the delivered events (the reference
  * model's), and `thread_owner` as the primary reads it (a user never changes the owner).
  */
-type UserAbstract = { type: 'write'; text: string } | { type: 'tap'; title: string; payload: string } | { type: 'page_message'; text: string };
+type UserAbstract =
+  | { type: 'write'; text: string }
+  | { type: 'tap' | 'tap_quick_reply'; title: string; payload: string }
+  | { type: 'page_message'; text: string };
 
 async function replayUserPath(path: readonly UserAbstract[]): Promise<void> {
   const real = buildReal(WORLD, {}, () => {});
@@ -319,7 +322,9 @@ async function replayUserPath(path: readonly UserAbstract[]): Promise<void> {
         res = await real.http('POST', `/v19.0/me/messages?access_token=${TOKEN[P]}`, { recipient: { id: USER }, message: { text: e.text } });
         prediction = ref.send(page, P, USER, e.text, res.body?.message_id ?? '?');
       } else {
-        const input: ref.UserInput = e.type === 'write' ? { text: e.text } : { postback: { title: e.title, payload: e.payload } };
+        const input: ref.UserInput = e.type === 'write'
+          ? { text: e.text }
+          : e.type === 'tap_quick_reply' ? { text: e.title, quick_reply: { payload: e.payload } } : { postback: { title: e.title, payload: e.payload } };
         res = await real.http('POST', `/__admin/pages/${PAGE}/users/${USER}/messages`, input);
         prediction = ref.userWrites(page, USER, input, res.body?.mid ?? '?');
       }
@@ -766,7 +771,7 @@ const MACHINE_PATHS: MachinePaths<never>[] = [
     name: 'user',
     machine: MACHINES.user,
     inputs: [undefined],
-    events: [{ type: 'write', text: 'hello' }, { type: 'tap', title: 'Go', payload: 'GO' }, { type: 'page_message', text: 'hi' }],
+    events: [{ type: 'write', text: 'hello' }, { type: 'tap', title: 'Go', payload: 'GO' }, { type: 'tap_quick_reply', title: 'Talk to a person', payload: 'HUMAN' }, { type: 'page_message', text: 'hi' }],
     replay: replayUserPath,
   }),
   // HOP v2 and Conversation Routing (issue 11): generated and measured here; replayed by their per-profile suites.

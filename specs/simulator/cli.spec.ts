@@ -20,8 +20,8 @@ describe('handover-sim simulate', () => {
     const out = lines.join('\n');
     expect(out).toContain('scenario                     transport   user msgs  webhooks  API calls  handovers  requests  refused sends');
     expect(out).toMatch(/manychat-as-secondary\s+in-process\s+3\s+\d+\s+\d+\s+0\s+0\s+ManyChat 3 /);
-    // Every scenario of the catalogue, each under its own generation (10 HOP v1, 7 Conversation Routing).
-    expect(out).toContain('17 scenario(s) passed, every invariant held');
+    // Every scenario of the catalogue, each under its own generation (11 HOP v1, 7 Conversation Routing).
+    expect(out).toContain('18 scenario(s) passed, every invariant held');
   });
 
   it('prints a timeline with time, actor, action, channel and owner after', async () => {

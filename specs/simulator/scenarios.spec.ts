@@ -17,6 +17,7 @@ describe('the scenario catalogue', () => {
       'primary-takes-back',
       'deaf-bot',
       'broadcast-with-agents',
+      'quick-reply-handoff',
       'idle-after-24h',
       'release-to-default-app',
       'inline-pass-in-send',
@@ -91,5 +92,22 @@ describe('what the scenarios show', () => {
     const result = await runScenario(findScenario('primary-takes-back')!);
     const take = result.trace.entries.find((e) => e.kind === 'call' && e.action === '→ take_thread_control' && e.psid === '3000000001');
     expect(take?.t).toBe(1_000 + 15 * 60_000);
+  });
+});
+
+describe('a quick-reply hand-off in the simulator', () => {
+  it('the user machine taps a quick reply: one message with the payload, the primary opens the conversation from it', async () => {
+    const result = await runScenario(findScenario('quick-reply-handoff')!);
+    expect(result.ok).toBe(true);
+    const stimuli = result.trace.entries.filter((e) => e.kind === 'stimulus' && e.actor === 'Ann').map((e) => [e.t, e.action, e.result, e.owner]);
+    expect(stimuli).toEqual([
+      [1000, 'taps quick reply "Talk to an agent"', 'ok', 'ManyChat'],
+      [4000, 'taps quick reply "Track my order"', 'ok', 'ManyChat'],
+    ]);
+    expect(result.protocolEvents.filter((e) => e.endsWith(' 3000000001') && e.includes(' message ')).slice(0, 3)).toEqual([
+      '2000000001 messaging message 3000000001',
+      '2000000002 standby message 3000000001',
+      '263902037430900 standby message 3000000001',
+    ]);
   });
 });

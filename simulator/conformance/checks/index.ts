@@ -8,9 +8,13 @@ import { passTarget } from './pass-target.check.js';
 import { redelivery } from './redelivery.check.js';
 import { requestHandling } from './request-handling.check.js';
 import { survives } from './survives.check.js';
+import { survivesUserEvents } from './survives-user-events.check.js';
 import { webhookVerification } from './webhook-verification.check.js';
 
-/** Every built-in check, in the order they run (and are numbered): `survives` comes last on purpose. */
+/**
+ * Every built-in check, in the order they run (and are numbered): `survives` closes the protocol checks
+ * 1–10; 11–16 then check, one event each, that the bot survives the user's other gestures.
+ */
 export const CHECKS: readonly Check[] = [
   webhookVerification,
   everyEventAnswered,
@@ -22,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   forgedSignature,
   redelivery,
   survives,
+  ...survivesUserEvents,
 ];
 
 export const CHECK_IDS = CHECKS.map((c) => c.id);

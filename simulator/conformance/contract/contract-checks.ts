@@ -1,3 +1,5 @@
+import type { UserInput } from '../../../fake-graph-api/platform.js';
+import { LIKE_STICKER_ID } from '../../../fake-graph-api/webhooks/event-shapes.js';
 import { PAGE_INBOX } from '../../scenario.js';
 import type { Check, CheckOutcome } from '../check.js';
 import { isSend } from '../excerpt.js';
@@ -32,8 +34,15 @@ async function act(h: Harness, psid: string, step: Exclude<ContractStep, { expec
   const check = (outcome: { ok: boolean; refusal?: string }, what: string) => {
     if (!outcome.ok) throw new Error(`${what} was refused: ${outcome.refusal}`);
   };
+  const user = (input: UserInput, what: string) => check(h.platform.userWrites(h.pageId, psid, input), what);
   if ('says' in step) check(h.userWrites(psid, step.says), `the user's message`);
   else if ('taps' in step) check(h.userTaps(psid, step.taps.title, step.taps.payload), `the user's tap`);
+  else if ('taps_quick_reply' in step) user({ text: step.taps_quick_reply.title, quick_reply: { payload: step.taps_quick_reply.payload } }, `the user's quick reply`);
+  else if ('sends_attachment' in step) user({ attachment: step.sends_attachment }, `the user's attachment`);
+  else if ('likes' in step) user({ sticker_id: LIKE_STICKER_ID }, `the user's like`);
+  else if ('arrives_from' in step) check(h.platform.userArrives(h.pageId, psid, step.arrives_from), `the user's arrival`);
+  else if ('reads' in step) check(h.platform.userReads(h.pageId, psid), `the user's read`);
+  else if ('receives' in step) check(h.platform.messagesDelivered(h.pageId, psid), 'the delivery of the bot\'s messages');
   else if ('wait' in step) await new Promise((resolve) => setTimeout(resolve, step.wait));
   else if (step.inbox === 'done') check(h.platform.inboxDone(h.pageId, psid), 'marking the thread Done in the Page Inbox');
   else if (step.inbox === 'move_to_inbox') check(h.platform.inboxMoveToInbox(h.pageId, psid), 'moving the thread to the Inbox folder');

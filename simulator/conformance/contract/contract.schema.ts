@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { attachmentInput, quickReplyPayload, referralInput } from '../../../fake-graph-api/user-input.schema.js';
 
 /**
  * A contract file: what a user's own bot must do, as scenarios of steps (YAML or JSON).
@@ -12,6 +13,10 @@ import { z } from 'zod';
  *         - expect: { passes_to: page_inbox, within: 5s }
  *         - inbox: done
  *         - expect: { sends: Welcome back, within: 5s }
+ *     - name: hands over from a quick reply
+ *       steps:
+ *         - taps_quick_reply: { title: Talk to a person, payload: HUMAN_AGENT }
+ *         - expect: { passes_to: page_inbox }
  *
  * Each scenario runs on a thread of its own that the bot owns at the start.
  */
@@ -36,11 +41,18 @@ const expectation = z.union([
 const step = z.union([
   z.strictObject({ says: z.string().min(1).max(2000) }),
   z.strictObject({ taps: z.strictObject({ title: z.string().min(1), payload: z.string().min(1) }) }),
+  // The user's other gestures, validated as /__admin validates them.
+  z.strictObject({ taps_quick_reply: z.strictObject({ title: z.string().min(1).max(2000), payload: quickReplyPayload }) }),
+  z.strictObject({ sends_attachment: attachmentInput }),
+  z.strictObject({ likes: z.literal(true) }),
+  z.strictObject({ arrives_from: referralInput }),
+  z.strictObject({ reads: z.literal(true) }),
+  z.strictObject({ receives: z.literal(true) }),
   z.strictObject({ inbox: z.enum(['done', 'move_to_inbox']) }),
   z.strictObject({ inbox: z.literal('reply'), text: z.string().min(1) }),
   z.strictObject({ wait: duration }),
   z.strictObject({ expect: expectation }),
-], { error: 'must be a step: {says}, {taps}, {inbox}, {wait} or {expect}' });
+], { error: 'must be a step: {says}, {taps}, {taps_quick_reply}, {sends_attachment}, {likes}, {arrives_from}, {reads}, {receives}, {inbox}, {wait} or {expect}' });
 
 const contractSchema = z.strictObject({
   name: z.string().min(1).optional(),

@@ -111,7 +111,7 @@ describe('POST /__admin/pages/{page}/users/{psid}/messages', () => {
     const fake = setup();
     const res = await say(fake, body);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(metaError('(#100) Param request must be {"text":"…"} or {"postback":{"title":"…","payload":"…"}}', 100));
+    expect(res.body).toEqual(metaError('(#100) Param request must be {"text":"…"} (with "quick_reply":{"payload":"…"} for a quick-reply tap), {"attachment":{…}}, {"sticker_id":"…"}, {"like":true} or {"postback":{"title":"…","payload":"…"}}', 100));
     expect(await events(fake)).toEqual([]);
   });
 

@@ -51,7 +51,7 @@ describe('bad worlds: one line per bad field, naming the file', () => {
     ['a missing page name', (w) => { delete w.pages[0]!.name; }, 'pages[0].name: Invalid input: expected string, received undefined'],
     ['an unknown role', (w) => { w.pages[0]!.apps[1].role = 'tertiary'; }, 'pages[0].apps[1].role: Invalid option: expected one of "primary"|"secondary"'],
     ['a webhook url that is not http(s)', (w) => { w.pages[0]!.apps[0].webhook.url = 'ftp://example.com/hook'; }, 'pages[0].apps[0].webhook.url: must be an http:// or https:// URL'],
-    ['an unknown webhook field', (w) => { w.pages[0]!.apps[0].webhook.fields = ['messages', 'feed']; }, 'pages[0].apps[0].webhook.fields[1]: Invalid option: expected one of "messages"|"messaging_postbacks"|"messaging_handovers"|"standby"|"message_echoes"'],
+    ['an unknown webhook field', (w) => { w.pages[0]!.apps[0].webhook.fields = ['messages', 'feed']; }, 'pages[0].apps[0].webhook.fields[1]: Invalid option: expected one of "messages"|"messaging_postbacks"|"messaging_handovers"|"standby"|"message_echoes"|"messaging_referrals"|"message_reads"|"message_deliveries"'],
     ['no webhook field', (w) => { w.pages[0]!.apps[0].webhook.fields = []; }, 'pages[0].apps[0].webhook.fields: Too small: expected array to have >=1 items'],
     ['a webhook without appSecret', (w) => { delete w.pages[0]!.apps[0].appSecret; }, 'pages[0].apps[0].appSecret: an app with a webhook needs an appSecret to sign deliveries'],
     ['two primaries', (w) => { w.pages[0]!.apps[1].role = 'primary'; }, 'pages[0].apps: only one app may be primary, found 2000000001, 2000000002'],

@@ -72,6 +72,30 @@ describe('routeUserEvent', () => {
   it('no listener, no route', () => {
     expect(routeUserEvent('message', '1', [])).toEqual([]);
   });
+
+  it.each([
+    ['read', 'message_reads'],
+    ['delivery', 'message_deliveries'],
+  ] as const)('%s: the owner needs %s; non-owners hear it on standby (Meta lists it among standby events)', (kind, field) => {
+    const owner = listener('8', [field]);
+    expect(routeUserEvent(kind, '1', ALL)).toEqual([
+      { appId: '1', channel: 'messaging' },
+      { appId: '2', channel: 'standby' },
+      { appId: '4', channel: 'standby' },
+    ]);
+    expect(routeUserEvent(kind, '8', [owner, NO_STANDBY])).toEqual([{ appId: '8', channel: 'messaging' }]);
+    expect(routeUserEvent(kind, '3', [NO_STANDBY])).toEqual([]);
+  });
+
+  it('referral: the owner only, if subscribed to messaging_referrals; standby carries no referral (our choice)', () => {
+    expect(routeUserEvent('referral', '1', ALL)).toEqual([{ appId: '1', channel: 'messaging' }]);
+    expect(routeUserEvent('referral', '2', ALL)).toEqual([{ appId: '2', channel: 'messaging' }]);
+    expect(routeUserEvent('referral', '3', ALL)).toEqual([]);
+  });
+
+  it('referral with handover inactive: every app subscribed to messaging_referrals, on messaging', () => {
+    expect(routeUserEvent('referral', null, ALL)).toEqual([{ appId: '1', channel: 'messaging' }, { appId: '2', channel: 'messaging' }]);
+  });
 });
 
 describe('routeHandoverEvent', () => {

@@ -120,7 +120,8 @@ function handoverEvent(p: ModelPage, to: string, psid: string, body: Record<stri
 
 // ---- the calls ---------------------------------------------------------------------------------
 
-export type UserInput = { text: string } | { postback: { title: string; payload?: string } };
+/** A message (a quick-reply tap is a message with `quick_reply.payload`, kept on standby too) or a postback. */
+export type UserInput = { text: string; quick_reply?: { payload: string } } | { postback: { title: string; payload?: string } };
 
 /** The user writes: the owner hears it on `messaging`, every other app subscribed to `standby` on `standby`. */
 export function userWrites(p: ModelPage, psid: string, input: UserInput, mid: string): Prediction {
@@ -137,7 +138,7 @@ export function userWrites(p: ModelPage, psid: string, input: UserInput, mid: st
     if (channel === null) continue;
     routes.push({ appId: id, channel });
     const body = 'text' in input
-      ? { message: { mid, text: input.text } }
+      ? { message: { mid, text: input.text, ...(input.quick_reply ? { quick_reply: { payload: input.quick_reply.payload } } : {}) } }
       : { postback: channel === 'messaging' && input.postback.payload !== undefined
           ? { title: input.postback.title, payload: input.postback.payload, mid }
           : { title: input.postback.title, mid } };
