@@ -455,7 +455,6 @@ export class Platform {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
     if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
-    if (input.referral) this.userArrives(pageId, psid, input.referral);
     const thread = this.threadOf(page, psid);
     const time = this.clock.now();
     thread.lastUserMessageAt = time;
@@ -463,6 +462,8 @@ export class Platform {
       // The thread's deadlines move, and an idle thread may go to the default app or an entry point's app.
       this.stepThread(page, psid, thread, { type: 'user_message', page: page.snapshot.context, now: time, entryPoint: input.referral ? entryPointOf(input.referral) : null });
     }
+    // The referral comes first, to whoever owns the thread now (under CR, the entry point's app).
+    if (input.referral) this.userArrives(pageId, psid, input.referral);
     const owner = thread.snapshot.context.owner;
     const kind = 'postback' in input ? 'postback' : 'message';
     const routes = page.rules.profile.routing.routeUserEvent(kind, owner, page.listeners);

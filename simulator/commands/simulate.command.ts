@@ -13,7 +13,6 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'seed for ids and random users', integerOption, 1)
     .addOption(new Option('--transport <name>', 'how the apps reach the fake').choices(['in-process', 'http']).default('in-process'))
     .addOption(new Option('--protocol <profile>', 'run under this protocol generation (default: each scenario\'s own)').choices(PROFILE_NAMES))
-    .addOption(new Option('--protocol <profile>', 'run under this protocol generation (default: each scenario\'s own)').choices(PROFILE_NAMES))
     .option('--users <n>', 'run a seeded crowd of N users instead of the catalogue', integerOption)
     .option('--trace <file.jsonl>', 'write every run\'s trace, one JSON object per line')
     .option('--mermaid <file.md>', 'write every run\'s trace as a Mermaid sequence diagram')

@@ -34,4 +34,8 @@ export const quickReplyHandoff: Scenario = {
     ],
     unanswered: { [ANN]: 0 },
   },
+  under: {
+    'hop-v2': { differences: 'the thread starts idle and goes to ManyChat with Ann\'s first tap; Done passes it back to the primary as in HOP v1.' },
+    'conversation-routing': { differences: 'ManyChat is the default app: Ann\'s idle thread goes to it with her first tap; Done passes it back to the default app.' },
+  },
 };

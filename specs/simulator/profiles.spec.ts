@@ -13,12 +13,12 @@ import { SCENARIOS, findScenario } from '../../simulator/scenarios/index.js';
 /** Issue 11 §5: every scenario under every generation where it means something, on both transports, every invariant checked. */
 const RUNS = {
   'hop-v1': ['manychat-recommended-setup', 'page-inbox-as-livechat', 'no-secondary-receiver', 'manychat-as-secondary', 'stuck-conversations-fixed',
-    'request-granted', 'request-ignored', 'primary-takes-back', 'deaf-bot', 'broadcast-with-agents', 'human-agent-tag-after-a-day'],
+    'request-granted', 'request-ignored', 'primary-takes-back', 'deaf-bot', 'broadcast-with-agents', 'quick-reply-handoff', 'human-agent-tag-after-a-day'],
   'hop-v2': ['manychat-recommended-setup', 'page-inbox-as-livechat', 'no-secondary-receiver', 'manychat-as-secondary', 'stuck-conversations-fixed',
-    'request-granted', 'request-ignored', 'primary-takes-back', 'deaf-bot', 'broadcast-with-agents', 'idle-after-24h', 'release-to-default-app',
+    'request-granted', 'request-ignored', 'primary-takes-back', 'deaf-bot', 'broadcast-with-agents', 'quick-reply-handoff', 'idle-after-24h', 'release-to-default-app',
     'human-agent-tag-after-a-day'],
   'conversation-routing': ['manychat-recommended-setup', 'page-inbox-as-livechat', 'no-secondary-receiver', 'manychat-as-secondary',
-    'stuck-conversations-fixed', 'request-granted', 'primary-takes-back', 'deaf-bot', 'broadcast-with-agents', 'idle-after-24h',
+    'stuck-conversations-fixed', 'request-granted', 'primary-takes-back', 'deaf-bot', 'broadcast-with-agents', 'quick-reply-handoff', 'idle-after-24h',
     'release-to-default-app', 'inline-pass-in-send', 'take-needs-permission', 'request-race-zero-config', 'ad-entry-routing',
     'human-agent-tag-after-a-day'],
 } as const;
@@ -124,13 +124,13 @@ describe('handover-sim scenarios and simulate --protocol', () => {
       'request-ignored              no request to ignore: with a default app a request is refused (2018928); in zero-config an idle thread is handed over at once (request-granted, request-race-zero-config)',
     ]);
     expect(lines[1]).toBe("                               differs: ManyChat is the default app (LiveDesk and the Page Inbox have the take permission): Ann's idle thread goes to ManyChat; the rest is the same.");
-    expect(lines.filter((l) => l.trimStart().startsWith('differs: ')).length).toBe(9);
+    expect(lines.filter((l) => l.trimStart().startsWith('differs: ')).length).toBe(10);
   });
 
   it('simulate --all --protocol runs every scenario of the generation with every invariant and exits 0; an unmeaning one is refused with 2', async () => {
     const lines: string[] = [];
     expect(await simulate([], { seed: 1, transport: 'in-process', all: true, quiet: true, protocol: 'hop-v2' }, (l) => lines.push(l))).toBe(0);
-    expect(lines.at(-1)).toBe('\n13 scenario(s) passed, every invariant held');
+    expect(lines.at(-1)).toBe('\n14 scenario(s) passed, every invariant held');
     const errors: string[] = [];
     const original = console.error;
     console.error = (line: string) => errors.push(line);

@@ -111,8 +111,8 @@ export const isCR = (p: ProfilePage) => p.profile === 'conversation-routing';
 export const zeroConfig = (p: ProfilePage) => isCR(p) && p.defaultApp === null;
 const canTake = (p: ProfilePage, id: string) => p.apps.some((a) => a.id === id && a.takeControl);
 /** Which fields an installed app hears: its webhook's, or all (no webhook, or the built-in Page Inbox). */
-export const hears = (p: ProfilePage, id: string, field: Field) => {
-  const fields = p.apps.find((a) => a.id === id)?.fields ?? null;
+export const hears = (p: ProfilePage, id: string, field: Field | 'messaging_referrals') => {
+  const fields: readonly string[] | null = p.apps.find((a) => a.id === id)?.fields ?? null;
   return fields === null || fields.includes(field);
 };
 
@@ -194,6 +194,18 @@ export function userWrites(m: ProfileModel, p: ProfilePage, psid: string, input:
   const owner = t.owner;
   const field: Field = 'text' in input ? 'messages' : 'messaging_postbacks';
   const events: ExpectedEvent[] = [];
+  // An entry point's referral (messaging_referrals) comes first, to the owner after routing (every app while
+  // nobody owns the thread), on messaging only: standby carries no referrals.
+  if (referral !== null) {
+    const body = 'ref' in referral
+      ? { ref: referral.ref, source: 'SHORTLINK', type: 'OPEN_THREAD' }
+      : { ad_id: referral.ad_id, source: 'ADS', type: 'OPEN_THREAD' };
+    for (const id of p.installed) {
+      if ((owner === null || owner === id) && hears(p, id, 'messaging_referrals')) {
+        events.push({ appId: id, pageId: p.id, channel: 'messaging', event: { sender: { id: psid }, recipient: { id: p.id }, referral: body } });
+      }
+    }
+  }
   const routes: { appId: string; channel: Channel }[] = [];
   for (const id of p.installed) {
     let channel: Channel | null;
