@@ -12,8 +12,8 @@ export {
   type BotOptions,
 } from './simulator/conformance/start-fake-graph-api.js';
 export type { ObservedCall } from './simulator/conformance/graph-observer.js';
-export { runConformance, type ConformanceOptions } from './simulator/conformance/runner.js';
-export type { CheckResult, CheckStatus, ConformanceReport, BotRole } from './simulator/conformance/types.js';
+export { BotNeverUpError, runConformance, type ConformanceOptions } from './simulator/conformance/runner.js';
+export type { CheckResult, CheckStatus, ConformanceReport, BotRole, RootCause } from './simulator/conformance/types.js';
 export { CHECKS, CHECK_IDS } from './simulator/conformance/checks/index.js';
 export { loadContract, parseContract, type Contract } from './simulator/conformance/contract/contract.schema.js';
 export { contractChecks } from './simulator/conformance/contract/contract-checks.js';

@@ -6,7 +6,8 @@ import { METADATA_MAX_LENGTH, type Refusal } from '../machines/platform/index.js
  * `documented: true` rows copy Meta's code, subcode and message (protocol.md §1.11); the others are our
  * choice for cases Meta does not document, listed in README.md ("Error catalogue") and, for the Graph
  * surface around handover, docs/graph-surface.md. Invented subcodes sit in 2018901–2018920 and
- * 2018960–2018979 so a bot can tell them apart.
+ * 2018960–2018979 so a bot can tell them apart; 2018950–2018959 are the server's own guards (hostile
+ * input, foreign sites, stopping, HTTP-level errors: docs/reliability.md).
  */
 export interface GraphErrorSpec {
   status: number;
@@ -27,6 +28,16 @@ export type GraphErrorKey =
   | 'no_matching_user'
   | 'body_too_large'
   | 'admin_not_found'
+  | 'unknown_error'
+  | 'body_too_deep'
+  | 'unsupported_content_type'
+  | 'foreign_origin'
+  | 'foreign_host'
+  | 'server_stopping'
+  | 'headers_too_large'
+  | 'malformed_http'
+  | 'request_timeout'
+  | 'method_not_allowed'
   | GraphSurfaceErrorKey;
 
 /** The Graph surface around handover (docs/graph-surface.md): Messenger Profile, personas, attachments, batch. */
@@ -91,6 +102,27 @@ export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
     message: '(#100) An app cannot be both the Primary Receiver and a Secondary Receiver.' },
   admin_not_found: { status: 404, code: 100, type: 'OAuthException', documented: false,
     message: '(#100) {detail}' },
+  unknown_error: { status: 500, code: 1, type: 'OAuthException', documented: true,
+    message: 'An unknown error occurred' },
+
+  body_too_deep: { status: 400, code: 100, subcode: 2018950, type: 'OAuthException', documented: false,
+    message: '(#100) The request body is nested too deeply: at most {max} levels of objects and arrays.' },
+  unsupported_content_type: { status: 400, code: 100, subcode: 2018951, type: 'OAuthException', documented: false,
+    message: '(#100) Content-Type {type} is not accepted here: send {accepted}.' },
+  foreign_origin: { status: 403, code: 10, subcode: 2018952, type: 'OAuthException', documented: false,
+    message: '(#10) Refused a request from the web page at {origin}: only tools on this machine may call the fake.' },
+  foreign_host: { status: 403, code: 10, subcode: 2018953, type: 'OAuthException', documented: false,
+    message: '(#10) Refused a request for host {host}: this server answers to {allowed} (add names with --allow-host).' },
+  server_stopping: { status: 503, code: 2, subcode: 2018954, type: 'OAuthException', documented: false,
+    message: '(#2) The server is stopping: it accepts no new requests.' },
+  headers_too_large: { status: 431, code: 100, subcode: 2018955, type: 'OAuthException', documented: false,
+    message: '(#100) The request headers are too large.' },
+  malformed_http: { status: 400, code: 100, subcode: 2018956, type: 'OAuthException', documented: false,
+    message: '(#100) The request is not valid HTTP: {detail}.' },
+  request_timeout: { status: 408, code: 100, subcode: 2018957, type: 'OAuthException', documented: false,
+    message: '(#100) The request did not arrive in time.' },
+  method_not_allowed: { status: 405, code: 100, subcode: 2018958, type: 'OAuthException', documented: false,
+    message: '(#100) Method {method} is not supported.' },
 
   // As captured from production by client projects (docs/graph-surface.md cites them).
   nonexisting_field: { status: 400, code: 100, type: 'OAuthException', documented: true,

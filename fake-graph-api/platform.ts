@@ -20,6 +20,7 @@ import {
 } from '../machines/platform/index.js';
 import { welcomeScreenApp } from '../machines/platform/welcome-screen.js';
 import { IdSource } from './ids.js';
+import { RetainedLog, type Retention } from './retained-log.js';
 import { PageAssets } from './page-assets.js';
 import * as shapes from './webhooks/event-shapes.js';
 import type { RecordedEvent } from './webhooks/event-shapes.js';
@@ -91,8 +92,11 @@ interface PageState {
 export interface PlatformOptions {
   clock?: Clock;
   seed?: number;
-  /** Keep every event for GET /__admin/events (default). Long benchmarks turn it off. */
-  retainEvents?: boolean;
+  /**
+   * Which events GET /__admin/events keeps: every one (`true` or `'all'`, the default: the simulator reads
+   * them back), none (`false` or 0), or the newest N. Dropped events are counted (`eventLog.dropped`).
+   */
+  retainEvents?: boolean | Retention;
   /**
    * The rules to run instead of the world's profile. This is the seam through which tests plant a
    * broken rule (`threadControlMachine.provide({ guards: … })`) to prove that a property catches it.
@@ -133,14 +137,12 @@ export class Platform {
   readonly ids: IdSource;
   /** Messenger profiles, personas, attachments and subscriptions the apps set through the Graph API. */
   readonly assets = new PageAssets();
-  private readonly retainEvents: boolean;
   private readonly threadStepper;
   private readonly pageStepper;
   private pages = new Map<string, PageState>();
   private tokens = new Map<string, Caller>();
   private apps = new Map<string, WorldApp>(); // `${pageId}/${appId}` -> app
-  private log: RecordedEvent[] = [];
-  private eventCount = 0;
+  private readonly log: RetainedLog<RecordedEvent>;
   private eventListeners = new Set<(event: RecordedEvent, index: number) => void>();
   private transitionListeners = new Set<(transition: PlatformTransition) => void>();
   private userListeners = new Set<(message: MessageToUser) => void>();
@@ -151,7 +153,8 @@ export class Platform {
   ) {
     this.clock = options.clock ?? systemClock;
     this.ids = new IdSource(options.seed ?? 1);
-    this.retainEvents = options.retainEvents ?? true;
+    const retain = options.retainEvents ?? true;
+    this.log = new RetainedLog(retain === true ? 'all' : retain === false ? 0 : retain);
     this.profile = options.profile ?? PROFILES[world.profile];
     this.threadStepper = createStepper(this.profile.threadControl);
     this.pageStepper = createStepper(this.profile.page);
@@ -162,8 +165,7 @@ export class Platform {
   reset(): void {
     this.ids.reset();
     this.assets.clear();
-    this.log = [];
-    this.eventCount = 0;
+    this.log.clear();
     this.load();
   }
 
@@ -272,13 +274,18 @@ export class Platform {
     this.adoptPageSnapshot(page, page.snapshot);
   }
 
-  /** Every event produced so far, in order (empty when events are not retained). */
+  /** The events kept by the retention policy, in order (all of them by default; empty when none are kept). */
   events(): readonly RecordedEvent[] {
+    return this.log.toArray();
+  }
+
+  /** The event log itself, for paged reads (`after`/`limit`) and its counters (total, kept, dropped). */
+  get eventLog(): Pick<RetainedLog<RecordedEvent>, 'page' | 'at' | 'total' | 'size' | 'dropped' | 'first'> {
     return this.log;
   }
 
   get totalEvents(): number {
-    return this.eventCount;
+    return this.log.total;
   }
 
   /** Called for every event as it is produced, with its index in the event log (0, 1, 2, …; reset restarts it). */
@@ -544,8 +551,7 @@ export class Platform {
   }
 
   private record(event: RecordedEvent): void {
-    const index = this.eventCount++;
-    if (this.retainEvents) this.log.push(event);
+    const index = this.log.push(event);
     for (const listener of this.eventListeners) listener(event, index);
   }
 }

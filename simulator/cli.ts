@@ -1,13 +1,20 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { WorldError } from '../fake-graph-api/world/load-world.js';
+import { WorldError } from '../fake-graph-api/world/world-error.js';
 import { registerConform } from './commands/conform.command.js';
 import { registerDiagram } from './commands/diagram.command.js';
 import { registerScenarios } from './commands/scenarios.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
+import { RemoteBindRefused } from './serve.js';
 
-/** The `handover-sim` command line: one file per command under simulator/commands/. */
+/**
+ * The `handover-sim` command line: one file per command under simulator/commands/. Each registers its options
+ * only and loads what it runs when it runs, so `handover-sim --help` loads commander and little else
+ * (measured by `npm run bench`).
+ */
 const COMMANDS = [registerServe, registerSimulate, registerScenarios, registerDiagram, registerConform];
 
 export function buildCli(): Command {
@@ -24,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
     await buildCli().parseAsync(argv);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (err instanceof WorldError) {
+    if (err instanceof WorldError || err instanceof RemoteBindRefused) {
       console.error(`handover-sim: ${err.message}`);
     } else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       console.error(`handover-sim: cannot listen: ${(err as Error).message}`);
@@ -35,7 +42,20 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-// Run when started as a script (`tsx simulator/cli.ts …`); the bin shim imports it and calls main itself.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** Whether this module is the script node was started with, followed through symlinks (npm's bin links). */
+function isMainScript(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false; // not a file (node -e, a REPL)
+  }
+}
+
+// Run when started as a script: `tsx simulator/cli.ts …` in development, and the installed package's
+// `handover-sim` (this file compiled to dist/handover-sim.mjs). The dev shim bin/handover-sim.js imports it
+// and calls main itself.
+if (isMainScript()) {
   await main(process.argv);
 }

@@ -1,10 +1,23 @@
+import { isLoopback } from '../fake-graph-api/http/local-only.js';
+import { DEFAULT_SERVE_RETENTION } from '../fake-graph-api/retained-log.js';
 import { startServer, type RunningServer, type ServeOptions } from '../fake-graph-api/server.js';
 import type { DeliveryReport } from '../fake-graph-api/webhooks/delivery-queue.js';
 import type { World } from '../fake-graph-api/world/world.schema.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS } from './serve-defaults.js';
 
 export interface ServeCommandOptions extends ServeOptions {
   /** No line per webhook delivery (handshake results, unsubscriptions and the stop report still print). */
   quiet?: boolean;
+  /** Binding `host` to a non-loopback address needs this: anyone who reaches it can drive the fake. */
+  allowRemote?: boolean;
+}
+
+export { DEFAULT_DRAIN_TIMEOUT_MS };
+
+export class RemoteBindRefused extends Error {
+  constructor(host: string) {
+    super(`refusing to listen on ${host}, which is not a loopback address: anyone who reaches it could drive the fake. Add --allow-remote to do it anyway.`);
+  }
 }
 
 /**
@@ -12,8 +25,14 @@ export interface ServeCommandOptions extends ServeOptions {
  * delivered to the apps' servers (handshake first, one line per delivery), clean stop.
  */
 export async function serve(world: World, options: ServeCommandOptions = {}, write: (line: string) => void = console.log): Promise<RunningServer> {
-  const { quiet, webhooks, ...rest } = options;
+  const { quiet, webhooks, allowRemote, ...rest } = options;
+  const host = rest.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !allowRemote) throw new RemoteBindRefused(host);
+  if (!isLoopback(host)) {
+    write(`handover-sim: WARNING: listening on ${host}, not loopback: anyone on the network can read and drive this fake (its tokens are in the world file).`);
+  }
   const server = await startServer(world, {
+    retainEvents: DEFAULT_SERVE_RETENTION,
     ...rest,
     webhooks: {
       ...webhooks,
@@ -22,6 +41,7 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
     },
     log: write,
   });
+  reportFirstDrops(server, write);
   write(`handover-sim: fake Graph API (profile ${world.profile}) listening on ${server.url}`);
   write(`  Graph API base URL: ${server.url} (any /vNN.N prefix, node "me" or the page id)`);
   write('  a path not modelled (docs/graph-surface.md lists those that are) answers Meta\'s error with x-handover-sim: not-modelled');
@@ -43,8 +63,8 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
     'POST /__admin/pages/{page}/inbox/{psid}/move-to-inbox',
     'PUT  /__admin/pages/{page}/roles                   {"primary":"APP_ID"|null,"secondary":["APP_ID",…]}',
     'GET  /__admin/pages/{page}/threads/{psid}',
-    'GET  /__admin/events',
-    'GET  /__admin/deliveries[?state=pending|delivered|failed]',
+    'GET  /__admin/events[?after=SEQ&limit=N]               (Accept: application/x-ndjson streams it)',
+    'GET  /__admin/deliveries[?state=pending|delivered|failed&after=SEQ&limit=N]',
     'POST /__admin/apps/{app}/verify                    rerun the webhook handshake',
     'POST /__admin/pages/{page}/inbox/{psid}/reply      {"text":"…"}',
     'POST /__admin/reset',
@@ -74,11 +94,50 @@ function formatMs(ms: number): string {
   return ms >= 60_000 ? `${ms / 60_000} min` : ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-/** Stops the server: pending deliveries get one last try (flush), and whatever still failed is reported. */
-export async function stopServing(server: RunningServer, write: (line: string) => void = console.log): Promise<number> {
-  const { pending } = await server.dispatcher!.stop({ flush: true });
+/** The first time retention drops an event or a delivery record, one line says so (and how to keep more). */
+function reportFirstDrops(server: RunningServer, write: (line: string) => void): void {
+  let eventsWarned = false;
+  let deliveriesWarned = false;
+  const off = server.platform.onEvent(() => {
+    if (!eventsWarned && server.platform.eventLog.dropped > 0) {
+      eventsWarned = true;
+      write(`handover-sim: the event log keeps the newest ${server.platform.eventLog.size} events; older ones are now dropped (counted in GET /__admin/health; --retain-events all keeps every one)`);
+    }
+    if (!deliveriesWarned && (server.dispatcher?.deliveryCounts().dropped ?? 0) > 0) {
+      deliveriesWarned = true;
+      write('handover-sim: the delivery log now drops its oldest settled records (counted in GET /__admin/health)');
+    }
+    if (eventsWarned && (deliveriesWarned || !server.dispatcher)) off();
+  });
+}
+
+/**
+ * Any exception that escapes a route or a delivery (a bug) is logged and kept as an incident
+ * (GET /__admin/incidents); the server goes on serving. Returns how to remove the guard.
+ */
+export function guardProcess(server: RunningServer, write: (line: string) => void = console.error): () => void {
+  const onError = (err: unknown) => {
+    const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    server.state.incidents.push({ time: server.platform.clock.now(), where: 'process', error });
+    write(`handover-sim: internal error, kept running (GET /__admin/incidents): ${error}`);
+  };
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  return () => {
+    process.off('uncaughtException', onError);
+    process.off('unhandledRejection', onError);
+  };
+}
+
+/**
+ * Stops the server truthfully: new requests are refused at once (503), pending deliveries get one last
+ * try until the drain deadline, and every event left undelivered is listed. Answers how many were left.
+ */
+export async function stopServing(server: RunningServer, write: (line: string) => void = console.log, drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS): Promise<number> {
+  server.refuseNewRequests();
+  const { pending } = await server.dispatcher!.stop({ flush: true, deadlineMs: drainTimeoutMs });
   for (const record of pending) {
-    write(`webhooks: not delivered: ${record.appName} ${record.channel} ${record.kind} psid=${record.psid ?? '-'} (event ${record.eventIndex}, ${record.attempts.length} attempt(s))`);
+    write(`webhooks: not delivered: ${record.appName} ${record.channel} ${record.kind} psid=${record.psid ?? '-'} (event ${record.eventIndex}, ${record.attempts.length} attempt(s)): ${record.reason ?? ''}`);
   }
   if (pending.length > 0) write(`webhooks: ${pending.length} event(s) left undelivered`);
   await server.close();

@@ -9,6 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 
 export const PAGE_INBOX_APP_ID = '263902037430900';
+export const TALK_TO_HUMAN = 'TALK_TO_HUMAN';
 const ALL_FIELDS = ['messages', 'messaging_postbacks', 'messaging_handovers', 'standby', 'message_echoes'];
 
 /** Settings from --name=value arguments, then the environment. */
@@ -25,13 +26,21 @@ export function settingsFromEnv(argv = process.argv.slice(2), env = process.env)
     verifyToken: get('verify-token', ''),
     port: Number(get('port', '4000')),
     handoverText: get('handover-text', 'agent'),
+    // How a crash ends the bot: 'exit' (an uncaught exception: the process dies, its stack trace on stderr)
+    // or 'close' (in-process, for specs: the server closes and drops its connections, as a dead process would).
+    crash: get('crash', 'exit'),
   };
 }
 
 /**
  * bugs: {
  *   answersStandby      – treats `standby` items like `messaging` ones and answers them,
- *   assumesMessaging    – reads `entry.messaging` only, and crashes on an entry that has `standby` instead,
+ *   assumesMessaging    – reads `entry.messaging` only, and crashes (the process dies) on an entry that has `standby` instead,
+ *   firstEventOnly      – reads `entry[0].messaging[0]` only, and drops every other event of a batched POST,
+ *   throwsOnBadSignature – throws on a bad signature instead of answering 403, as Meta's sample app's
+ *                         verifyRequestSignature does: outside express, that kills the process,
+ *   handsOverOnQuickReply – (not a bug) offers "Talk to a person" as a quick reply on the handover text, and
+ *                         passes control when the user taps it (payload TALK_TO_HUMAN), as most bots do,
  *   ignoresSignature    – acts on any POST, signed or not,
  *   sendsAfterPass      – sends "an agent will be with you" right after passing control,
  *   noStandbySubscription – subscribes the page without the `standby` field,
@@ -53,6 +62,11 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     return { ok: res.ok, answer };
   }
   const send = (psid, text) => graph('messages', { recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text } });
+  const offerHuman = (psid) => graph('messages', {
+    recipient: { id: psid },
+    messaging_type: 'RESPONSE',
+    message: { text: 'Shall I get you a person?', quick_replies: [{ content_type: 'text', title: 'Talk to a person', payload: TALK_TO_HUMAN }] },
+  });
   const passToInbox = (psid) => graph('pass_thread_control', { recipient: { id: psid }, target_app_id: PAGE_INBOX_APP_ID, metadata: JSON.stringify({ reason: 'user asked for a human' }) });
 
   /** What to do for one item the bot owns (channel messaging): a list of async actions, decided now. */
@@ -67,7 +81,11 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     if ((item.message || item.postback) && muted.has(psid)) return [];
     if (item.message) {
       const text = String(item.message.text ?? '');
-      if (text.toLowerCase().includes(settings.handoverText.toLowerCase())) {
+      if (bugs.handsOverOnQuickReply) {
+        // Meta sends a tapped quick reply as a message with its title as text and `quick_reply.payload`.
+        if (item.message.quick_reply?.payload === TALK_TO_HUMAN) return [() => passToInbox(psid)];
+        if (text.toLowerCase().includes(settings.handoverText.toLowerCase())) return [() => offerHuman(psid)];
+      } else if (text.toLowerCase().includes(settings.handoverText.toLowerCase())) {
         return [async () => {
           const passed = await passToInbox(psid);
           if (passed.ok && bugs.sendsAfterPass) await send(psid, 'An agent will be with you shortly.');
@@ -86,6 +104,10 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
 
   function handle(body) {
     const actions = [];
+    if (bugs.firstEventOnly) {
+      const first = body.entry?.[0]?.messaging?.[0]; // the rest of a batched POST is silently dropped
+      return first ? decide(first) : [];
+    }
     for (const entry of body.entry ?? []) {
       if (bugs.assumesMessaging) {
         for (const item of entry.messaging) actions.push(...decide(item)); // TypeError on a standby entry
@@ -110,6 +132,14 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     return expected.length === given.length && timingSafeEqual(expected, given);
   };
 
+  /** An uncaught exception: the process dies with its stack trace, or (in-process) the server dies alone. */
+  function die(err, req) {
+    if (settings.crash !== 'close') throw err; // from an async request handler: an unhandled rejection, exit code 1
+    req.socket.destroy();
+    server.closeAllConnections();
+    server.close();
+  }
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET') {
@@ -121,6 +151,7 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     for await (const chunk of req) chunks.push(chunk);
     const raw = Buffer.concat(chunks); // the signature covers these exact bytes, \u escapes and all
     if (!bugs.ignoresSignature && !signed(raw, req.headers['x-hub-signature-256'])) {
+      if (bugs.throwsOnBadSignature) return die(new Error("Couldn't validate the request signature."), req);
       res.writeHead(403).end('bad signature');
       return;
     }
@@ -128,6 +159,7 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     try {
       actions = handle(JSON.parse(raw.toString('utf8')));
     } catch (err) {
+      if (bugs.assumesMessaging) return die(err, req);
       log('crashed:', err.message);
       res.writeHead(500).end('internal error');
       return;

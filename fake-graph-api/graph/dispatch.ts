@@ -22,7 +22,7 @@ import { answerOutcome, failure, type Edge, type EdgeContext, type GraphRequest,
  * user's profile, a persona) and `/{vNN.N}?/` with `batch`. docs/graph-surface.md lists them; any other
  * path gets Meta's own error and is marked "not modelled by handover-sim".
  */
-const EDGES: readonly Edge[] = [
+export const EDGES: readonly Edge[] = [
   passThreadControlEdge,
   takeThreadControlEdge,
   requestThreadControlEdge,

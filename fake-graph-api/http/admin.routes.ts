@@ -6,8 +6,11 @@ import { NUMERIC_ID } from '../world/world.schema.js';
 import { describeParamIssue } from '../graph/params.js';
 import { answerOutcome, failure, type GraphResponse } from '../graph/graph-request.js';
 import type { Outcome, Platform } from '../platform.js';
-import { DELIVERY_STATES } from '../webhooks/delivery-log.js';
+import { DELIVERY_STATES, type DeliveryRecord } from '../webhooks/delivery-log.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import type { LogPage } from '../retained-log.js';
+import type { ServerState } from './server-state.js';
+import { streamJson } from './stream-json.js';
 
 /**
  * /__admin: the platform's own side (users writing, the Page Inbox's buttons, a Page admin's roles)
@@ -26,15 +29,49 @@ const rolesInput = z.strictObject({
   secondary: z.array(appId),
 });
 
+/** `?after=SEQ&limit=N`: SEQ is the sequence number of the last entry already read (-1: from the start). */
+const MAX_PAGE = 10_000;
+const paging = {
+  after: z.coerce.number().int().min(-1).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
+};
+const eventsQuery = z.strictObject(paging);
+
 const deliveriesQuery = z.strictObject({
   state: z.enum(DELIVERY_STATES).optional(),
   app: appId.optional(),
   page: z.string().regex(NUMERIC_ID, 'must be a numeric page id').optional(),
+  ...paging,
 });
+
+/** What serveLog needs of a log: pages after a sequence number, and its counters. */
+interface DumpableLog<T> {
+  page(after: number, limit: number): LogPage<T>;
+  readonly total: number;
+  readonly dropped: number;
+}
+
+/** A streamed dump's entries, read one at a time from the log as they are written. */
+function* pageEntries<T>(read: (after: number) => LogPage<T>, limit: number, until: number, withSeq: (seq: number, entry: T) => unknown): Generator<unknown> {
+  let after = -1;
+  let left = limit;
+  for (;;) {
+    const { entries, next } = read(after);
+    for (const { seq, entry } of entries) {
+      // Entries appended while the dump streams are left for the next read: a dump always ends.
+      if (left-- <= 0 || seq >= until) return;
+      yield withSeq(seq, entry);
+    }
+    if (entries.length === 0 || next === after) return;
+    after = next;
+  }
+}
 
 export interface AdminOptions {
   /** Webhook delivery, when this server sends webhooks; without it the delivery routes answer 404. */
   dispatcher?: WebhookDispatcher;
+  /** Stopping flag and incidents, shared with the server (one of its own without it). */
+  state?: ServerState;
 }
 
 export function adminRouter(platform: Platform, options: AdminOptions = {}): express.Router {
@@ -58,8 +95,41 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
   const param = (req: Request, name: string) => String(req.params[name]);
   const success = () => ({ success: true });
 
+  const withSeq = <T extends object>(seq: number, entry: T) => ({ seq, ...entry });
+
+  /**
+   * A log as the admin routes serve it, in three shapes: the whole kept log as {"NAME":[…],…tail} (streamed);
+   * a page with sequence numbers (?after=&limit=); or NDJSON, one {"seq":…} per line (Accept:
+   * application/x-ndjson), any size. Entries added while a dump streams are left for the next read.
+   */
+  const serveLog = async <T extends object>(req: Request, res: Response, name: string, log: DumpableLog<T>, paging: { after?: number; limit?: number }, tail = '') => {
+    const { after, limit } = paging;
+    const end = log.total;
+    if (req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson') {
+      const items = pageEntries((from) => log.page(Math.max(from, after ?? -1), 1_000), limit ?? Infinity, end, withSeq);
+      return streamJson(res, { format: 'ndjson', items });
+    }
+    if (after === undefined && limit === undefined) {
+      const items = pageEntries((from) => log.page(from, 1_000), Infinity, end, (_seq, entry) => entry);
+      return streamJson(res, { format: 'json', head: `{"${name}":[`, items, tail: () => `]${tail}}` });
+    }
+    const page = log.page(after ?? -1, limit ?? 1_000);
+    res.json({ [name]: page.entries.map(({ seq, entry }) => withSeq(seq, entry)), next: page.next, total: log.total, dropped: log.dropped });
+  };
+
+  // Cheap on purpose: counters only, so it answers at once even while a dump streams.
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    const log = platform.eventLog;
+    res.json({
+      status: 'ok',
+      events: { total: log.total, retained: log.size, dropped: log.dropped },
+      ...(dispatcher && { deliveries: dispatcher.deliveryCounts() }),
+      incidents: options.state?.incidents.total ?? 0,
+    });
+  });
+
+  router.get('/incidents', (_req, res) => {
+    res.json({ incidents: options.state?.incidents.toArray() ?? [] });
   });
 
   router.get('/pages', (_req, res) => {
@@ -118,19 +188,24 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     answer(res, platform.thread(param(req, 'page'), param(req, 'psid')), (thread) => thread);
   });
 
-  router.get('/events', (_req, res) => {
-    res.json({ events: platform.events() });
+  router.get('/events', async (req, res) => {
+    const query = eventsQuery.safeParse(req.query);
+    if (!query.success) return void fail(res, 'invalid_parameter', describeParamIssue(query.error, req.query));
+    await serveLog(req, res, 'events', platform.eventLog, query.data);
   });
 
-  router.get('/deliveries', (req, res) => {
+  router.get('/deliveries', async (req, res) => {
     if (!dispatcher) return void fail(res, 'admin_not_found', 'Webhook delivery is not running on this server');
     const query = deliveriesQuery.safeParse(req.query);
     if (!query.success) return void fail(res, 'invalid_parameter', describeParamIssue(query.error, req.query));
-    const { state, app, page } = query.data;
-    res.json({
-      deliveries: dispatcher.deliveries({ ...(state && { state }), ...(app && { appId: app }), ...(page && { pageId: page }) }),
-      subscriptions: dispatcher.subscriptions(),
-    });
+    const { state, app, page, ...paging } = query.data;
+    const filter = { ...(state && { state }), ...(app && { appId: app }), ...(page && { pageId: page }) };
+    const log: DumpableLog<DeliveryRecord> = {
+      page: (after, limit) => dispatcher.deliveriesPage(after, limit, filter),
+      get total() { return dispatcher.deliveryCounts().total; },
+      get dropped() { return dispatcher.deliveryCounts().dropped; },
+    };
+    await serveLog(req, res, 'deliveries', log, paging, `,"subscriptions":${JSON.stringify(dispatcher.subscriptions())}`);
   });
 
   router.post('/apps/:app/verify', async (req, res) => {

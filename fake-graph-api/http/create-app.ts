@@ -1,10 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
-import { graphError } from '../graph-errors.js';
 import { handleGraphRequest } from '../graph/dispatch.js';
+import { failure } from '../graph/graph-request.js';
 import type { Platform } from '../platform.js';
 import { inspectorRouter } from '../inspector/inspector.routes.js';
 import { adminRouter, type AdminOptions } from './admin.routes.js';
+import { FORM_TYPE, JSON_TYPES, acceptedBodies, limitDepth, refuseForeignSites, refuseWhileStopping } from './guards.js';
+import { HostPolicy, type LocalOnlyOptions } from './local-only.js';
+import { ServerState } from './server-state.js';
 
 /** Largest body accepted; Meta's own limits are far above anything the Handover Protocol sends. */
 export const BODY_LIMIT = '1mb';
@@ -13,25 +16,31 @@ export const BODY_LIMIT = '1mb';
 export const UPLOAD_LIMIT_BYTES = 25 * 1024 * 1024;
 
 export interface AppOptions extends AdminOptions {
+  /** Which Host names and Origins are ours (loopback only by default). */
+  hosts?: LocalOnlyOptions;
   /** Where a line naming a path that handover-sim does not model goes (default: console.warn). */
   log?: (line: string) => void;
 }
 
 /**
  * The fake Graph API as an express app: /__admin for the platform's side, every other path to the
- * Graph dispatcher. Malformed input of any kind gets Meta's error envelope, never a 5xx.
+ * Graph dispatcher. Malformed input of any kind gets Meta's error envelope, never a 5xx. The guards come
+ * first and apply to every route, present and future: stopping, foreign sites, content types, depth.
  */
 export function createApp(platform: Platform, options: AppOptions = {}): express.Express {
+  const state = options.state ?? new ServerState();
   const log = options.log ?? ((line: string) => console.warn(line));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   // `recipient[id]=…` in a query string or form body is an object, as Meta reads it.
   app.set('query parser', 'extended');
-  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
-  app.use(express.urlencoded({ limit: BODY_LIMIT, extended: true }));
-  // Some clients post JSON as text/plain; read it as JSON when it is.
-  app.use(express.text({ limit: BODY_LIMIT, type: 'text/*' }));
+  const isGraph = (req: Request) => !req.path.startsWith('/__');
+  for (const guard of [refuseWhileStopping(state), refuseForeignSites(new HostPolicy(options.hosts)), acceptedBodies(isGraph)]) {
+    app.use(guard(platform));
+  }
+  app.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES }));
+  app.use(express.urlencoded({ limit: BODY_LIMIT, extended: true, type: (req) => isGraph(req as Request) && (req as Request).is(FORM_TYPE) !== false }));
   // Attachment uploads: multipart fields become the body, files stay in memory (only their names are kept).
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1 } }).any();
   app.use((req, res, next) => {
@@ -44,18 +53,9 @@ export function createApp(platform: Platform, options: AppOptions = {}): express
       next(error);
     });
   });
-  app.use((req, _res, next) => {
-    if (typeof req.body === 'string') {
-      try {
-        req.body = req.body.trim() === '' ? undefined : JSON.parse(req.body);
-      } catch {
-        req.body = undefined;
-      }
-    }
-    next();
-  });
+  app.use(limitDepth(platform));
 
-  app.use('/__admin', adminRouter(platform, options));
+  app.use('/__admin', adminRouter(platform, { ...options, state }));
   app.use('/__inspector', inspectorRouter(platform, options));
 
   app.use((req: Request, res: Response) => {
@@ -74,16 +74,21 @@ export function createApp(platform: Platform, options: AppOptions = {}): express
     res.status(response.status).json(response.body);
   });
 
-  // Body parser failures (bad JSON, too large, bad charset) arrive here: answer them as Meta does.
-  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    const fbtrace = platform.ids.fbtraceId();
+  // Body parser failures (bad JSON, too large, bad charset) arrive here: answer them as Meta does. Anything
+  // else is a bug in a route: that one request fails with Meta's "unknown error", and the incident is kept.
+  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     const { status, body } =
       err.type === 'entity.too.large'
-        ? graphError('body_too_large', fbtrace)
+        ? failure(platform, 'body_too_large')
         : err.status !== undefined && err.status < 500
-          ? graphError('invalid_parameter', fbtrace, { detail: `The request body could not be read: ${err.message}` })
-          : { status: 500, body: { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, fbtrace_id: fbtrace } } };
-    if (status >= 500) console.error(err);
+          ? failure(platform, 'invalid_parameter', { detail: `The request body could not be read: ${err.message}` })
+          : failure(platform, 'unknown_error');
+    if (status >= 500) {
+      // the path without its query string: an access token must not end up in the incident log
+      state.incidents.push({ time: platform.clock.now(), where: `${req.method} ${req.originalUrl.split('?')[0]}`, error: err.stack ?? String(err) });
+      console.error(err);
+    }
+    if (res.headersSent) return void res.destroy();
     res.status(status).json(body);
   });
   return app;

@@ -1,4 +1,5 @@
 import type { Channel } from '../../machines/platform/index.js';
+import { RetainedLog, type LogPage, type Retention } from '../retained-log.js';
 
 /**
  * Every event sent to a webhook, with each attempt and its final state: nothing is lost silently.
@@ -48,9 +49,14 @@ export interface DeliveryFilter {
   pageId?: string;
 }
 
+/** Settled records beyond the retention are dropped oldest first (and counted); a pending one lives on in its queue. */
 export class DeliveryLog {
-  private records: DeliveryRecord[] = [];
+  private readonly records: RetainedLog<DeliveryRecord>;
   private pendingCount = 0;
+
+  constructor(retain: Retention = 'all') {
+    this.records = new RetainedLog(retain);
+  }
 
   add(record: DeliveryRecord): DeliveryRecord {
     this.records.push(record);
@@ -74,15 +80,27 @@ export class DeliveryLog {
     return this.pendingCount;
   }
 
+  /** Records ever logged, kept now, and dropped by the retention policy. */
+  get counts(): { total: number; retained: number; dropped: number } {
+    return { total: this.records.total, retained: this.records.size, dropped: this.records.dropped };
+  }
+
   list(filter: DeliveryFilter = {}): DeliveryRecord[] {
-    return this.records.filter((r) =>
-      (filter.state === undefined || r.state === filter.state)
-      && (filter.appId === undefined || r.appId === filter.appId)
-      && (filter.pageId === undefined || r.pageId === filter.pageId));
+    return this.records.toArray().filter(matches(filter));
+  }
+
+  /** One page of kept records after sequence number `after`, for GET /__admin/deliveries?after=…&limit=…. */
+  page(after: number, limit: number, filter: DeliveryFilter = {}): LogPage<DeliveryRecord> {
+    return this.records.page(after, limit, matches(filter));
   }
 
   clear(): void {
-    this.records = [];
+    this.records.clear();
     this.pendingCount = 0;
   }
 }
+
+const matches = (filter: DeliveryFilter) => (r: DeliveryRecord): boolean =>
+  (filter.state === undefined || r.state === filter.state)
+  && (filter.appId === undefined || r.appId === filter.appId)
+  && (filter.pageId === undefined || r.pageId === filter.pageId);

@@ -72,6 +72,8 @@ export class DeliveryQueue {
   private failingSince: number | undefined;
   private closed = false;
   private stopping = false;
+  /** Set when the drain deadline passed: no more attempts, and why the rest was not delivered. */
+  private expired: string | undefined;
   private pumpScheduled = false;
   /** The POST in flight, if any. */
   inFlight: Promise<boolean> | undefined;
@@ -118,20 +120,47 @@ export class DeliveryQueue {
     if (this.closed || this.stopping || this.inFlight || this.timer !== undefined) return;
     const batch = this.current ?? this.nextBatch();
     if (!batch) return;
-    this.inFlight = this.attempt(batch).finally(() => {
+    this.inFlight = this.guardedAttempt(batch).finally(() => {
       this.inFlight = undefined;
     });
     void this.inFlight.then(() => this.pump());
   }
 
+  /**
+   * The next batch to send, its body serialized and signed. An event that cannot be serialized (a bug:
+   * bodies are depth-limited on the way in) fails alone, with the reason, and the queue goes on.
+   */
   private nextBatch(): Batch | undefined {
-    if (this.items.length === 0) return undefined;
-    const events = this.items.splice(0, this.ctx.batch.maxEvents);
-    const body = metaStringify(envelope(events.map((e) => e.item), this.ctx.clock.now(), this.ctx.batch.layout));
-    // Built once per batch: every retry sends the same bytes under the same signatures.
-    const headers = webhookHeaders(this.target.appSecret, body);
-    this.current = { events, body, headers };
-    return this.current;
+    while (this.items.length > 0) {
+      const events = this.items.splice(0, this.ctx.batch.maxEvents);
+      try {
+        const body = metaStringify(envelope(events.map((e) => e.item), this.ctx.clock.now(), this.ctx.batch.layout));
+        // Built once per batch: every retry sends the same bytes under the same signatures.
+        const headers = webhookHeaders(this.target.appSecret, body);
+        this.current = { events, body, headers };
+        return this.current;
+      } catch (err) {
+        for (const { record } of events) this.settle(record, 'failed', undefined, `internal error: the webhook body could not be built: ${describe(err)}`);
+      }
+    }
+    return undefined;
+  }
+
+  /** An attempt that throws (a bug in a listener or the log) fails its batch with the reason; this queue and the others go on. */
+  private async guardedAttempt(batch: Batch): Promise<boolean> {
+    try {
+      return await this.attempt(batch);
+    } catch (err) {
+      if (this.current === batch) this.current = undefined;
+      for (const { record } of batch.events) {
+        try {
+          this.settle(record, 'failed', undefined, `internal error while delivering: ${describe(err)}`);
+        } catch {
+          // the report listener itself throws: the record is settled in the log all the same
+        }
+      }
+      return false;
+    }
   }
 
   /** One POST of the batch; true when the app answered 2xx. */
@@ -219,15 +248,22 @@ export class DeliveryQueue {
     }
     if (this.inFlight) await this.inFlight;
     if (flush) {
-      for (let batch = this.current ?? this.nextBatch(); batch; batch = this.current ?? this.nextBatch()) {
-        if (!(await this.attempt(batch))) break;
+      for (let batch = this.current ?? this.nextBatch(); batch && this.expired === undefined; batch = this.current ?? this.nextBatch()) {
+        if (!(await this.guardedAttempt(batch))) break;
       }
     }
     const left = [...(this.current?.events ?? []), ...this.items];
     this.current = undefined;
     this.items = [];
-    for (const { record } of left) this.settle(record, 'failed', undefined, 'stopped before delivery');
+    const reason = this.expired === undefined ? 'stopped before delivery' : `stopped before delivery (${this.expired})`;
+    for (const { record } of left) this.settle(record, 'failed', undefined, reason);
     return left.map((e) => e.record);
+  }
+
+  /** The drain deadline passed during stop(): abort the POST in flight and try nothing more. */
+  expire(why: string): void {
+    this.expired = why;
+    this.abort?.abort(why);
   }
 
   /** Forget everything at once (admin reset): the records are cleared by the dispatcher. */
@@ -247,3 +283,5 @@ function partition<T>(list: readonly T[], test: (item: T) => boolean): [T[], T[]
   for (const item of list) (test(item) ? yes : no).push(item);
   return [yes, no];
 }
+
+const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));

@@ -1,4 +1,5 @@
 import type { Platform } from '../platform.js';
+import type { LogPage, Retention } from '../retained-log.js';
 import { DeliveryLog, type DeliveryFilter, type DeliveryRecord } from './delivery-log.js';
 import { DeliveryQueue, type BatchOptions, type DeliveryReport, type QueueContext } from './delivery-queue.js';
 import { eventKind, psidOf, type RecordedEvent } from './event-shapes.js';
@@ -25,6 +26,15 @@ export interface WebhookDispatcherOptions {
   onLog?: (message: string) => void;
   /** The HTTP client (default: the global fetch). */
   fetch?: FetchLike;
+  /** Which delivery records GET /__admin/deliveries keeps (default all); settled ones beyond are dropped and counted. */
+  retainDeliveries?: Retention;
+}
+
+export interface StopOptions {
+  /** Try each waiting event once more (default true). */
+  flush?: boolean;
+  /** Give up flushing after this long (dispatcher clock): the POST in flight is aborted and the rest fails. */
+  deadlineMs?: number;
 }
 
 export type SubscriptionState = 'subscribed' | 'verification_failed' | 'unsubscribed';
@@ -57,9 +67,16 @@ export interface WebhookDispatcher {
   idle(): Promise<void>;
   /** When the next timer (retry, batch wait, request timeout) is due, on the dispatcher's clock. */
   nextTimerAt(): number | undefined;
-  /** Stop listening; with `flush` (default) try each waiting event once more. What is still undelivered fails and is returned. */
-  stop(opts?: { flush?: boolean }): Promise<{ pending: DeliveryRecord[] }>;
+  /**
+   * Stop; with `flush` (default) try each waiting event once more, until `deadlineMs` if given. What is still
+   * undelivered fails and is returned, with the events the platform produced while stopping (never sent).
+   */
+  stop(opts?: StopOptions): Promise<{ pending: DeliveryRecord[] }>;
   deliveries(filter?: DeliveryFilter): DeliveryRecord[];
+  /** One page of delivery records after sequence number `after` (GET /__admin/deliveries?after=…&limit=…). */
+  deliveriesPage(after: number, limit: number, filter?: DeliveryFilter): LogPage<DeliveryRecord>;
+  /** Records ever logged, kept, dropped by retention, and still pending. */
+  deliveryCounts(): { total: number; retained: number; dropped: number; pending: number };
   subscriptions(): Subscription[];
   /** Forget deliveries and queues; subscriptions lost to failure come back (handshake results stay). */
   reset(): void;
@@ -75,13 +92,15 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
   const timeoutMs = options.timeoutMs ?? 5_000;
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const onLog = options.onLog ?? (() => {});
-  const log = new DeliveryLog();
+  const log = new DeliveryLog(options.retainDeliveries ?? 'all');
   const timers = new Map<unknown, number>(); // handle -> due time
   const subscriptionState = new Map<string, SubscriptionEntry>(); // `${pageId}/${appId}`
   let queues = new Map<string, DeliveryQueue>();
   let drainWaiters: (() => void)[] = [];
   let stopListening: (() => void) | undefined;
   let stopped = false;
+  /** Events produced after stop() began: recorded as failed, never sent, and reported by stop(). */
+  let producedWhileStopping: DeliveryRecord[] | undefined;
 
   const key = (pageId: string, appId: string) => `${pageId}/${appId}`;
   const subscription = (pageId: string, appId: string) => subscriptionState.get(key(pageId, appId)) ?? { state: 'subscribed' as const };
@@ -137,7 +156,18 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
     return queue;
   };
 
+  /** One event's failure to be queued is that event's failure, logged; never the request's or the process's. */
   const onEvent = (recorded: RecordedEvent, index: number): DeliveryRecord | undefined => {
+    try {
+      return queueEvent(recorded, index);
+    } catch (err) {
+      const reason = `internal error while queueing: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+      onLog(`webhooks: event ${index} for app ${recorded.appId} FAILED: ${reason}`);
+      return undefined;
+    }
+  };
+
+  const queueEvent = (recorded: RecordedEvent, index: number): DeliveryRecord | undefined => {
     const app = platform.app(recorded.pageId, recorded.appId);
     if (!app?.webhook || !app.appSecret) return undefined;
     const { event, pageId, appId, channel } = recorded;
@@ -154,6 +184,12 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
       queuedAt: clock.now(),
       attempts: [],
     });
+    if (producedWhileStopping) {
+      log.settle(record, 'failed', clock.now(), 'produced while the server was stopping: not sent');
+      producedWhileStopping.push(record);
+      context.report({ record, outcome: 'failed' });
+      return record;
+    }
     const sub = subscription(pageId, appId);
     if (sub.state !== 'subscribed') {
       log.settle(record, 'failed', clock.now(), `not subscribed: ${sub.reason ?? sub.state}`);
@@ -219,13 +255,23 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
     },
     async stop(opts = {}) {
       stopped = true;
+      producedWhileStopping ??= [];
+      const { deadlineMs } = opts;
+      const deadline = deadlineMs === undefined
+        ? undefined
+        : setTimer(() => {
+          for (const q of queues.values()) q.expire(`drain deadline of ${deadlineMs} ms passed`);
+        }, deadlineMs);
+      const left = await Promise.all([...queues.values()].map((q) => q.stop(opts.flush ?? true)));
+      if (deadline !== undefined) clearTimer(deadline);
       stopListening?.();
       stopListening = undefined;
-      const left = await Promise.all([...queues.values()].map((q) => q.stop(opts.flush ?? true)));
       wakeDrainWaiters();
-      return { pending: left.flat() };
+      return { pending: [...left.flat(), ...producedWhileStopping] };
     },
     deliveries: (filter) => log.list(filter),
+    deliveriesPage: (after, limit, filter) => log.page(after, limit, filter),
+    deliveryCounts: () => ({ ...log.counts, pending: log.pending }),
     subscriptions: () =>
       webhookApps().map(({ pageId, app, webhook }) => {
         const sub = subscription(pageId, app.id);

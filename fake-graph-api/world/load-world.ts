@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { DEFAULT_WORLD } from './default-world.js';
 import { worldSchema, type World } from './world.schema.js';
+import { WorldError } from './world-error.js';
 
-/** A world that failed validation; the message names the source and every bad field, never a stack. */
-export class WorldError extends Error {
-  override name = 'WorldError';
-}
+export { WorldError };
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');

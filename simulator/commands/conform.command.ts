@@ -1,91 +1,16 @@
 import { Option, type Command } from 'commander';
-import { ContractError, loadContract } from '../conformance/contract/contract.schema.js';
-import { DEFAULT_ACCESS_TOKEN } from '../conformance/harness.js';
-import { contractChecks } from '../conformance/contract/contract-checks.js';
-import { formatResult, formatSummary } from '../conformance/report/text.report.js';
-import { parseReportTarget, writeReport, type ReportTarget } from '../conformance/report/write-report.js';
-import { runConformance, selectChecks } from '../conformance/runner.js';
-import type { BotRole } from '../conformance/types.js';
+import { DEFAULT_ACCESS_TOKEN } from '../conformance/types.js';
+import type { ConformOptions } from './conform.run.js';
 import { integerOption, portOption } from './options.js';
 
-export interface ConformOptions {
-  webhook: string;
-  appId: string;
-  appSecret: string;
-  verifyToken: string;
-  accessToken?: string;
-  role: BotRole;
-  port: number;
-  host: string;
-  only?: string;
-  report?: string[];
-  scenario?: string;
-  handoverText: string;
-  quietMs: number;
-  wait: number;
-  verbose?: boolean;
-}
-
-/** Runs `conform`; answers the exit status: 0 conforms (warnings allowed), 1 a check failed, 2 bad usage. */
-export async function conform(opts: ConformOptions, out: (line: string) => void = console.log): Promise<number> {
-  let targets: ReportTarget[];
-  let extra;
-  const only = opts.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  try {
-    targets = (opts.report ?? []).map(parseReportTarget);
-    selectChecks(only);
-    extra = opts.scenario ? contractChecks(loadContract(opts.scenario)) : [];
-  } catch (err) {
-    out(`handover-sim conform: ${(err as Error).message}`);
-    return 2;
-  }
-  let report;
-  try {
-    report = await runConformance({
-      webhook: opts.webhook,
-      appId: opts.appId,
-      appSecret: opts.appSecret,
-      verifyToken: opts.verifyToken,
-      ...(opts.accessToken === undefined ? {} : { accessToken: opts.accessToken }),
-      role: opts.role,
-      port: opts.port,
-      host: opts.host,
-      ...(only ? { only } : {}),
-      // With --scenario and no --only, the contract runs alone: the user asked about their own bot's rules.
-      ...(opts.scenario && !only ? { skipBuiltIn: true } : {}),
-      extraChecks: extra,
-      handoverText: opts.handoverText,
-      quietMs: opts.quietMs,
-      waitForBotMs: opts.wait,
-      onReady: ({ graphUrl, accessToken }) => {
-        out(`handover-sim conform: the fake Graph API listens on ${graphUrl}`);
-        out(`  point the bot at it: Graph API base URL ${graphUrl} (any /vNN.N prefix is accepted, e.g. ${graphUrl}/v19.0)`);
-        out(`                       page access token  ${accessToken}`);
-        out(`  bot under test: app ${opts.appId} as ${opts.role}, webhook ${opts.webhook}`);
-        out(`  waiting up to ${opts.wait} ms for the webhook to answer, then running the checks`);
-      },
-      onResult: (result) => {
-        for (const line of formatResult(result, { verbose: opts.verbose ?? false })) out(line);
-      },
-    });
-  } catch (err) {
-    // A bad app id, a busy port: nothing ran.
-    out(`handover-sim conform: ${(err as Error).message}`);
-    return 2;
-  }
-  out(formatSummary(report));
-  for (const target of targets) {
-    writeReport(report, target);
-    out(`  report written: ${target.format} ${target.file}`);
-  }
-  return report.ok ? 0 : 1;
-}
-
+// Registration only: `handover-sim --help` must not load the conformance harness (see cli.ts).
 export function registerConform(program: Command): void {
   program
     .command('conform')
     .description('conformance-test a real bot against the fake: webhook handshake, every event kind, the Handover Protocol\'s rules')
-    .requiredOption('--webhook <url>', "the bot's webhook URL")
+    .argument('[command...]', 'after --: start the bot with this command, the fake\'s coordinates in its environment, and restart it if it crashes')
+    .option('--webhook <url>', "the bot's webhook URL (default with a bot command: http://127.0.0.1:<free port>/webhook)")
+    .option('--bot-command <cmd>', 'start the bot with this shell command (as after --)')
     .requiredOption('--app-id <id>', "the bot's app id")
     .requiredOption('--app-secret <secret>', 'the app secret the bot checks signatures with')
     .requiredOption('--verify-token <token>', 'the verify token of the webhook handshake')
@@ -100,7 +25,8 @@ export function registerConform(program: Command): void {
     .option('--quiet-ms <ms>', 'the bot is done reacting after this long without a call or delivery', integerOption, 400)
     .option('--wait <ms>', "how long to wait for the bot's webhook to come up", integerOption, 30_000)
     .option('--verbose', 'print the trace excerpt of every check, not only of failures and warnings')
-    .action(async (opts: ConformOptions) => {
-      process.exitCode = await conform(opts);
+    .action(async (command: string[], opts: ConformOptions) => {
+      const { conform } = await import('./conform.run.js');
+      process.exitCode = await conform(opts, console.log, command);
     });
 }

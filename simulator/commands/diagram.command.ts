@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { MACHINES } from '../../machines/index.js';
-import { DIAGRAM_FORMATS, FILE_EXTENSION, renderDiagram, type DiagramFormat } from '../visualise/machine-docs.js';
+import { MACHINE_NAMES, type MachineName } from '../../machines/names.js';
+import { DIAGRAM_FORMATS, FILE_EXTENSION, type DiagramFormat } from '../visualise/diagram-formats.js';
 
 /** How each format writes a comment, to name each machine when several are printed together. */
 const COMMENT: Record<DiagramFormat, (text: string) => string> = {
@@ -21,7 +21,7 @@ function formatOption(value: string): DiagramFormat {
 
 /** `handover-sim diagram`: state diagrams generated from the machine definitions of the registry. */
 export function registerDiagram(program: Command): void {
-  const names = Object.keys(MACHINES);
+  const names: readonly string[] = MACHINE_NAMES;
   program
     .command('diagram')
     .description('state diagrams of the machines, generated from their definitions')
@@ -29,12 +29,14 @@ export function registerDiagram(program: Command): void {
     .option('--format <format>', `${DIAGRAM_FORMATS.join(' | ')} (studio: source for Stately Studio's "Import from code")`, formatOption, 'mermaid')
     .option('--out <dir>', 'write one file per machine into this folder instead of printing')
     .action(async (wanted: string[], opts: { format: DiagramFormat; out?: string }, command: Command) => {
-      const unknown = wanted.filter((name) => !(name in MACHINES));
+      const unknown = wanted.filter((name) => !names.includes(name));
       if (unknown.length) command.error(`error: unknown machine ${unknown.join(', ')} (known: ${names.join(', ')})`);
-      const chosen = wanted.length ? wanted : names;
+      const chosen = (wanted.length ? wanted : names) as readonly MachineName[];
+      // Loaded when the command runs: `handover-sim --help` must not load xstate and the renderers (see cli.ts).
+      const [{ MACHINES }, { renderDiagram }] = await Promise.all([import('../../machines/index.js'), import('../visualise/machine-docs.js')]);
       if (opts.out !== undefined) mkdirSync(opts.out, { recursive: true });
       for (const name of chosen) {
-        const text = await renderDiagram(MACHINES[name as keyof typeof MACHINES], opts.format);
+        const text = await renderDiagram(MACHINES[name], opts.format);
         if (opts.out === undefined) {
           process.stdout.write(chosen.length > 1 ? `${COMMENT[opts.format](name)}\n${text}\n` : text);
         } else {

@@ -16,6 +16,8 @@ export interface CheckOutcome {
   psids?: string[];
   /** Extra lines above the trace excerpt. */
   notes?: string[];
+  /** The check judged the bot going down itself: its summary stays, the root cause is added to it. */
+  judgesCrash?: boolean;
 }
 
 export interface Check {

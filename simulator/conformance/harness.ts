@@ -12,7 +12,7 @@ import { WEBHOOK_FIELDS } from '../../machines/platform/routing.js';
 import { LIVEDESK, MANYCHAT, PAGE_ID, PAGE_INBOX } from '../scenario.js';
 import { appsBesideBot } from './apps-beside-bot.js';
 import { observedGraphApp, type GraphObserver, type ObservedCall } from './graph-observer.js';
-import type { BotRole } from './types.js';
+import { DEFAULT_ACCESS_TOKEN, type BotRole } from './types.js';
 
 /**
  * The world a bot under test lives in, on wall-clock time: the fake Graph API on a port (with an observer
@@ -58,7 +58,13 @@ export interface Delivery {
   latencyMs: number;
 }
 
-export const DEFAULT_ACCESS_TOKEN = 'conformance-token';
+/** Told of each webhook POST before and after it (the bot-lifeline: a bot that went down, a restart). */
+export interface DeliveryWatcher {
+  sending(d: Delivery): void;
+  /** The next POST waits for this: a restarted bot is up before it is sent. */
+  delivered(d: Delivery): Promise<void>;
+}
+
 const USER_COUNT = 60;
 const FIRST_PSID = 3100000001;
 
@@ -70,6 +76,7 @@ export class Harness {
   readonly otherApp: string;
   readonly deliveries: Delivery[] = [];
   url = '';
+  watcher: DeliveryWatcher | undefined;
   private observer: GraphObserver;
   private server: Server | undefined;
   private nextUser = 0;
@@ -239,6 +246,7 @@ export class Harness {
       latencyMs: 0,
     };
     this.deliveries.push(delivery);
+    this.watcher?.sending(delivery);
     const abort = AbortSignal.timeout(this.webhookTimeoutMs);
     try {
       const response = await fetch(this.bot.webhook, { method: 'POST', headers, body, signal: abort });
@@ -248,6 +256,7 @@ export class Harness {
       if (delivery.status === undefined) delivery.error = describeFetchError(err, abort, this.webhookTimeoutMs);
     }
     delivery.latencyMs = Math.round(performance.now() - started);
+    await this.watcher?.delivered(delivery);
     return delivery;
   }
 

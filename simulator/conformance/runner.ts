@@ -1,7 +1,11 @@
+import { botEnvironment, webhookPort } from './bot-environment.js';
+import { BotLifeline } from './bot-lifeline.js';
+import { BotProcess, type BotExit } from './bot-process.js';
 import type { Check } from './check.js';
 import { CHECKS } from './checks/index.js';
 import { excerpt } from './excerpt.js';
 import { Harness, type HarnessOptions } from './harness.js';
+import { notRun, withCrashes } from './root-cause.js';
 import type { CheckResult, ConformanceReport } from './types.js';
 
 /**
@@ -13,10 +17,21 @@ export interface ConformanceOptions extends HarnessOptions {
   only?: readonly string[];
   /** What a user writes to make the bot hand the conversation to a human (default `agent`). */
   handoverText?: string;
-  /** Told once the fake listens, before any check: print instructions, or start the bot. */
-  onReady?: (info: { graphUrl: string; accessToken: string }) => void | Promise<void>;
-  /** Wait up to this long for the bot's webhook to accept connections (default 0: not at all). */
+  /**
+   * Told once the fake listens, before any check: print instructions, or start the bot. With a
+   * `botCommand`, `botEnv` is the environment the bot is started with.
+   */
+  onReady?: (info: { graphUrl: string; accessToken: string; botEnv?: Record<string, string> }) => void | Promise<void>;
+  /** Wait up to this long for the bot's webhook to answer (default 0: one try). It never does: `BotNeverUpError`. */
   waitForBotMs?: number;
+  /** Start the bot itself: an argv, or one string for the shell. It learns the fake's coordinates from its environment. */
+  botCommand?: readonly string[] | string;
+  /** Each line the started bot writes. */
+  onBotLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Told the started bot's process id, at each start. */
+  onBotStart?: (pid: number | undefined) => void;
+  /** Told each time the started bot went down and was started again (`up`: it answers again). */
+  onBotRestart?: (after: string, exit: BotExit, up: boolean) => void;
   /** Told each result as it comes. */
   onResult?: (result: CheckResult) => void;
   /** Extra checks to run after the built-in ones (contract scenarios). */
@@ -32,23 +47,51 @@ export function selectChecks(only: readonly string[] | undefined): Check[] {
   return CHECKS.filter((c) => only.includes(c.id) || only.includes(String(c.number)));
 }
 
+/** The bot's webhook never answered: nothing was checked (the CLI exits 2). */
+export class BotNeverUpError extends Error {
+  constructor(
+    readonly webhook: string,
+    readonly waitedMs: number,
+    /** How the started bot ended before it came up, and the last lines of its stderr. */
+    readonly exit?: { how: string; stderr: string[] },
+  ) {
+    super(exit
+      ? `${exit.how.startsWith('could not start') ? `the bot ${exit.how}` : `the bot exited (${exit.how})`} before its webhook ${webhook} came up; nothing was checked`
+      : `the bot's webhook ${webhook} did not come up within ${waitedMs} ms; nothing was checked`);
+  }
+}
+
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
   const checks = [...(options.skipBuiltIn ? [] : selectChecks(options.only)), ...(options.extraChecks ?? [])];
   const harness = new Harness(options);
   const started = Date.now();
   await harness.start();
+  const botEnv = options.botCommand === undefined ? undefined : botEnvironment({ ...harness.bot, graphUrl: harness.url, port: webhookPort(harness.bot.webhook) });
+  const bot = options.botCommand === undefined ? undefined : new BotProcess({
+    command: options.botCommand,
+    env: botEnv!,
+    ...(options.onBotLine ? { onLine: options.onBotLine } : {}),
+    ...(options.onBotStart ? { onStart: options.onBotStart } : {}),
+  });
+  const waitMs = options.waitForBotMs ?? 0;
+  const lifeline = new BotLifeline({ webhook: harness.bot.webhook, ...(bot ? { process: bot } : {}), upWithinMs: Math.max(waitMs, 10_000), ...(options.onBotRestart ? { onRestart: options.onBotRestart } : {}) });
+  harness.watcher = lifeline;
   const results: CheckResult[] = [];
   try {
-    await options.onReady?.({ graphUrl: harness.url, accessToken: harness.bot.accessToken });
-    if (options.waitForBotMs) await waitForBot(harness.bot.webhook, options.waitForBotMs);
+    await options.onReady?.({ graphUrl: harness.url, accessToken: harness.bot.accessToken, ...(botEnv ? { botEnv } : {}) });
+    bot?.start();
+    if (!(await lifeline.waitUntilUp(waitMs))) throw new BotNeverUpError(harness.bot.webhook, waitMs, bot?.exited);
+    lifeline.beginCheck('start-up'); // a crash before the first check (on its own subscribed_apps call) is filed here
     await harness.settle(); // what the bot does as it starts (subscribed_apps) is over
     for (const check of checks) {
-      const result = await runCheck(harness, check, options.handoverText ?? 'agent');
+      const result = await runCheck(harness, lifeline, check, options.handoverText ?? 'agent');
       results.push(result);
       options.onResult?.(result);
     }
   } finally {
+    harness.watcher = undefined;
     await harness.close();
+    await bot?.stop();
   }
   return {
     webhook: harness.bot.webhook,
@@ -56,36 +99,29 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     role: harness.bot.role,
     graphUrl: harness.url,
     results,
-    ok: results.every((r) => r.status !== 'fail'),
+    rootCauses: lifeline.rootCauses,
+    ok: results.every((r) => r.status !== 'fail') && lifeline.rootCauses.length === 0,
     durationMs: Date.now() - started,
   };
 }
 
-async function runCheck(h: Harness, check: Check, handoverText: string): Promise<CheckResult> {
+async function runCheck(h: Harness, lifeline: BotLifeline, check: Check, handoverText: string): Promise<CheckResult> {
   const mark = h.mark();
   const started = Date.now();
   const base = { id: check.id, number: check.number, title: check.title };
+  // A bot that went down and was not restarted by conform may have been by someone else: one look.
+  if (lifeline.down && !(await lifeline.waitUntilUp(0))) return notRun(base, lifeline.rootCauses);
+  lifeline.beginCheck(check.id);
+  let result: CheckResult;
+  let judgesCrash = false;
   try {
     const outcome = await check.run({ h, handoverText });
+    judgesCrash = outcome.judgesCrash ?? false;
     const lines = excerpt(h, outcome.from ?? mark, outcome.psids ? { psids: outcome.psids } : {});
-    return { ...base, status: outcome.status, summary: outcome.summary, excerpt: [...(outcome.notes ?? []), ...lines], durationMs: Date.now() - started };
+    result = { ...base, status: outcome.status, summary: outcome.summary, excerpt: [...(outcome.notes ?? []), ...lines], durationMs: Date.now() - started };
   } catch (err) {
     await h.settle();
-    return { ...base, status: 'fail', summary: `the check could not run: ${(err as Error).message}`, excerpt: excerpt(h, mark), durationMs: Date.now() - started };
+    result = { ...base, status: 'fail', summary: `the check could not run: ${(err as Error).message}`, excerpt: excerpt(h, mark), durationMs: Date.now() - started };
   }
-}
-
-/** Polls the webhook URL until something answers HTTP (any status), or the time is up. */
-async function waitForBot(url: string, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      return true;
-    } catch {
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  return withCrashes(result, lifeline.crashesInCheck(), lifeline.rootCauses, judgesCrash);
 }

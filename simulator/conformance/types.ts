@@ -1,11 +1,14 @@
 /**
  * The vocabulary of conformance testing: a check is a named case run against a real bot over HTTP; its
- * result is pass, fail or warn (or skip when it does not apply to the bot's role), with the excerpt of
- * the trace that shows why.
+ * result is pass, fail or warn (or skip when it does not apply to the bot's role; not-run when the bot
+ * went down earlier and nobody restarted it), with the excerpt of the trace that shows why.
  */
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'not-run';
 
 export type BotRole = 'primary' | 'secondary';
+
+/** The page access token a bot under test is given when it names none. */
+export const DEFAULT_ACCESS_TOKEN = 'conformance-token';
 
 export interface CheckResult {
   /** e.g. `webhook-verification`. */
@@ -19,6 +22,25 @@ export interface CheckResult {
   /** The part of the trace that shows it: what was sent, what the bot answered or called. */
   excerpt: string[];
   durationMs: number;
+  /** The bot went down during this check: which root cause (1-based index into the report's `rootCauses`). */
+  rootCause?: number;
+}
+
+/**
+ * Why the bot went down, once per distinct cause: the delivery it went down after and, when conform
+ * started the bot itself, how the process ended and the last lines of its stderr (the stack trace).
+ */
+export interface RootCause {
+  /** The event it went down after, in words (`standby message`, `forged signature`, …). */
+  after: string;
+  /** The check that first hit it. */
+  check: string;
+  /** `exit code 1`, `signal SIGSEGV`; absent when conform did not start the bot. */
+  exit?: string;
+  /** The last lines of the bot's stderr. */
+  stderr: string[];
+  /** The checks that hit the same cause again after a restart. */
+  againIn: string[];
 }
 
 export interface ConformanceReport {
@@ -27,6 +49,8 @@ export interface ConformanceReport {
   role: BotRole;
   graphUrl: string;
   results: CheckResult[];
+  /** Each distinct reason the bot went down, in the order met. */
+  rootCauses: RootCause[];
   /** True when no check failed (warnings do not fail a run). */
   ok: boolean;
   durationMs: number;

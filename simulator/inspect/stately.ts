@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createWebSocketInspector } from '@statelyai/inspect';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AnyStateMachine, InspectionEvent, Observer } from 'xstate';
+import { HostPolicy, foreignRequest } from '../../fake-graph-api/http/local-only.js';
 import type { Platform, PlatformTransition } from '../../fake-graph-api/platform.js';
 
 /**
@@ -15,6 +16,8 @@ import type { Platform, PlatformTransition } from '../../fake-graph-api/platform
  * goes to every other client; newcomers get the backlog), because the package's `createInspectorServer`
  * listens on every interface and replays only the last 200 messages. Ours listens on loopback only, never
  * opens a browser, and keeps the whole run so a browser opened late still sees it from the start.
+ * It streams PSIDs and metadata, so it answers only this machine's own pages: a WebSocket (or the bridge
+ * page) asked for by another site's page (its Origin) or through a rebound name (its Host) is refused.
  */
 export interface StatelyInspectorOptions {
   /** Port of the relay (HTTP bridge page + WebSocket); 0 picks a free one. */
@@ -97,11 +100,21 @@ interface Relay {
 }
 
 async function startRelay(port: number, backlog: number, inspectorUrl: string): Promise<Relay> {
-  const http: Server = createServer((_req, res) => {
+  const policy = new HostPolicy();
+  const http: Server = createServer((req, res) => {
+    const foreign = foreignRequest(policy, req.headers as Record<string, string | undefined>);
+    if (foreign) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end(`refused: ${foreign.kind === 'foreign_host' ? `host ${foreign.host}` : `origin ${foreign.origin}`} is not this machine\n`);
+    }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(bridgePage(inspectorUrl));
   });
-  const wss = new WebSocketServer({ server: http });
+  const wss = new WebSocketServer({
+    server: http,
+    verifyClient: ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }) =>
+      foreignRequest(policy, req.headers as Record<string, string | undefined>) === undefined,
+  });
   const messages: string[] = [];
   let connected!: () => void;
   const firstConnection = new Promise<void>((resolve) => (connected = resolve));

@@ -1,20 +1,11 @@
 import type { AnyStateMachine } from 'xstate';
 import { MACHINES } from '../../machines/index.js';
+import { DIAGRAM_FORMATS, FILE_EXTENSION, type DiagramFormat } from './diagram-formats.js';
 import { machineGraph } from './machine-graph.js';
 import { dotToSvg } from './render-svg.js';
 import { toDot } from './state-diagram.dot.js';
 import { toMermaid } from './state-diagram.mermaid.js';
 import { toStudioSource } from './studio.js';
-
-export const DIAGRAM_FORMATS = ['mermaid', 'dot', 'svg', 'studio'] as const;
-export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
-
-export const FILE_EXTENSION: Record<DiagramFormat, string> = {
-  mermaid: 'mmd',
-  dot: 'dot',
-  svg: 'svg',
-  studio: 'studio.js',
-};
 
 /** One machine in one format, from its definition. */
 export async function renderDiagram(machine: AnyStateMachine, format: DiagramFormat): Promise<string> {

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from './example-bots.js';
+import type { ConformanceReport } from '../../simulator/conformance/types.js';
+import { APP_ID, APP_SECRET, PROCESSES_TIMEOUT_MS, VERIFY_TOKEN } from './example-bots.js';
 
 /** The real command line, as a user runs it: the bot in one process, `handover-sim conform` in another. */
 const ROOT = join(import.meta.dirname, '../..');
@@ -44,8 +45,8 @@ function conform(context: TestContext, args: string[]): Promise<{ code: number |
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
 }
 
-describe.concurrent('handover-sim conform (the CLI)', () => {
-  it('prints where to point the bot, fails the broken check, writes JUnit and JSON, exits 1', async (context) => {
+describe.concurrent('handover-sim conform (the CLI)', { timeout: PROCESSES_TIMEOUT_MS }, () => {
+  it('prints where to point the bot, reports the crash once and the check after it as not run, writes JUnit and JSON, exits 1', async (context) => {
     const port = await freePort();
     const webhook = await startBot(context, 'crashes-on-standby-bot', `http://127.0.0.1:${port}/v19.0`);
     const dir = mkdtempSync(join(tmpdir(), 'conform-'));
@@ -60,19 +61,23 @@ describe.concurrent('handover-sim conform (the CLI)', () => {
     expect(lines).toContain(`  point the bot at it: Graph API base URL http://127.0.0.1:${port} (any /vNN.N prefix is accepted, e.g. http://127.0.0.1:${port}/v19.0)`);
     expect(lines).toContain('                       page access token  conformance-token');
     expect(lines).toContain('  PASS   1  webhook-verification   challenge echoed for the right token; wrong token refused with HTTP 403');
-    expect(lines).toContain('  FAIL   2  every-event-answered   3 of 10 deliveries not answered 2xx within 5000 ms: standby message (HTTP 500), standby postback without payload (HTTP 500), batched entries (HTTP 500)');
-    expect(lines).toContain('  PASS  10  survives               a normal message was answered');
-    expect(stdout).toMatch(/\n2 passed, 1 failed, 0 warned in [0-9.]+ s: the bot does NOT conform\n/);
+    expect(lines).toContain('  FAIL   2  every-event-answered   the bot went down after standby message: it probably crashed on it');
+    expect(lines).toContain('  DOWN  10  survives               not run: the bot is down (it went down after standby message, in every-event-answered)');
+    expect(lines).toContain('root cause: the bot went down for one reason');
+    expect(lines).toContain('  1. after standby message, in every-event-answered');
+    expect(stdout).toMatch(/\n1 passed, 1 failed, 0 warned, 1 not run \(the bot is down\) in [0-9.]+ s: the bot does NOT conform\n/);
     const junit = readFileSync(join(dir, 'conform.xml'), 'utf8');
-    expect(junit).toMatch(/<testsuites name="handover-sim conform" tests="3" failures="1" errors="0" skipped="0" time="[0-9.]+">/);
-    expect(junit).toContain('<failure message="3 of 10 deliveries not answered 2xx within 5000 ms: standby message (HTTP 500), standby postback without payload (HTTP 500), batched entries (HTTP 500)" type="conformance">');
-    const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as { ok: boolean; results: { id: string; status: string }[] };
+    expect(junit).toMatch(/<testsuites name="handover-sim conform" tests="3" failures="1" errors="0" skipped="1" time="[0-9.]+">/);
+    expect(junit).toContain('<failure message="the bot went down after standby message: it probably crashed on it" type="conformance">');
+    expect(junit).toContain('<skipped message="not run: the bot is down (it went down after standby message, in every-event-answered)"/>');
+    const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as ConformanceReport;
     expect(json.ok).toBe(false);
-    expect(json.results.map((r) => [r.id, r.status])).toEqual([
-      ['webhook-verification', 'pass'],
-      ['every-event-answered', 'fail'],
-      ['survives', 'pass'],
+    expect(json.results.map((r) => [r.id, r.status, r.rootCause])).toEqual([
+      ['webhook-verification', 'pass', undefined],
+      ['every-event-answered', 'fail', 1],
+      ['survives', 'not-run', undefined],
     ]);
+    expect(json.rootCauses).toEqual([{ after: 'standby message', check: 'every-event-answered', stderr: [], againIn: [] }]);
   });
 
   it('exits 0 for a conforming bot, with a contract file run in the same report', async (context) => {

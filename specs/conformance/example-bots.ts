@@ -4,6 +4,7 @@ import type { ConformanceReport } from '../../simulator/conformance/types.js';
 /**
  * Runs `conform` (the runner function) against one of the example bots of examples/bots, started in this
  * process on a port of its own. The bot learns the fake's URL once it listens, and subscribes its page.
+ * A crash cannot kill this process: the bot's server closes instead (`crash: 'close'`), as seen from outside.
  */
 export const EXAMPLE_BOTS = [
   'compliant-bot',
@@ -14,6 +15,9 @@ export const EXAMPLE_BOTS = [
   'no-standby-subscription-bot',
   'replies-twice-bot',
   'mutes-after-standby-bot',
+  'drops-batched-events-bot',
+  'crashes-on-forged-signature-bot',
+  'quick-reply-handover-bot',
 ] as const;
 export type ExampleBot = (typeof EXAMPLE_BOTS)[number];
 
@@ -24,6 +28,7 @@ interface BotSettings {
   verifyToken: string;
   port: number;
   handoverText: string;
+  crash: 'exit' | 'close';
 }
 interface RunningBot {
   ready: Promise<number>;
@@ -34,6 +39,11 @@ interface RunningBot {
 export const APP_ID = '1234567890';
 export const APP_SECRET = 'example-app-secret';
 export const VERIFY_TOKEN = 'example-verify-token';
+/**
+ * Room for a spec that starts whole programs (the CLI through tsx, a bot, its restarts) on a shared, busy
+ * machine: a limit on waiting, not a measure of speed; only their output is asserted.
+ */
+export const PROCESSES_TIMEOUT_MS = 120_000;
 /** Short, so the suite stays fast; loopback bots react within a few milliseconds. */
 export const QUIET_MS = 250;
 
@@ -41,7 +51,7 @@ export async function startExampleBot(name: ExampleBot): Promise<{ settings: Bot
   process.env['BOT_QUIET'] = '1';
   const module = (await import(`../../examples/bots/${name}.mjs`)) as { start(settings: BotSettings): RunningBot };
   // Nothing listens on port 9 (discard): the bot retries its subscription until it is told the fake's URL.
-  const settings: BotSettings = { graphApiUrl: 'http://127.0.0.1:9', accessToken: '', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, port: 0, handoverText: 'agent' };
+  const settings: BotSettings = { graphApiUrl: 'http://127.0.0.1:9', accessToken: '', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, port: 0, handoverText: 'agent', crash: 'close' };
   const bot = module.start(settings);
   const port = await bot.ready;
   return { settings, bot, webhook: `http://127.0.0.1:${port}/webhook` };

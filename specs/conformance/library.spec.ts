@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-// By package name, as a user's test suite imports it (package.json "exports" → ./index.ts).
+// By package name, as a user's test suite imports it (in development the name is the source: vitest.config.ts, tsconfig.json).
 import { PAGE_INBOX_APP_ID, startFakeGraphApi, type FakeGraphApi } from 'handover-sim';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN, startExampleBot } from './example-bots.js';
 

@@ -11,6 +11,7 @@ const REPORT: ConformanceReport = {
   graphUrl: 'http://127.0.0.1:3000',
   ok: false,
   durationMs: 2500,
+  rootCauses: [],
   results: [
     { id: 'webhook-verification', number: 1, title: 'Webhook verification', status: 'pass', summary: 'challenge echoed', excerpt: ['GET … 200'], durationMs: 100 },
     { id: 'only-owner-sends', number: 3, title: 'Never sends <as non-owner>', status: 'fail', summary: 'answered standby "traffic" & more', excerpt: ['  +5ms  → webhook [standby] message "hi"', ' +10ms  ← bot calls POST /me/messages: 400'], durationMs: 1200 },
@@ -63,5 +64,37 @@ describe('conformance reports', () => {
     expect(parseReportTarget('junit:out/r.xml')).toEqual({ format: 'junit', file: 'out/r.xml' });
     expect(parseReportTarget('json:C:/r.json')).toEqual({ format: 'json', file: 'C:/r.json' });
     expect(() => parseReportTarget('xml:r.xml')).toThrow('--report must be junit:FILE or json:FILE, got xml:r.xml');
+  });
+});
+
+describe('conformance reports of a bot that went down', () => {
+  const DOWN: ConformanceReport = {
+    ...REPORT,
+    results: [
+      { id: 'every-event-answered', number: 2, title: 'Every event', status: 'fail', summary: 'the bot went down after standby message: it crashed on it (exit code 1), restarted', excerpt: ['  | TypeError: entry.messaging is not iterable'], durationMs: 900, rootCause: 1 },
+      { id: 'survives', number: 10, title: 'Survives', status: 'not-run', summary: 'not run: the bot is down (it went down after standby message, in every-event-answered)', excerpt: [], durationMs: 0 },
+    ],
+    rootCauses: [{ after: 'standby message', check: 'every-event-answered', exit: 'exit code 1', stderr: ['TypeError: entry.messaging is not iterable', '    at handle (bot.mjs:1:2)'], againIn: ['only-owner-sends'] }],
+  };
+
+  it('text: DOWN for a check not run, and one root-cause section with the stack trace', () => {
+    expect(formatReport(DOWN).split('\n')).toEqual([
+      'handover-sim conform: app 1234567890 as primary at http://127.0.0.1:4000/webhook',
+      '  FAIL   2  every-event-answered   the bot went down after standby message: it crashed on it (exit code 1), restarted',
+      '                | TypeError: entry.messaging is not iterable',
+      '  DOWN  10  survives               not run: the bot is down (it went down after standby message, in every-event-answered)',
+      'root cause: the bot went down for one reason',
+      '  1. after standby message, in every-event-answered (exit code 1); again in only-owner-sends',
+      '     the bot ended with exit code 1; the last 2 line(s) of its stderr:',
+      '       | TypeError: entry.messaging is not iterable',
+      '       |     at handle (bot.mjs:1:2)',
+      '0 passed, 1 failed, 0 warned, 1 not run (the bot is down) in 2.5 s: the bot does NOT conform',
+    ]);
+  });
+
+  it('JUnit: a check not run is skipped with its reason, not failed', () => {
+    const xml = junitReport(DOWN);
+    expect(xml).toContain('<testsuites name="handover-sim conform" tests="2" failures="1" errors="0" skipped="1" time="2.500">');
+    expect(xml).toContain('    <testcase classname="handover-sim.conform" name="10 survives: Survives" time="0.000">\n      <skipped message="not run: the bot is down (it went down after standby message, in every-event-answered)"/>\n    </testcase>');
   });
 });

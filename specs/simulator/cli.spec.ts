@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../simulator/commands/simulate.command.js';
+import { simulate } from '../../simulator/commands/simulate.run.js';
 import { formatSummary } from '../../simulator/report/summary.js';
 import { runScenario } from '../../simulator/run-scenario.js';
 import { findScenario } from '../../simulator/scenarios/index.js';

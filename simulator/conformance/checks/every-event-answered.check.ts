@@ -2,20 +2,22 @@ import * as shapes from '../../../fake-graph-api/webhooks/event-shapes.js';
 import type { EnvelopeItem } from '../../../fake-graph-api/webhooks/envelope.js';
 import { appRolesMap } from '../../../machines/platform/roles.js';
 import { LIVEDESK, MANYCHAT, PAGE_INBOX } from '../../scenario.js';
+import { differences, reactionOf, type Twin } from '../batch-equivalence.js';
 import { defineCheck } from '../check.js';
 import { deliveryAnswer, isOk } from '../excerpt.js';
 import type { Delivery } from '../harness.js';
 
 /**
  * 2. Every kind of event Meta may post gets a 2xx within the webhook timeout (5 s): messages, postbacks,
- * standby entries (a standby postback has no payload), the four handover events, an entry batching
- * several events on both channels, non-ASCII text (sent \u-escaped and signed as Meta does).
- * Each travels on a thread of its own that the bot owns, so whatever it answers cannot be refused.
+ * standby entries (a standby postback has no payload), the four handover events, non-ASCII text (sent
+ * \u-escaped and signed as Meta does), and a batched POST (several entries, several events per entry,
+ * `messaging` and `standby` mixed) whose every event is handled as the same event is when it comes alone.
+ * Each event travels on a thread of its own that the bot owns, so whatever it answers cannot be refused.
  */
 export const everyEventAnswered = defineCheck({
   id: 'every-event-answered',
   number: 2,
-  title: 'Every kind of event gets 200 within 5 s',
+  title: 'Every kind of event gets 200 within 5 s, and each event of a batch is handled as when alone',
   async run({ h }) {
     const page = h.pageId;
     const bot = h.bot.appId;
@@ -27,38 +29,48 @@ export const everyEventAnswered = defineCheck({
       h.ensureBotOwns(psid);
       return psid;
     };
-    const one = (channel: 'messaging' | 'standby', event: shapes.MessagingEvent): EnvelopeItem[] => [{ pageId: page, channel, event }];
+    const item = (channel: 'messaging' | 'standby', event: shapes.MessagingEvent): EnvelopeItem => ({ pageId: page, channel, event });
+    const one = (channel: 'messaging' | 'standby', event: shapes.MessagingEvent): EnvelopeItem[] => [item(channel, event)];
     const roles = h.platform.pageView(page)!.roles;
-    const cases: { label: string; items: () => EnvelopeItem[] }[] = [
-      { label: 'message', items: () => one('messaging', shapes.userMessage(page, thread(), now(), mid(), 'hello')) },
-      { label: 'postback', items: () => one('messaging', shapes.userPostback(page, thread(), now(), mid(), { title: 'Get started', payload: 'GET_STARTED' }, 'messaging')) },
-      { label: 'standby message', items: () => one('standby', shapes.userMessage(page, thread(), now(), mid(), 'is anyone there?')) },
-      { label: 'standby postback without payload', items: () => one('standby', shapes.userPostback(page, thread(), now(), mid(), { title: 'Track my order' }, 'standby')) },
-      { label: 'pass_thread_control', items: () => one('messaging', shapes.passThreadControl(page, thread(), now(), PAGE_INBOX, bot, '{"reason":"agent done"}')) },
+    // The kinds that also travel in the batch, by what they are: each is sent alone first.
+    const twins = {
+      message: (psid: string) => item('messaging', shapes.userMessage(page, psid, now(), mid(), 'hello')),
+      postback: (psid: string) => item('messaging', shapes.userPostback(page, psid, now(), mid(), { title: 'Get started', payload: 'GET_STARTED' }, 'messaging')),
+      'standby message': (psid: string) => item('standby', shapes.userMessage(page, psid, now(), mid(), 'is anyone there?')),
+      'standby postback without payload': (psid: string) => item('standby', shapes.userPostback(page, psid, now(), mid(), { title: 'Track my order' }, 'standby')),
+      pass_thread_control: (psid: string) => item('messaging', shapes.passThreadControl(page, psid, now(), PAGE_INBOX, bot, '{"reason":"agent done"}')),
+    };
+    type TwinKind = keyof typeof twins;
+    const cases: { label: string; twin?: TwinKind; items: () => EnvelopeItem[] }[] = [
+      ...(Object.keys(twins) as TwinKind[]).map((kind) => ({ label: kind, twin: kind, items: () => [twins[kind](thread())] })),
       { label: 'take_thread_control', items: () => one('messaging', shapes.takeThreadControl(page, thread(), now(), bot, taker, 'taken back')) },
       { label: 'request_thread_control', items: () => one('messaging', shapes.requestThreadControl(page, thread(), now(), PAGE_INBOX, 'the user wants a human')) },
       { label: 'app_roles', items: () => one('messaging', shapes.appRoles(page, now(), appRolesMap(roles))) },
-      {
-        label: 'batched entries',
-        items: () => {
-          const [a, b, c] = [thread(), thread(), thread()];
-          return [
-            { pageId: page, channel: 'messaging', event: shapes.userMessage(page, a, now(), mid(), 'first of a batch') },
-            { pageId: page, channel: 'messaging', event: shapes.userMessage(page, b, now(), mid(), 'second of a batch') },
-            { pageId: page, channel: 'standby', event: shapes.userPostback(page, c, now(), mid(), { title: 'Menu' }, 'standby') },
-            { pageId: page, channel: 'messaging', event: shapes.passThreadControl(page, c, now(), PAGE_INBOX, bot, null) },
-          ];
-        },
-      },
       { label: 'non-ASCII text', items: () => one('messaging', shapes.userMessage(page, thread(), now(), mid(), 'Grüße aus Köln, ça va? 🎉 äöå')) },
     ];
     const answered: Delivery[] = [];
+    const alone = new Map<TwinKind, string[]>();
+    const reactions: (() => void)[] = [];
     for (const c of cases) {
       const items = c.items();
       await h.settle(); // a thread set up for a secondary bot comes with its own pass_thread_control
+      const from = h.mark();
       answered.push(await h.post(items, { label: c.label }));
+      const psid = shapes.psidOf(items[0]!.event, page);
+      if (c.twin && psid) reactions.push(() => alone.set(c.twin!, reactionOf(h, psid, from)));
     }
     await h.settle();
+    for (const read of reactions) read();
+
+    // The batch: entry[0].messaging[0..1], entry[1].standby[0..1], entry[2].messaging[0..1].
+    const layout: TwinKind[] = ['message', 'postback', 'standby message', 'standby postback without payload', 'message', 'pass_thread_control'];
+    const what: Partial<Record<TwinKind, string>> = { message: 'message "hello"', postback: 'postback "Get started"' };
+    const batch: Twin[] = layout.map((kind) => ({ what: what[kind] ?? kind, alone: alone.get(kind) ?? [], item: twins[kind](thread()) }));
+    await h.settle();
+    const beforeBatch = h.mark();
+    answered.push(await h.post(batch.map((t) => t.item), { label: 'batched entries' }));
+    await h.settle();
+
     const bad = answered.filter((d) => !isOk(d));
     if (bad.length > 0) {
       return {
@@ -66,7 +78,11 @@ export const everyEventAnswered = defineCheck({
         summary: `${bad.length} of ${answered.length} deliveries not answered 2xx within ${h.webhookTimeoutMs} ms: ${bad.map((d) => `${d.label} (${deliveryAnswer(d)})`).join(', ')}`,
       };
     }
+    const differ = differences(h, batch, beforeBatch);
+    if (differ.length > 0) {
+      return { status: 'fail', summary: `in a batched POST the bot ${differ.length === 1 ? 'mishandled 1 event' : `mishandled ${differ.length} events`} of ${batch.length} it handles alone: ${differ.join('; ')}` };
+    }
     const slowest = Math.max(...answered.map((d) => d.latencyMs));
-    return { status: 'pass', summary: `all ${answered.length} kinds answered 2xx (slowest ${slowest} ms)` };
+    return { status: 'pass', summary: `all ${answered.length} kinds answered 2xx (slowest ${slowest} ms); the ${batch.length} events of a batched POST handled as when alone` };
   },
 });

@@ -2,7 +2,8 @@ import type { ConformanceReport } from '../types.js';
 
 /**
  * JUnit XML, as CI systems read it: one testcase per check; a failure carries the summary and the trace
- * excerpt; a warning passes with the excerpt in system-out; a check that does not apply is skipped.
+ * excerpt; a warning passes with the excerpt in system-out; a check that does not apply, or that did not
+ * run because the bot was down, is skipped (its message says which).
  */
 const escapeXml = (s: string) =>
   s
@@ -16,13 +17,14 @@ const escapeXml = (s: string) =>
 export function junitReport(report: ConformanceReport): string {
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const failures = report.results.filter((r) => r.status === 'fail').length;
-  const skipped = report.results.filter((r) => r.status === 'skip').length;
+  const skipped = report.results.filter((r) => r.status === 'skip' || r.status === 'not-run').length;
   const cases = report.results.map((r) => {
     const name = escapeXml(`${r.number > 0 ? `${r.number} ` : ''}${r.id}: ${r.title}`);
     const open = `    <testcase classname="handover-sim.conform" name="${name}" time="${seconds(r.durationMs)}"`;
     const trace = escapeXml([r.summary, ...r.excerpt].join('\n'));
     if (r.status === 'fail') return `${open}>\n      <failure message="${escapeXml(r.summary)}" type="conformance">${trace}</failure>\n    </testcase>`;
-    if (r.status === 'skip') return `${open}>\n      <skipped message="${escapeXml(r.summary)}"/>\n    </testcase>`;
+    // Not run: skipped for JUnit, with a reason that tells it apart from a check that does not apply.
+    if (r.status === 'skip' || r.status === 'not-run') return `${open}>\n      <skipped message="${escapeXml(r.summary)}"/>\n    </testcase>`;
     const out = r.status === 'warn' ? `WARNING: ${trace}` : trace;
     return `${open}>\n      <system-out>${out}</system-out>\n    </testcase>`;
   });

@@ -27,11 +27,11 @@ describe('malformed requests get Meta\'s envelope, never a 5xx', () => {
     expect(res.body).toEqual(metaError('(#100) The request body must be a JSON object or form fields', 100));
   });
 
-  it('text/plain that is not JSON is no body at all: the parameters are missing', async () => {
+  it('a text/plain body is refused with its Content-Type named (2018951)', async () => {
     const fake = setup();
     const res = await fake.http().post('/me/take_thread_control').query({ access_token: TOKENS.bot }).type('text/plain').send('hello');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(metaError('(#100) The parameter recipient is required', 100));
+    expect(res.body).toEqual(metaError('(#100) Content-Type text/plain is not accepted here: send application/json, application/x-www-form-urlencoded or multipart/form-data.', 100, 2018951));
   });
 
   it('a huge body (over 1 MB) → body_too_large (2018911)', async () => {

@@ -32,12 +32,13 @@ describe('parameters as JSON body, form body or query string', () => {
     expect(await events(fake)).toEqual(PASSED_TO_DESK);
   });
 
-  it('text/plain JSON is read as JSON', async () => {
+  it('text/plain JSON is refused, not guessed at (a cross-site form can send text/plain without a preflight)', async () => {
     const fake = setup();
     const res = await fake.http().post('/v19.0/me/pass_thread_control').query({ access_token: TOKENS.bot }).type('text/plain')
       .send(JSON.stringify({ recipient: { id: ANN }, target_app_id: DESK, metadata: 'm' }));
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: true });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(metaError('(#100) Content-Type text/plain is not accepted here: send application/json, application/x-www-form-urlencoded or multipart/form-data.', 100, 2018951));
+    expect(await events(fake)).toEqual([]);
   });
 
   it('the body wins over the query string for the same parameter', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { events, getOwner, metaError, passTo, post, setup, thread, type Fake } from './fixtures/harness.js';
 import { ANN, BO, BOT, DESK, HELP, INBOX, SOLO, SOLO_BOT, SOLO_USER, STATS, TOKENS } from './fixtures/world.js';
 
-/** Every refusal of README's error catalogue, reached through the Graph API, with Meta's exact envelope. */
+/** Every refusal of the error catalogue (docs/errors.md), reached through the Graph API, with Meta's exact envelope. */
 
 /** A refused call changes nothing: no event, the same thread. */
 async function expectRefused(fake: Fake, res: { status: number; body: unknown }, expected: object, before: { events: unknown[]; thread: unknown }) {

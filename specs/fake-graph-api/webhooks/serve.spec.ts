@@ -80,7 +80,7 @@ describe('serve with webhooks', () => {
     server = undefined;
     expect(await stopServing(running, (l) => lines.push(l))).toBe(1);
     expect(lines).toEqual([
-      `webhooks: not delivered: Bot messaging message psid=${ANN} (event 0, 2 attempt(s))`,
+      `webhooks: not delivered: Bot messaging message psid=${ANN} (event 0, 2 attempt(s)): stopped before delivery`,
       'webhooks: 1 event(s) left undelivered',
     ]);
   });

@@ -56,7 +56,9 @@ describe('handover-sim serve --world', () => {
       void run.exited.then(() => { clearInterval(timer); reject(new Error(`exited: ${run.err()}`)); });
     });
     const health = await fetch(`${url}/__admin/health`);
-    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    expect([health.status, await health.json()]).toEqual([200, {
+      status: 'ok', events: { total: 0, retained: 0, dropped: 0 }, deliveries: { total: 0, retained: 0, dropped: 0, pending: 0 }, incidents: 0,
+    }]);
     expect(run.out()).toContain('access_token=tok-a');
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);

@@ -49,7 +49,7 @@ describe('routeUserEvent', () => {
     expect(routeUserEvent('postback', '5', [NOTHING_BUT_ECHOES])).toEqual([]);
   });
 
-  it('standby alone is enough to hear standby (README choice)', () => {
+  it('standby alone is enough to hear standby (docs/choices.md)', () => {
     expect(routeUserEvent('postback', '1', [STANDBY_ONLY])).toEqual([{ appId: '4', channel: 'standby' }]);
   });
 

@@ -75,7 +75,7 @@ describe('handoverActive: pass_thread_control', () => {
     const before = run(ACTIVE, ...events.slice(0, -1));
     expect(run(ACTIVE, ...events)).toEqual({ value: before.value, owner: before.owner, emitted: refused(refusal) });
   });
-  it('incorrect_app_id: the Page Inbox is not installed until listed or named in a role (README)', () => {
+  it('incorrect_app_id: the Page Inbox is not installed until listed or named in a role (docs/choices.md)', () => {
     expect(run(ACTIVE, pass(P, PAGE_INBOX_APP_ID))).toEqual({ value: WITH_PRIMARY, owner: P, emitted: refused('incorrect_app_id') });
   });
   it('metadata of 1000 characters passes', () => {

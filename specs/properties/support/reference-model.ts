@@ -1,5 +1,5 @@
 /**
- * The reference model of HOP v1, written from README.md ("Choices where Meta is silent", "Error catalogue")
+ * The reference model of HOP v1, written from the choices and the error catalogue (now docs/choices.md and docs/errors.md)
  * and protocol.md, independently of machines/ and fake-graph-api/: it imports nothing of theirs.
  * It is deliberately naive (plain objects, one function per call) so that it can be read and believed.
  * Each function predicts the answer of one call, the webhook events it produces, and updates the model.
@@ -12,7 +12,7 @@ export type Channel = 'messaging' | 'standby';
 export interface ModelApp {
   id: string;
   token: string | null;
-  /** null: no webhook, the app hears every field (README: "an app without webhook"). */
+  /** null: no webhook, the app hears every field (docs/choices.md: "an app without webhook"). */
   fields: readonly Field[] | null;
   role: 'primary' | 'secondary' | null;
 }
@@ -41,7 +41,7 @@ export interface ExpectedEvent {
   event: Record<string, unknown>;
 }
 
-/** The catalogued errors the calls of these tests can meet, as README.md's "Error catalogue" gives them. */
+/** The catalogued errors the calls of these tests can meet, as docs/errors.md gives them. */
 export const ERRORS = {
   send_not_owner: { code: 10, subcode: 2018300, message: '(#10) Message failed to send because another app is controlling this thread now.' },
   owner_not_visible: { code: 100, subcode: 2018234, message: '(#100) Denying visibility of any secondary receiver to another secondary receiver other than itself.' },
@@ -155,7 +155,7 @@ export function pass(p: ModelPage, caller: string, psid: string, target: string 
   if (role === null) return fail('no_role');
   if ((metadata?.length ?? 0) > METADATA_MAX) return fail('metadata_too_long');
   if (role !== 'primary' && caller !== owner) return fail('pass_by_non_owner');
-  // A secondary that names no target passes to the primary (README).
+  // A secondary that names no target passes to the primary (docs/choices.md).
   const to = target ?? (role === 'secondary' ? p.primary : null);
   if (to === null) return fail('target_app_id_required');
   // The Page Inbox is built into every page (protocol.md §4.1): never an unknown app.

@@ -1,0 +1,15 @@
+// A vitest suite: ESM.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { DEFAULT_BOT_APP_ID, startFakeGraphApi } from 'handover-sim';
+
+let api;
+beforeAll(async () => {
+  api = await startFakeGraphApi();
+});
+afterAll(() => api.close());
+
+test('the fake answers thread_owner under vitest', async () => {
+  const response = await fetch(`${api.url}/v19.0/me/thread_owner?recipient=3000000001&access_token=${api.accessToken}`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ data: [{ thread_owner: { app_id: DEFAULT_BOT_APP_ID } }] });
+});

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../simulator/cli.js';
+
+/**
+ * The package people install, tried as a new user would: build, `npm pack`, install the tarball into an empty
+ * project beside jest, vitest, mocha, TypeScript and @arethetypeswrong/cli (one `npm install`, from the
+ * npm cache when it holds them), then use it from each. Nothing here reads the repository's sources at run
+ * time: only the tarball is installed.
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CONSUMER = fileURLToPath(new URL('./consumer', import.meta.url));
+const exec = promisify(execFile);
+/** Generous: two cores shared by many; npm may have to fetch jest and mocha the first time. */
+const INSTALL_MS = 900_000;
+const STEP_MS = 180_000;
+
+/** The environment of a user's shell: none of this test run's vitest or npm variables leak into the tools. */
+function userEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(VITEST|npm_|NODE_OPTIONS$|HANDOVER_SIM_|TEST$|JEST_)/i.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' };
+}
+
+async function run(command: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await exec(command, args, { cwd, env: userEnv(), maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`);
+  }
+}
+
+interface PackedFile {
+  path: string;
+}
+
+describe('the package people install', () => {
+  let workdir: string;
+  let project: string;
+  let tarball: string;
+  let packed: { files: PackedFile[]; size: number; unpackedSize: number };
+
+  beforeAll(async () => {
+    workdir = mkdtempSync(join(tmpdir(), 'handover-sim-package-'));
+    project = join(workdir, 'project');
+    // What `npm pack` runs as prepack; run apart so that pack's --json output is the only thing on stdout.
+    await run('npm', ['run', 'build'], ROOT);
+    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workdir], ROOT);
+    const [info] = JSON.parse(stdout) as [{ filename: string; files: PackedFile[]; size: number; unpackedSize: number }];
+    packed = info;
+    tarball = join(workdir, info.filename);
+
+    mkdirSync(project);
+    for (const file of readdirSync(CONSUMER)) if (file !== 'consumer-package.json') cpSync(join(CONSUMER, file), join(project, file));
+    const manifest = JSON.parse(readFileSync(join(CONSUMER, 'consumer-package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    manifest.dependencies = { 'handover-sim': `file:${tarball}` };
+    writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project);
+  }, INSTALL_MS);
+
+  // A node_modules of some 450 packages: removing it takes a while on a loaded machine.
+  afterAll(() => {
+    if (workdir) rmSync(workdir, { recursive: true, force: true });
+  }, STEP_MS);
+
+  it('the tarball holds dist/, the README, the licence, the examples and the sources its declaration maps point at; no specs, benches or fixtures, and no index.ts at its root (a node10 resolver would take it for the entry)', () => {
+    const paths = packed.files.map((f) => f.path);
+    const top = [...new Set(paths.map((p) => p.split('/')[0]))].sort();
+    expect(top).toEqual(['LICENSE', 'README.md', 'dist', 'examples', 'fake-graph-api', 'machines', 'package.json', 'simulator']);
+    for (const file of ['dist/index.mjs', 'dist/index.cjs', 'dist/index.d.mts', 'dist/index.d.cts', 'dist/index.d.mts.map', 'dist/index.d.cts.map', 'dist/handover-sim.mjs', 'dist/inspector.html']) {
+      expect(paths).toContain(file);
+    }
+    expect(paths.filter((p) => /(^|\/)(specs|bench|fixtures)\//.test(p) || p.endsWith('.spec.ts'))).toEqual([]);
+  });
+
+  it('installs no tsx: the installed command line and library run compiled JavaScript', () => {
+    const installed = JSON.parse(readFileSync(join(project, 'node_modules/handover-sim/package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
+    expect(Object.keys(installed.dependencies)).not.toContain('tsx');
+    expect(installed.bin).toEqual({ 'handover-sim': './dist/handover-sim.mjs' });
+    expect(existsSync(join(project, 'node_modules/tsx'))).toBe(false);
+  });
+
+  const answer = { status: 200, body: { data: [{ thread_owner: { app_id: '1234567890' } }] }, inspector: [200, '<!DOCTYPE html>'] };
+
+  it('a Node ESM script imports it, starts the fake, calls thread_owner and closes it', async () => {
+    const { stdout } = await run(process.execPath, ['start-and-call.mjs'], project);
+    expect(JSON.parse(stdout)).toEqual(answer);
+  }, STEP_MS);
+
+  it('a CommonJS script requires it and does the same', async () => {
+    const { stdout } = await run(process.execPath, ['start-and-call.cjs'], project);
+    expect(JSON.parse(stdout)).toEqual(answer);
+  }, STEP_MS);
+
+  it('a jest suite (CommonJS, no transform, no experimental flag) uses startFakeGraphApi', async () => {
+    const { stderr } = await run('npx', ['jest', '--ci', '--colors=false', 'fake.jest.test.cjs'], project);
+    expect(stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+  }, STEP_MS);
+
+  it('a vitest suite uses startFakeGraphApi', async () => {
+    const { stdout } = await run('npx', ['vitest', 'run', '--reporter=verbose', 'fake.vitest.test.mjs'], project);
+    expect(stdout).toContain('the fake answers thread_owner under vitest');
+    expect(stdout).toMatch(/Tests\s+1 passed \(1\)/);
+  }, STEP_MS);
+
+  it('a mocha suite uses startFakeGraphApi', async () => {
+    const { stdout } = await run('npx', ['mocha', '--no-colors', 'fake.mocha.test.cjs'], project);
+    expect(stdout).toContain('1 passing');
+    expect(stdout).not.toContain('failing');
+  }, STEP_MS);
+
+  it('tsc --noEmit type-checks an ESM and a CommonJS consumer against the exported types (libraries checked too)', async () => {
+    const { stdout } = await run('npx', ['tsc', '--noEmit', '-p', '.'], project);
+    expect(stdout).toBe('');
+  }, STEP_MS);
+
+  it('npx handover-sim --help prints the same help as the development command line', async () => {
+    const { stdout } = await run('npx', ['handover-sim', '--help'], project);
+    // Piped, commander wraps at 80 columns.
+    expect(stdout).toBe(buildCli().configureHelp({ helpWidth: 80 }).helpInformation());
+  }, STEP_MS);
+
+  it('@arethetypeswrong/cli finds no problem, and every resolution mode reaches its types and its JavaScript', async () => {
+    const { stdout } = await run('npx', ['attw', tarball, '--format', 'json'], project);
+    const { analysis } = JSON.parse(stdout) as {
+      analysis: {
+        problems: unknown[];
+        entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string }; implementationResolution?: { fileName: string } }> }>;
+      };
+    };
+    expect(analysis.problems).toEqual([]);
+    const resolved = Object.fromEntries(
+      Object.entries(analysis.entrypoints['.']!.resolutions).map(([mode, r]) => [mode, [r.resolution?.fileName, r.implementationResolution?.fileName]]),
+    );
+    const at = (file: string) => `/node_modules/handover-sim/dist/${file}`;
+    expect(resolved).toEqual({
+      node10: [at('index.d.cts'), at('index.cjs')],
+      'node16-cjs': [at('index.d.cts'), at('index.cjs')],
+      'node16-esm': [at('index.d.mts'), at('index.mjs')],
+      bundler: [at('index.d.mts'), at('index.mjs')],
+    });
+  }, STEP_MS);
+});
