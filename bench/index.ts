@@ -3,11 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
- * `npm run bench [name…]`: runs every bench/*.bench.ts (or those whose name contains an argument), one
+ * `npm run bench [name…] [--users N]`: runs every bench/*.bench.ts (or those whose name contains a name), one
  * after the other in this process. Each bench prints its own figures and a baseline measured in the same run.
  */
 const here = dirname(fileURLToPath(import.meta.url));
-const wanted = process.argv.slice(2);
+// Names select benches; `--flag value` pairs are the benches' own options (e.g. `--users 1000000`), not names.
+const args = process.argv.slice(2);
+const wanted = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))

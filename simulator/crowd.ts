@@ -45,7 +45,9 @@ export function crowdScenario(users: number, seed: number): Scenario {
     let at = random.int(window);
     for (const { after, step } of story(person.psid, random)) {
       at += after;
-      timed.push({ at, order: order++, step: { ...step, at } });
+      // Object.assign, not `{ ...step, at }`: V8 gave nearly every spread copy a hidden class of its own (44 k
+      // shapes for 20 k users, ~400 bytes each); assigned copies share one per kind of step. Same keys, same order.
+      timed.push({ at, order: order++, step: Object.assign({}, step, { at }) });
     }
   }
   timed.sort((a, b) => a.at - b.at || a.order - b.order);
