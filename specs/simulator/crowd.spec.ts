@@ -5,11 +5,12 @@ import { crowdScenario } from '../../simulator/crowd.js';
 describe('the seeded crowd', () => {
   // The crowd of seed 7 is the one every scale figure (issue 15, bench/simulator-scale.bench.ts) is measured
   // on, against commit 63417b1: it must stay the very same crowd, byte for byte, whatever its steps are built
-  // with. The digest was taken at 67a2a9a, before the steps were built with Object.assign instead of a spread.
+  // with. The digest of its steps (who does what, when) was taken at 67a2a9a, before the steps were built with
+  // Object.assign instead of a spread; the world around them (its apps' webhook fields) grows with the platform.
   it('is byte for byte the crowd of 67a2a9a for 1000 users, seed 7', () => {
     const scenario = crowdScenario(1000, 7);
     expect(scenario.steps.length).toBe(2708);
-    expect(createHash('sha256').update(JSON.stringify(scenario)).digest('hex')).toBe('ce5db2534113508b2aacd5544a7fa26507ca89c37c17f628889da4fd5d727c03');
+    expect(createHash('sha256').update(JSON.stringify(scenario.steps)).digest('hex')).toBe('bd9f01a4695ae34d33ab241a8a33f25650533e640b05dd277d58015475bc537e');
   });
 
   it('gives every step its time, first after the user and what they do', () => {
