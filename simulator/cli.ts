@@ -8,7 +8,7 @@ import { registerDiagram } from './commands/diagram.command.js';
 import { registerScenarios } from './commands/scenarios.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
-import { RemoteBindRefused } from './serve.js';
+import { RemoteBindRefused } from './serve-defaults.js';
 
 /**
  * The `handover-sim` command line: one file per command under simulator/commands/. Each registers its options

@@ -3,7 +3,7 @@ import { DEFAULT_SERVE_RETENTION } from '../fake-graph-api/retained-log.js';
 import { startServer, type RunningServer, type ServeOptions } from '../fake-graph-api/server.js';
 import type { DeliveryReport } from '../fake-graph-api/webhooks/delivery-queue.js';
 import type { World } from '../fake-graph-api/world/world.schema.js';
-import { DEFAULT_DRAIN_TIMEOUT_MS } from './serve-defaults.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS, RemoteBindRefused } from './serve-defaults.js';
 
 export interface ServeCommandOptions extends ServeOptions {
   /** No line per webhook delivery (handshake results, unsubscriptions and the stop report still print). */
@@ -14,11 +14,7 @@ export interface ServeCommandOptions extends ServeOptions {
 
 export { DEFAULT_DRAIN_TIMEOUT_MS };
 
-export class RemoteBindRefused extends Error {
-  constructor(host: string) {
-    super(`refusing to listen on ${host}, which is not a loopback address: anyone who reaches it could drive the fake. Add --allow-remote to do it anyway.`);
-  }
-}
+export { RemoteBindRefused };
 
 /**
  * `handover-sim serve`: the fake on a port, what a bot developer needs to point a bot at it, webhooks
