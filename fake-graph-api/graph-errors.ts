@@ -4,10 +4,10 @@ import { METADATA_MAX_LENGTH, type Refusal } from '../machines/platform/index.js
  * The one error catalogue: every error the fake answers, as Meta's envelope
  * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}` with its HTTP status.
  * `documented: true` rows copy Meta's code, subcode and message (protocol.md §1.11); the others are our
- * choice for cases Meta does not document, listed in README.md ("Error catalogue") and, for the Graph
- * surface around handover, docs/graph-surface.md. Invented subcodes sit in 2018901–2018920 and
- * 2018960–2018979 so a bot can tell them apart; 2018950–2018959 are the server's own guards (hostile
- * input, foreign sites, stopping, HTTP-level errors: docs/reliability.md).
+ * choice for cases Meta does not document, all listed in docs/errors.md. Invented subcodes sit in ranges so
+ * a bot can tell them apart: 2018901–2018913 HOP v1, 2018920–2018949 HOP v2 and Conversation Routing,
+ * 2018950–2018959 the server's own guards (hostile input, foreign sites, stopping, HTTP-level errors),
+ * 2018960–2018979 the Graph surface around handover, 2018980–2018989 the user's side.
  */
 export interface GraphErrorSpec {
   status: number;
@@ -103,7 +103,7 @@ export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
     message: '(#100) An app cannot be both the Primary Receiver and a Secondary Receiver.' },
   outside_messaging_window: { status: 400, code: 10, subcode: 2018278, type: 'OAuthException', documented: true,
     message: '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview' },
-  // HOP v2 and Conversation Routing (issue 11): invented subcodes 2018920–2018949, README "Error catalogue".
+  // HOP v2 and Conversation Routing (issue 11): invented subcodes 2018920–2018949 (docs/errors.md).
   message_tag_retired: { status: 400, code: 100, subcode: 2018920, type: 'OAuthException', documented: false,
     message: '(#100) This message tag is no longer supported: use CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE, ACCOUNT_UPDATE, HUMAN_AGENT or CUSTOMER_FEEDBACK.' },
   release_by_non_owner: { status: 400, code: 10, subcode: 2018921, type: 'OAuthException', documented: false,
