@@ -9,7 +9,6 @@ import {
   type EntryPointRef,
   type IdleOwnedEmitted,
   type InlineThreadControl,
-  type MessagingFeatureStatus,
   type Listener,
   type PageView,
   type Profile,
@@ -410,13 +409,6 @@ export class Platform {
     return this.pages.get(pageId)?.listeners.find((l) => l.appId === appId)?.fields ?? new Set();
   }
 
-  /** The page node as the Graph API shows it: its name, and what its profile says of its messaging features. */
-  pageNode(pageId: string): Outcome<{ id: string; name: string; messagingFeatureStatus: MessagingFeatureStatus }> {
-    const page = this.pages.get(pageId);
-    if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
-    return { ok: true, value: { id: pageId, name: page.world.name, messagingFeatureStatus: page.rules.profile.messagingFeatureStatus } };
-  }
-
   /** The owner of a known thread (null while handover is inactive), undefined for an unknown page or user; allocates nothing. */
   ownerOf(pageId: string, psid: string): string | null | undefined {
     const page = this.pages.get(pageId);
@@ -589,7 +581,6 @@ export class Platform {
   }
 
   sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null, options: SendOptions = {}): Outcome<{ recipient_id: string; message_id?: string }> {
-    const { personaId } = options;
     const thread = this.pages.get(caller.pageId)?.threads.get(psid);
     const outcome = this.threadRequest(caller, psid, {
       type: 'send',

@@ -67,7 +67,6 @@ export type IdleOwnedEmitted =
   | { type: 'control_extended'; owner: string; expiresAt: number }
   | { type: 'owner_read'; owner: string | null; expiresAt: number | null; appIdVisible: boolean };
 
-type Args = { context: IdleOwnedContext; event: object };
 const nowOf = (event: object): number => (event as { now?: number }).now ?? 0;
 const threadControlOf = (event: object): InlineThreadControl | null => (event as { threadControl?: InlineThreadControl | null }).threadControl ?? null;
 const durationOf = (event: object): number => (event as { durationSeconds?: number }).durationSeconds ?? 0;

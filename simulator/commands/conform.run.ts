@@ -1,5 +1,5 @@
 /** What `handover-sim conform` does once its options are parsed; loaded only when that command runs. */
-import { ContractError, loadContract } from '../conformance/contract/contract.schema.js';
+import { loadContract } from '../conformance/contract/contract.schema.js';
 import { freePort } from '../conformance/bot-environment.js';
 import { contractChecks } from '../conformance/contract/contract-checks.js';
 import { formatResult, formatSummary } from '../conformance/report/text.report.js';

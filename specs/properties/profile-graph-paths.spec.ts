@@ -5,13 +5,11 @@ import { PROFILES, createStepper } from '../../machines/platform/index.js';
 import { B, GRAPH_WORLDS, PAGE, USER, by, describeOp, eventsOf, inputOf, machineEvent, machineEvents, machineOf, op, worldName, worldOf, type GraphWorld } from './support/profile-machine.js';
 import { addsTo, coverageOf, emptyReached, formatCoverage, reach, type CoverageReport } from './support/coverage.js';
 import { startHarnessServer, stopHarnessServer, type SystemUnderTest } from './support/harness.js';
-import { ProfileCommand, RULEBOOKS, runProfileCase, threadKey, type ProfileOp, type ProfileStep, type Rulebook } from './support/profile-harness.js';
+import { ProfileCommand, runProfileCase, threadKey, type ProfileOp, type ProfileStep } from './support/profile-harness.js';
 import { PROFILE_INVARIANTS, agreesWithProfileModel } from './support/profile-invariants.js';
 import * as model from './support/profile-model.js';
 import { withGuardsOf } from './support/planted.js';
-import { START, type ProfileWorldSpec } from './support/profile-world.arbitrary.js';
-import { PAGE_INBOX } from './support/reference-model.js';
-import { UNKNOWN_APP } from './support/world.arbitrary.js';
+import { START } from './support/profile-world.arbitrary.js';
 
 /**
  * Model-based tests with xstate/graph for the thread machines of HOP v2 and Conversation Routing (default
