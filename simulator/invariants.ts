@@ -201,9 +201,9 @@ export class InvariantMonitor {
   }
 
   /** The user is about to write, from an entry point: a routed ad opens its own control window (CR, §4.3). */
-  userArrives(pageId: string, psid: string, referral: { adId: string } | { ref: string } | undefined): void {
-    if (referral === undefined || !('adId' in referral)) return;
-    const days = this.factsOf(pageId)?.adControlDays.get(referral.adId);
+  userArrives(pageId: string, psid: string, referral: { ad_id: string } | { ref: string } | undefined): void {
+    if (referral === undefined || !('ad_id' in referral)) return;
+    const days = this.factsOf(pageId)?.adControlDays.get(referral.ad_id);
     if (days !== undefined) this.clockOf(pageId, psid).adUntil = this.platform.clock.now() + days * 86_400_000;
   }
 

@@ -1,13 +1,15 @@
 import { assign, emit, setup } from 'xstate';
-import type { EntryPointRef } from '../platform/entry-points.js';
 
 /**
  * The customer on Messenger, for one thread. The user writes, taps buttons and quick replies (scripted, or
  * from the seeded generator) and sees what the page sends back. `waitingForReply` with a growing `unanswered`
  * count is how a deaf bot looks from the user's side.
  */
-/** Where the user came from, for Conversation Routing's entry points: an m.me link's `ref`, or an ad. */
-export type Referral = EntryPointRef;
+/**
+ * Where the user came from, for Conversation Routing's entry points, as the user's Messenger tells Meta: an
+ * m.me link's `ref`, or an ad's `ad_id` (the names of the `messaging_referrals` webhook).
+ */
+export type Referral = { ref: string } | { ad_id: string };
 
 export type UserEffect =
   | { type: 'user_writes'; text: string; referral?: Referral }

@@ -175,7 +175,7 @@ export class Conductor {
     this.counters.userMessages++;
     if (effect.type === 'user_writes') this.monitor.userArrives(pageId, psid, effect.referral);
     const input = effect.type === 'user_writes'
-      ? { text: effect.text, ...(effect.referral && { referral: metaReferral(effect.referral) }) }
+      ? { text: effect.text, ...(effect.referral && { referral: effect.referral }) }
       : effect.type === 'user_taps_quick_reply'
         ? { text: effect.title, quick_reply: { payload: effect.payload } }
         : { postback: { title: effect.title, payload: effect.payload } };
@@ -335,14 +335,9 @@ export function refusalKey(appId: string, call: string, subcode: number | null):
   return `${appId} ${call} ${subcode ?? '-'}`;
 }
 
-/** The referral as Meta's webhook names it (`ad_id`), which the user's side of the platform takes. */
-function metaReferral(referral: Referral): { ref: string } | { ad_id: string } {
-  return 'ref' in referral ? { ref: referral.ref } : { ad_id: referral.adId };
-}
-
 function referralText(referral: Referral | undefined): string {
   if (referral === undefined) return '';
-  return 'ref' in referral ? ` (from the m.me link ref=${referral.ref})` : ` (from ad ${referral.adId})`;
+  return 'ref' in referral ? ` (from the m.me link ref=${referral.ref})` : ` (from ad ${referral.ad_id})`;
 }
 
 function resultOf(response: { status: number; body: unknown }): string {

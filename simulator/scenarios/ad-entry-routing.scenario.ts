@@ -17,7 +17,7 @@ export const adEntryRouting: Scenario = {
   apps: routedActors(),
   steps: [
     { user: ANN, says: 'hi, I clicked your support link', referral: { ref: 'support' } },
-    { user: BO, says: 'is the red shoe in stock?', referral: { adId: '6001' } },
+    { user: BO, says: 'is the red shoe in stock?', referral: { ad_id: '6001' } },
     { user: CY, says: 'hello' },
     { wait: hours(48) },
     { user: BO, says: 'still there?' },
