@@ -23,6 +23,7 @@ import {
 } from '../machines/platform/index.js';
 import { welcomeScreenApp } from '../machines/platform/welcome-screen.js';
 import { IdSource } from './ids.js';
+import { shareSnapshots } from './shared-snapshots.js';
 import { RetainedLog, type Retention } from './retained-log.js';
 import { PageAssets } from './page-assets.js';
 import * as shapes from './webhooks/event-shapes.js';
@@ -116,13 +117,26 @@ export interface OutgoingMessage {
 type ThreadSnapshot = AnyMachineSnapshot & { context: ThreadContext };
 type PageSnapshot = AnyMachineSnapshot & { context: PageView };
 
+/**
+ * One user of a page and their thread: everything the platform keeps per PSID, in one record (a crowd has a
+ * million of them; one map entry and one object each, docs/scale.md).
+ */
 interface ThreadState {
+  /** The user's name (the world's, or `User PSID` for a user who appeared by writing). */
+  readonly name: string;
+  /** Shared between threads in the same state (shared-snapshots.ts): never changed, only replaced. */
   snapshot: ThreadSnapshot;
-  history: HistoryEntry[] | null; // allocated on the first control change: most threads never have one
+  /** Allocated on the first control change (most threads never have one); never when the platform keeps no history. */
+  history: HistoryEntry[] | null;
   /** HOP v1 keeps no time in its snapshot: the user's last message, for the messaging window. */
   lastUserMessageAt: number;
-  /** The page's messages the user's Messenger has not yet reported delivered, for `message_deliveries`. */
-  undelivered: { readonly mids: readonly string[]; readonly lastAt: number } | null;
+  /**
+   * The page's messages the user's Messenger has not yet reported delivered, for `message_deliveries`: their
+   * mids joined by spaces (mids never hold one), one string instead of a list of strings in every thread.
+   */
+  undelivered: string | null;
+  /** When the last of them was sent. */
+  undeliveredAt: number;
 }
 
 /** One profile's machines, stepped without live actors. */
@@ -135,8 +149,8 @@ interface RuleBook {
 interface PageState {
   world: WorldPage;
   rules: RuleBook;
+  /** Every user of the page by PSID, in the order they became known, with their thread. */
   threads: Map<string, ThreadState>;
-  users: Map<string, string>; // psid -> name
   /** The world's users by PSID, made on the first profile read (a crowd world has 100 000). */
   profiles?: Map<string, WorldUser>;
   snapshot: PageSnapshot;
@@ -158,6 +172,11 @@ export interface PlatformOptions {
    * them back), none (`false` or 0), or the newest N. Dropped events are counted (`eventLog.dropped`).
    */
   retainEvents?: boolean | Retention;
+  /**
+   * Keep each thread's history of control changes (`GET /__admin/threads/…`; default true). A big simulation
+   * that keeps no trace keeps none: the monitor and the counters see every change as it happens.
+   */
+  keepHistory?: boolean;
   /**
    * The rules to run instead of the world's profile. This is the seam through which tests plant a
    * broken rule (`threadControlMachine.provide({ guards: … })`) to prove that a property catches it.
@@ -211,6 +230,7 @@ export class Platform {
   private tokens = new Map<string, Caller>();
   private apps = new Map<string, WorldApp>(); // `${pageId}/${appId}` -> app
   private readonly log: RetainedLog<RecordedEvent>;
+  private readonly keepHistory: boolean;
   private eventListeners = new Set<(event: RecordedEvent, index: number) => void>();
   private transitionListeners = new Set<(transition: PlatformTransition) => void>();
   private userListeners = new Set<(message: MessageToUser) => void>();
@@ -224,6 +244,7 @@ export class Platform {
     this.ids = new IdSource(options.seed ?? 1);
     const retain = options.retainEvents ?? true;
     this.log = new RetainedLog(retain === true ? 'all' : retain === false ? 0 : retain);
+    this.keepHistory = options.keepHistory ?? true;
     this.override = options.profile;
     this.defaultProtocol = options.protocol ?? world.profile;
     this.profile = options.profile ?? PROFILES[this.defaultProtocol];
@@ -245,7 +266,7 @@ export class Platform {
   private ruleBook(profile: Profile): RuleBook {
     let book = this.ruleBooks.get(profile);
     if (!book) {
-      book = { profile, thread: createStepper(profile.threadControl), page: createStepper(profile.page) };
+      book = { profile, thread: shareSnapshots(createStepper(profile.threadControl)), page: createStepper(profile.page) };
       this.ruleBooks.set(profile, book);
     }
     return book;
@@ -276,7 +297,6 @@ export class Platform {
         world: page,
         rules,
         threads: new Map(),
-        users: new Map(page.users.map((u) => [u.psid, u.name])),
         snapshot,
         listeners: [],
         active: false,
@@ -287,7 +307,7 @@ export class Platform {
       this.pages.set(page.id, state);
       // A PSID exists only once its user has written to the page: the world's users have threads from the
       // start, so reading a thread never changes what a later role change does to it.
-      for (const user of page.users) this.threadOf(state, user.psid);
+      for (const user of page.users) this.threadOf(state, user.psid, user.name);
     }
   }
 
@@ -342,17 +362,17 @@ export class Platform {
   }
 
   users(pageId: string): { psid: string; name: string }[] {
-    return [...(this.pages.get(pageId)?.users ?? [])].map(([psid, name]) => ({ psid, name }));
+    return [...(this.pages.get(pageId)?.threads ?? [])].map(([psid, { name }]) => ({ psid, name }));
   }
 
   userName(pageId: string, psid: string): string | undefined {
-    return this.pages.get(pageId)?.users.get(psid);
+    return this.pages.get(pageId)?.threads.get(psid)?.name;
   }
 
   /** A user of the page with the profile the world gave it; a user who appeared by writing has a name only. */
   user(pageId: string, psid: string): WorldUser | undefined {
     const page = this.pages.get(pageId);
-    const name = page?.users.get(psid);
+    const name = page?.threads.get(psid)?.name;
     if (page === undefined || name === undefined) return undefined;
     page.profiles ??= new Map(page.world.users.map((u) => [u.psid, u]));
     return page.profiles.get(psid) ?? { psid, name };
@@ -412,7 +432,7 @@ export class Platform {
   /** The owner of a known thread (null while handover is inactive), undefined for an unknown page or user; allocates nothing. */
   ownerOf(pageId: string, psid: string): string | null | undefined {
     const page = this.pages.get(pageId);
-    if (!page || !page.users.has(psid)) return undefined;
+    if (!page || !page.threads.has(psid)) return undefined;
     return this.current(page, psid).snapshot.context.owner;
   }
 
@@ -429,7 +449,7 @@ export class Platform {
   thread(pageId: string, psid: string): Outcome<{ owner: string | null; expiresAt?: number | null; lastUserMessageAt?: number | null; history: HistoryEntry[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
-    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    if (!page.threads.has(psid)) return { ok: false, refusal: 'no_matching_user' };
     const thread = this.current(page, psid);
     const { owner, expiresAt, lastUserMessageAt } = thread.snapshot.context;
     // HOP v1's answer stays as it was; the timed generations show their deadlines too.
@@ -446,7 +466,6 @@ export class Platform {
   userWrites(pageId: string, psid: string, input: UserInput): Outcome<{ mid: string; routes: Route[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
-    if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
     const thread = this.threadOf(page, psid);
     const time = this.clock.now();
     thread.lastUserMessageAt = time;
@@ -483,7 +502,6 @@ export class Platform {
   userArrives(pageId: string, psid: string, referral: shapes.Referral): Outcome<{ routes: Route[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
-    if (!page.users.has(psid)) page.users.set(psid, `User ${psid}`);
     const owner = this.threadOf(page, psid).snapshot.context.owner;
     const routes = page.rules.profile.routing.routeUserEvent('referral', owner, page.listeners);
     this.recordAlong(routes, pageId, shapes.userReferral(pageId, psid, this.clock.now(), referral));
@@ -494,7 +512,7 @@ export class Platform {
   userReads(pageId: string, psid: string, watermark?: number): Outcome<{ watermark: number; routes: Route[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
-    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    if (!page.threads.has(psid)) return { ok: false, refusal: 'no_matching_user' };
     const owner = this.threadOf(page, psid).snapshot.context.owner;
     const time = this.clock.now();
     const read = watermark ?? time;
@@ -511,14 +529,15 @@ export class Platform {
   messagesDelivered(pageId: string, psid: string): Outcome<{ mids: string[]; watermark: number; routes: Route[] }> {
     const page = this.pages.get(pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
-    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    if (!page.threads.has(psid)) return { ok: false, refusal: 'no_matching_user' };
     const thread = this.threadOf(page, psid);
-    const pending = thread.undelivered;
-    if (pending === null) return { ok: false, refusal: 'nothing_to_deliver' };
+    if (thread.undelivered === null) return { ok: false, refusal: 'nothing_to_deliver' };
+    const mids = thread.undelivered.split(' ');
+    const watermark = thread.undeliveredAt;
     thread.undelivered = null;
     const routes = page.rules.profile.routing.routeUserEvent('delivery', thread.snapshot.context.owner, page.listeners);
-    this.recordAlong(routes, pageId, shapes.messageDelivery(pageId, psid, this.clock.now(), pending.mids, pending.lastAt));
-    return { ok: true, value: { mids: [...pending.mids], watermark: pending.lastAt, routes } };
+    this.recordAlong(routes, pageId, shapes.messageDelivery(pageId, psid, this.clock.now(), mids, watermark));
+    return { ok: true, value: { mids: [...mids], watermark, routes } };
   }
 
   /**
@@ -595,9 +614,9 @@ export class Platform {
     const mid = this.ids.mid();
     const time = this.clock.now();
     const echo = shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message);
-    // A new exact-size list each time: a list grown by push keeps spare slots in every thread.
     const sent = this.threadOf(page, psid);
-    sent.undelivered = { mids: sent.undelivered === null ? [mid] : [...sent.undelivered.mids, mid], lastAt: time };
+    sent.undelivered = sent.undelivered === null ? mid : `${sent.undelivered} ${mid}`;
+    sent.undeliveredAt = time;
     for (const route of page.rules.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
     }
@@ -692,7 +711,8 @@ export class Platform {
     return thread;
   }
 
-  private threadOf(page: PageState, psid: string): ThreadState {
+  /** The thread of a PSID, made (and the PSID a known user of the page) on first use. */
+  private threadOf(page: PageState, psid: string, name?: string): ThreadState {
     let thread = page.threads.get(psid);
     if (!thread) {
       const now = this.clock.now();
@@ -701,7 +721,7 @@ export class Platform {
         page.newThread = page.rules.thread.start({ page: page.snapshot.context, now, lastUserMessageAt: now }).snapshot as ThreadSnapshot;
         page.newThreadAt = now;
       }
-      thread = { snapshot: page.newThread, history: null, lastUserMessageAt: now, undelivered: null };
+      thread = { name: name ?? `User ${psid}`, snapshot: page.newThread, history: null, lastUserMessageAt: now, undelivered: null, undeliveredAt: 0 };
       page.threads.set(psid, thread);
       this.observe('threadControl', page.world.id, psid, { type: 'xstate.init' }, thread.snapshot, []);
     }
@@ -717,7 +737,7 @@ export class Platform {
   ): Outcome<null> {
     const page = this.pages.get(caller.pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
-    if (!page.users.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    if (!page.threads.has(psid)) return { ok: false, refusal: 'no_matching_user' };
     const event = { ...call, page: page.snapshot.context, caller: caller.appId, now: this.clock.now() };
     const emitted = this.stepThread(page, psid, this.threadOf(page, psid), event);
     for (const e of emitted) {
@@ -779,7 +799,7 @@ export class Platform {
   }
 
   private remember(thread: ThreadState, entry: HistoryEntry): void {
-    (thread.history ??= []).push(entry);
+    if (this.keepHistory) (thread.history ??= []).push(entry);
   }
 
   /** One event, the same object for every app the routes name. */

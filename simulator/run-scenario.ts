@@ -76,9 +76,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   clock.set(SIMULATION_EPOCH);
 
   // The same platform either way. Its event log is kept for traces and for expectations on received events; a
-  // big run without either keeps none: the conductor and the monitor see every event as it happens.
+  // big run without either keeps none: the conductor and the monitor see every event as it happens. Threads'
+  // histories of control changes likewise: nothing in a run reads them, only a person inspecting a traced one.
   const retainEvents = (options.trace ?? true) || (scenario.expect.received?.length ?? 0) > 0;
-  const platformOptions = { clock, seed, retainEvents, ...(options.profile && { profile: options.profile }) };
+  const platformOptions = { clock, seed, retainEvents, keepHistory: options.trace ?? true, ...(options.profile && { profile: options.profile }) };
   let transport: Transport;
   if (transportName === 'http') {
     if (!options.openHttpTransport) throw new Error('the http transport needs openHttpTransport');
