@@ -738,7 +738,9 @@ export class Platform {
     const page = this.pages.get(caller.pageId);
     if (!page) return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${caller.pageId}` };
     if (!page.threads.has(psid)) return { ok: false, refusal: 'no_matching_user' };
-    const event = { ...call, page: page.snapshot.context, caller: caller.appId, now: this.clock.now() };
+    // Object.assign onto the caller's fresh literal, not a spread: the same keys in the same order, without the
+    // spread's generic copy (the most common call of a crowd run; ~6 % of its time, docs/scale.md).
+    const event = Object.assign(call, { page: page.snapshot.context, caller: caller.appId, now: this.clock.now() });
     const emitted = this.stepThread(page, psid, this.threadOf(page, psid), event);
     for (const e of emitted) {
       if (e.type === 'refused') return { ok: false, refusal: e.refusal };

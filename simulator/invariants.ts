@@ -78,7 +78,8 @@ export class InvariantMonitor {
   private pending = new Map<string, PendingMessage>();
   private detach: (() => void)[] = [];
   private facts = new Map<string, PageFacts | undefined>();
-  private clocks = new Map<string, ThreadClock>();
+  /** By page, then PSID: no `page/psid` key string made per thread (a crowd has a million). */
+  private clocks = new Map<string, Map<string, ThreadClock>>();
   /** The call under way (handover webhooks outside one break silent_lapse). */
   private callInFlight: string | null = null;
 
@@ -113,9 +114,10 @@ export class InvariantMonitor {
   }
 
   private clockOf(pageId: string, psid: string): ThreadClock {
-    const key = `${pageId}/${psid}`;
-    let clock = this.clocks.get(key);
-    if (!clock) this.clocks.set(key, (clock = { lastUserMessageAt: null, extendedUntil: null, adUntil: null, previousOwner: null, owner: null }));
+    let page = this.clocks.get(pageId);
+    if (!page) this.clocks.set(pageId, (page = new Map()));
+    let clock = page.get(psid);
+    if (!clock) page.set(psid, (clock = { lastUserMessageAt: null, extendedUntil: null, adUntil: null, previousOwner: null, owner: null }));
     return clock;
   }
 

@@ -42,11 +42,19 @@ export interface AppStep {
   after: AnyMachineSnapshot;
 }
 
+/** Names of compound state values: snapshots are shared (step-memo.ts), so their values are too, and each is named once. */
+const stateNames = new WeakMap<object, string>();
+
 export function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
-  return Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${k}.${stateName(v)}`)
-    .join(',');
+  let name = stateNames.get(value as object);
+  if (name === undefined) {
+    name = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}.${stateName(v)}`)
+      .join(',');
+    stateNames.set(value as object, name);
+  }
+  return name;
 }
 
 export class AppHost {
