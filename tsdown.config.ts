@@ -10,10 +10,12 @@ import { defineConfig } from 'tsdown';
  * - the library (`index.ts`) as ESM and CommonJS, each with its own declarations and declaration maps
  *   (index.d.mts / index.d.cts), so jest, mocha and `require()` load it with no loader;
  * - the command line (`simulator/cli.ts`) as ESM only, sharing the library's chunks: it awaits at top level
- *   and is never required. Each command's code is a chunk of its own, loaded when the command runs.
+ *   and is never required. Each command's code is a chunk of its own, loaded when the command runs;
+ * - the crowd's shard worker (`simulator/crowd-shard.worker.ts`), ESM only, beside them.
  */
 export default defineConfig({
-  entry: { index: 'index.ts', 'handover-sim': 'simulator/cli.ts' },
+  // The crowd's worker threads load their module by its own URL (simulator/crowd-run.ts): an entry of its own.
+  entry: { index: 'index.ts', 'handover-sim': 'simulator/cli.ts', 'crowd-shard.worker': 'simulator/crowd-shard.worker.ts' },
   format: {
     esm: {},
     cjs: { entry: { index: 'index.ts' } },

@@ -33,34 +33,60 @@ const STORIES: readonly (readonly [string, Story, number])[] = [
   ], 15],
 ];
 
-export function crowdScenario(users: number, seed: number): Scenario {
-  const random = createRandom(seed);
-  const people = Array.from({ length: users }, (_, i) => ({ psid: String(3_100_000_000 + i), name: `User ${i + 1}` }));
-  // Start times spread so that about a few thousand threads are active at any moment.
-  const window = Math.max(60_000, users * 20);
-  const timed: { at: number; order: number; step: ScenarioStep }[] = [];
-  let order = 0;
-  for (const person of people) {
-    const story = random.weighted(STORIES.map(([, s, w]) => [s, w] as const));
-    let at = random.int(window);
-    for (const { after, step } of story(person.psid, random)) {
-      at += after;
-      // Object.assign, not `{ ...step, at }`: V8 gave nearly every spread copy a hidden class of its own (44 k
-      // shapes for 20 k users, ~400 bytes each); assigned copies share one per kind of step. Same keys, same order.
-      timed.push({ at, order: order++, step: Object.assign({}, step, { at }) });
-    }
-  }
-  timed.sort((a, b) => a.at - b.at || a.order - b.order);
-  const broadcastAt = Math.floor(window / 2);
+/**
+ * One of `count` parts of a crowd: the users whose number is `index` modulo `count`, with their steps. Every
+ * user's story and times are drawn as in the whole crowd (the same seeded stream), so a shard's steps are
+ * exactly the whole crowd's steps of its users, in the same order (specs/simulator/crowd-shards.spec.ts).
+ */
+export interface CrowdShard {
+  index: number;
+  count: number;
+}
+
+/** Above this many users a crowd has no page-wide step (the broadcast), so its threads never meet: it can be sharded. */
+export const LARGEST_CROWD_WITH_BROADCAST = 1000;
+
+/** The crowd's scenario without its users and steps: what a run's report needs (the name, the cast). */
+export function crowdOutline(users: number, seed: number): Scenario {
   return {
     name: `crowd-${users}`,
     title: `${users} users at once on ManyChat's recommended setup, seed ${seed}`,
     story: `A seeded crowd: ${STORIES.map(([name, , w]) => `${w}% ${name}`).join(', ')}.`,
-    world: manychatCast({ users: people }),
+    world: manychatCast({ users: [] }),
     apps: manychatActors({ liveChatAppId: PAGE_INBOX }, {}, true),
-    steps: timed.map((t) => t.step).concat(users <= 1000 ? [{ at: broadcastAt + window, app: MANYCHAT, broadcast: 'Thanks for shopping with us!' }] : []),
+    steps: [],
     expect: {},
     paceMs: 0,
   };
 }
 
+export function crowdScenario(users: number, seed: number, shard: CrowdShard = { index: 0, count: 1 }): Scenario {
+  if (shard.count > 1 && users <= LARGEST_CROWD_WITH_BROADCAST) throw new Error(`a crowd of ${users} users has a broadcast to every thread: it cannot be sharded`);
+  const random = createRandom(seed);
+  const people: { psid: string; name: string }[] = [];
+  // Start times spread so that about a few thousand threads are active at any moment.
+  const window = Math.max(60_000, users * 20);
+  const timed: { at: number; order: number; step: ScenarioStep }[] = [];
+  let order = 0;
+  for (let i = 0; i < users; i++) {
+    const mine = i % shard.count === shard.index;
+    const psid = String(3_100_000_000 + i);
+    if (mine) people.push({ psid, name: `User ${i + 1}` });
+    const story = random.weighted(STORIES.map(([, s, w]) => [s, w] as const));
+    let at = random.int(window);
+    for (const { after, step } of story(psid, random)) {
+      at += after;
+      // Object.assign, not `{ ...step, at }`: V8 gave nearly every spread copy a hidden class of its own (44 k
+      // shapes for 20 k users, ~400 bytes each); assigned copies share one per kind of step. Same keys, same order.
+      if (mine) timed.push({ at, order, step: Object.assign({}, step, { at }) });
+      order++;
+    }
+  }
+  timed.sort((a, b) => a.at - b.at || a.order - b.order);
+  const broadcastAt = Math.floor(window / 2);
+  return {
+    ...crowdOutline(users, seed),
+    world: manychatCast({ users: people }),
+    steps: timed.map((t) => t.step).concat(users <= LARGEST_CROWD_WITH_BROADCAST ? [{ at: broadcastAt + window, app: MANYCHAT, broadcast: 'Thanks for shopping with us!' }] : []),
+  };
+}

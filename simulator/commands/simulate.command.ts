@@ -14,6 +14,7 @@ export function registerSimulate(program: Command): void {
     .addOption(new Option('--transport <name>', 'how the apps reach the fake').choices(['in-process', 'http']).default('in-process'))
     .addOption(new Option('--protocol <profile>', 'run under this protocol generation (default: each scenario\'s own)').choices(PROFILE_NAMES))
     .option('--users <n>', 'run a seeded crowd of N users instead of the catalogue', integerOption)
+    .option('--workers <n>', 'worker threads for a crowd without trace (default: every core from 50 000 users, at most 4; 1: this thread)', integerOption)
     .option('--trace <file.jsonl>', 'write every run\'s trace, one JSON object per line')
     .option('--mermaid <file.md>', 'write every run\'s trace as a Mermaid sequence diagram')
     .option('--echoes', 'show echo deliveries in the timeline')

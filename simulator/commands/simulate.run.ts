@@ -1,7 +1,8 @@
 /** What `handover-sim simulate` does once its options are parsed; loaded only when that command runs. */
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { crowdScenario } from '../crowd.js';
+import { crowdOutline, crowdScenario } from '../crowd.js';
+import { runCrowd } from '../crowd-run.js';
 import { formatSummary } from '../report/summary.js';
 import { formatTimeline } from '../report/timeline.js';
 import { traceToMermaid } from '../report/trace-diagram.js';
@@ -21,6 +22,8 @@ export interface SimulateOptions {
   seed: number;
   transport: TransportName;
   users?: number;
+  /** Worker threads for a crowd that keeps no trace (crowd-run.ts); its own default when absent. */
+  workers?: number;
   trace?: string;
   mermaid?: string;
   echoes?: boolean;
@@ -33,10 +36,16 @@ export interface SimulateOptions {
 /** Timelines longer than this are summarized: use --trace for the whole story. */
 const TIMELINE_LIMIT = 400;
 
-function pickScenarios(names: string[], opts: SimulateOptions): Scenario[] {
+/** A crowd that keeps no trace, in process and uninspected, is run by runCrowd: its shards build their own users. */
+function crowdRun(opts: SimulateOptions, keepTrace: boolean): boolean {
+  return opts.users !== undefined && !keepTrace && opts.transport === 'in-process' && opts.inspect === undefined;
+}
+
+function pickScenarios(names: string[], opts: SimulateOptions, keepTrace: boolean): Scenario[] {
   if (opts.users !== undefined) {
     if (opts.users < 1) throw new Error('--users must be at least 1');
-    return [crowdScenario(opts.users, opts.seed)];
+    if (opts.workers !== undefined && opts.workers < 1) throw new Error('--workers must be at least 1');
+    return [crowdRun(opts, keepTrace) ? crowdOutline(opts.users, opts.seed) : crowdScenario(opts.users, opts.seed)];
   }
   const { protocol } = opts;
   if (opts.all) return protocol === undefined ? [...SCENARIOS] : catalogueUnder(SCENARIOS, protocol).runs.map((r) => r.scenario);
@@ -52,15 +61,15 @@ function pickScenarios(names: string[], opts: SimulateOptions): Scenario[] {
 }
 
 export async function simulate(names: string[], opts: SimulateOptions, write: (line: string) => void = console.log): Promise<number> {
+  const big = opts.users !== undefined && opts.users > 200;
+  const keepTrace = !big || opts.trace !== undefined || opts.mermaid !== undefined;
   let scenarios: Scenario[];
   try {
-    scenarios = pickScenarios(names, opts);
+    scenarios = pickScenarios(names, opts, keepTrace);
   } catch (err) {
     console.error(`handover-sim: ${(err as Error).message}`);
     return 2;
   }
-  const big = opts.users !== undefined && opts.users > 200;
-  const keepTrace = !big || opts.trace !== undefined || opts.mermaid !== undefined;
   const results: RunResult[] = [];
   let inspector: StatelyInspector | undefined;
   if (opts.inspect !== undefined) {
@@ -73,15 +82,20 @@ export async function simulate(names: string[], opts: SimulateOptions, write: (l
     const bar = big ? new cliProgress.SingleBar({ format: '  {bar} {percentage}% | {value}/{total} steps | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
     bar?.start(scenario.steps.length, 0);
     const started = performance.now();
-    const result = await runScenario(scenario, {
-      seed: opts.seed,
-      transport: opts.transport,
-      trace: keepTrace,
-      openHttpTransport,
-      ...(inspector && { observe: inspectRun(inspector, scenario.name) }),
-      ...(bar ? { onStep: (done: number) => done % 1000 === 0 && bar.update(done) } : {}),
-    });
-    bar?.update(scenario.steps.length);
+    const result = opts.users !== undefined && crowdRun(opts, keepTrace)
+      ? await runCrowd(opts.users, opts.seed, {
+        ...(opts.workers !== undefined && { workers: opts.workers }),
+        ...(bar && { onStep: (done: number, total: number) => done % 1000 === 0 && (bar.setTotal(total), bar.update(done)) }),
+      })
+      : await runScenario(scenario, {
+        seed: opts.seed,
+        transport: opts.transport,
+        trace: keepTrace,
+        openHttpTransport,
+        ...(inspector && { observe: inspectRun(inspector, scenario.name) }),
+        ...(bar ? { onStep: (done: number) => done % 1000 === 0 && bar.update(done) } : {}),
+      });
+    bar?.update(bar.getTotal());
     bar?.stop();
     results.push(result);
     if (!opts.quiet) {

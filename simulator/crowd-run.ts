@@ -1,0 +1,128 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { crowdOutline, crowdScenario, LARGEST_CROWD_WITH_BROADCAST } from './crowd.js';
+import { runScenario, type RunResult } from './run-scenario.js';
+import type { RunCounters } from './runtime/conductor.js';
+import { Trace } from './runtime/trace.js';
+import type { Violation } from './invariants.js';
+
+/**
+ * `simulate --users N`: the crowd on both cores. A crowd's threads never meet (no role change, no broadcast
+ * above LARGEST_CROWD_WITH_BROADCAST users), so each worker thread runs one shard of the users on a
+ * platform of its own, and the results are added up in shard order: the same seed and worker count give
+ * the same result, and the counts are the whole crowd's whatever the worker count
+ * (specs/simulator/crowd-shards.spec.ts). Every invariant is checked in each shard by its own monitor.
+ * Nothing is traced: a crowd this big keeps no trace (simulate's rule above 200 users).
+ */
+export interface CrowdRunOptions {
+  /** Worker threads; 1 runs in this thread. Default: `defaultCrowdWorkers(users)`. */
+  workers?: number;
+  /** Steps done so far across the shards, and the total, now and then (progress bars). */
+  onStep?: (done: number, total: number) => void;
+}
+
+/** Sharding pays from this many users (a worker costs ~0.3 s to start and load the simulator). */
+export const SHARD_FROM_USERS = 50_000;
+
+/** Both cores for a big crowd: as many workers as the machine has cores, at most 4; one for a small crowd. */
+export function defaultCrowdWorkers(users: number, cores = availableParallelism()): number {
+  return users >= SHARD_FROM_USERS ? Math.max(1, Math.min(cores, 4)) : 1;
+}
+
+/** What a shard sends back: its run's result without the scenario and the (empty) trace. */
+export interface ShardResult {
+  counters: Omit<RunCounters, 'refusedSends' | 'refusals'> & { refusedSends: [string, number][]; refusals: [string, number][] };
+  checks: number;
+  violations: Violation[];
+  failedExpectations: string[];
+  virtualMs: number;
+  ok: boolean;
+}
+
+export type ShardMessage = { type: 'steps'; total: number } | { type: 'progress'; done: number } | { type: 'done'; result: ShardResult };
+
+export function shardResultOf(result: RunResult): ShardResult {
+  const { refusedSends, refusals, ...counts } = result.counters;
+  return {
+    counters: { ...counts, refusedSends: [...refusedSends], refusals: [...refusals] },
+    checks: result.checks,
+    violations: result.violations,
+    failedExpectations: result.failedExpectations,
+    virtualMs: result.virtualMs,
+    ok: result.ok,
+  };
+}
+
+/** The shards' results as one run's: counts added, maps merged by key in sorted order, violations in shard order. */
+export function mergeShards(users: number, seed: number, shards: readonly ShardResult[]): RunResult {
+  const sum = (pick: (c: ShardResult['counters']) => number) => shards.reduce((n, s) => n + pick(s.counters), 0);
+  const merged = (pick: (c: ShardResult['counters']) => [string, number][]) => {
+    const totals = new Map<string, number>();
+    for (const s of shards) for (const [key, n] of pick(s.counters)) totals.set(key, (totals.get(key) ?? 0) + n);
+    return new Map([...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  };
+  return {
+    scenario: crowdOutline(users, seed),
+    transport: 'in-process',
+    seed,
+    counters: {
+      userMessages: sum((c) => c.userMessages),
+      webhookEvents: sum((c) => c.webhookEvents),
+      apiCalls: sum((c) => c.apiCalls),
+      handovers: sum((c) => c.handovers),
+      requests: sum((c) => c.requests),
+      refusedSends: merged((c) => c.refusedSends),
+      refusedCalls: sum((c) => c.refusedCalls),
+      refusals: merged((c) => c.refusals),
+    },
+    checks: shards.reduce((n, s) => n + s.checks, 0),
+    violations: shards.flatMap((s) => s.violations),
+    failedExpectations: shards.flatMap((s) => s.failedExpectations),
+    trace: new Trace(false),
+    protocolEvents: [],
+    virtualMs: Math.max(0, ...shards.map((s) => s.virtualMs)),
+    ok: shards.every((s) => s.ok),
+  };
+}
+
+/**
+ * The worker beside this module: the built `.mjs` in dist/; the TypeScript source under tsx or vitest, which
+ * a worker thread cannot load by itself (Node 20 gives workers no `--import` hooks): a two-line bootstrap
+ * registers tsx in the worker first.
+ */
+function shardWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./crowd-shard.worker.mjs', import.meta.url), { workerData });
+  const source = new URL('./crowd-shard.worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+function runShard(users: number, seed: number, index: number, count: number, onMessage: (m: ShardMessage) => void): Promise<ShardResult> {
+  return new Promise((resolve, reject) => {
+    const worker = shardWorker({ users, seed, shard: { index, count } });
+    let result: ShardResult | undefined;
+    worker.on('message', (m: ShardMessage) => {
+      if (m.type === 'done') result = m.result;
+      else onMessage(m);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (result !== undefined ? resolve(result) : reject(new Error(`crowd shard ${index + 1}/${count} stopped with code ${code} before its result`))));
+  });
+}
+
+export async function runCrowd(users: number, seed: number, options: CrowdRunOptions = {}): Promise<RunResult> {
+  const workers = Math.min(options.workers ?? defaultCrowdWorkers(users), users);
+  if (workers <= 1 || users <= LARGEST_CROWD_WITH_BROADCAST) {
+    const scenario = crowdScenario(users, seed);
+    return runScenario(scenario, { seed, trace: false, ...(options.onStep && { onStep: options.onStep }) });
+  }
+  const totals = new Array<number>(workers).fill(0);
+  const done = new Array<number>(workers).fill(0);
+  const progress = (i: number) => (m: ShardMessage) => {
+    if (m.type === 'steps') totals[i] = m.total;
+    if (m.type === 'progress') done[i] = m.done;
+    options.onStep?.(done.reduce((a, b) => a + b, 0), totals.reduce((a, b) => a + b, 0));
+  };
+  const shards = await Promise.all(Array.from({ length: workers }, (_, i) => runShard(users, seed, i, workers, progress(i))));
+  return mergeShards(users, seed, shards);
+}
