@@ -38,6 +38,12 @@ const OUTSIDE_WINDOW = 2018278;
 const HANDOVER_CALLS = new Set(['pass_thread_control', 'take_thread_control', 'request_thread_control', 'send', 'inbox_take', 'inbox_done']);
 const HANDOVER_KEYS = ['pass_thread_control', 'take_thread_control', 'request_thread_control'];
 
+/** Which handover webhook an event is, if any (a loop, not `find`: every event of a run is asked). */
+function handoverKeyOf(event: object): string | undefined {
+  for (const key of HANDOVER_KEYS) if (key in event) return key;
+  return undefined;
+}
+
 interface PendingMessage {
   pageId: string;
   psid: string;
@@ -158,13 +164,13 @@ export class InvariantMonitor {
     const { event, pageId, appId, channel } = recorded;
     this.checks++;
     const rules = this.rulesOf(pageId);
-    const handover = HANDOVER_KEYS.find((k) => k in event);
+    const handover = handoverKeyOf(event);
     if (handover !== undefined && (this.callInFlight === null || !HANDOVER_CALLS.has(this.callInFlight))) {
       this.fail('silent_lapse', `${appId} got ${handover} ${this.callInFlight === null ? 'with no call under way' : `during ${this.callInFlight}`}`);
     }
     const active = rules.idleThreads || this.platform.handoverActive(pageId);
     if (!active && (channel === 'standby' || handover !== undefined)) {
-      this.fail('inactive_means_no_handover', `${appId} got ${HANDOVER_KEYS.find((k) => k in event) ?? 'an event'} on ${channel} while handover is inactive`);
+      this.fail('inactive_means_no_handover', `${appId} got ${handover ?? 'an event'} on ${channel} while handover is inactive`);
     }
     const message = event['message'] as { is_echo?: boolean; mid?: string } | undefined;
     const postback = event['postback'] as { mid?: string } | undefined;

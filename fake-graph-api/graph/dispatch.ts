@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { GraphErrorKey } from '../graph-errors.js';
 import type { Platform } from '../platform.js';
 import { runBatch } from './batch.js';
 import { uploadAttachmentEdge } from './edges/message-attachments.edge.js';
@@ -49,6 +48,29 @@ export const EDGES: readonly Edge[] = [
 ];
 
 const VERSION = /^v[0-9]+(\.[0-9]+)?$/;
+/** The edges by method and name, and the names alone: looked up on every call, so found in a map, not a list. */
+const EDGE_BY_CALL = new Map(EDGES.map((e) => [`${e.method} ${e.name}`, e]));
+const EDGE_NAMES = new Set(EDGES.map((e) => e.name));
+
+type Helpers = Pick<EdgeContext<unknown>, 'fail' | 'answer'>;
+/** Each platform's `fail` and `answer`, made once: a crowd run makes millions of calls. */
+const helpersOf = new WeakMap<Platform, Helpers>();
+function helpers(platform: Platform): Helpers {
+  let h = helpersOf.get(platform);
+  if (h === undefined) {
+    h = {
+      fail: (key, vars = {}) => failure(platform, key, vars),
+      answer: (outcome, serialize) => answerOutcome(platform, outcome, serialize),
+    };
+    helpersOf.set(platform, h);
+  }
+  return h;
+}
+
+/** Meta's error for a path we do not model, marked so the HTTP layer says so. */
+function notModelled(response: GraphResponse, method: string, path: string): GraphResponse {
+  return { ...response, notModelled: [`${method} ${path}`] };
+}
 
 /** The access token of a call: the `access_token` parameter first, else an `Authorization: Bearer|OAuth …` header. */
 export function tokenOf(params: Record<string, unknown>, authorization: string | undefined): string | undefined {
@@ -63,10 +85,8 @@ function proofMatches(proof: string, token: string, secret: string): boolean {
 }
 
 export function handleGraphRequest(platform: Platform, request: GraphRequest, inBatch = false): GraphResponse {
-  const fail = (key: GraphErrorKey, vars: Record<string, string> = {}): GraphResponse => failure(platform, key, vars);
+  const { fail, answer } = helpers(platform);
   const method = request.method.toUpperCase();
-  /** Meta's error for a path we do not model, marked so the HTTP layer says so. */
-  const notModelled = (response: GraphResponse): GraphResponse => ({ ...response, notModelled: [`${method} ${request.path}`] });
 
   if (request.body !== undefined && (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body))) {
     return fail('invalid_parameter', { detail: 'The request body must be a JSON object or form fields' });
@@ -81,13 +101,13 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest, in
     if (method === 'POST' && params['batch'] !== undefined && !inBatch) {
       return runBatch(params, request, (item) => handleGraphRequest(platform, item, true), fail);
     }
-    return notModelled(fail('unknown_path', { path: '/' }));
+    return notModelled(fail('unknown_path', { path: '/' }), method, request.path);
   }
-  if (rest.length > 0) return notModelled(fail('unknown_path', { path: `/${segments.slice(1).join('/')}` }));
-  const edge = edgeName === undefined ? undefined : EDGES.find((e) => e.name === edgeName && e.method === method);
-  const knownEdge = edgeName === undefined || EDGES.some((e) => e.name === edgeName);
+  if (rest.length > 0) return notModelled(fail('unknown_path', { path: `/${segments.slice(1).join('/')}` }), method, request.path);
+  const edge = edgeName === undefined ? undefined : EDGE_BY_CALL.get(`${method} ${edgeName}`);
+  const knownEdge = edgeName === undefined || EDGE_NAMES.has(edgeName);
   // An unknown edge read as a GET is a field the page does not have; other methods name an unknown path.
-  if (!knownEdge && method !== 'GET') return notModelled(fail('unknown_path', { path: `/${edgeName}` }));
+  if (!knownEdge && method !== 'GET') return notModelled(fail('unknown_path', { path: `/${edgeName}` }), method, request.path);
   if (edgeName !== undefined && knownEdge && !edge) {
     return fail('unsupported_request', { method: method.toLowerCase(), node: `${node}/${edgeName}` });
   }
@@ -102,18 +122,11 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest, in
     return fail('invalid_parameter', { detail: 'Invalid appsecret_proof provided in the API argument' });
   }
   const isPage = node === 'me' || node === caller.pageId;
-  const context = <P>(p: P): EdgeContext<P> => ({
-    platform,
-    caller,
-    params: p,
-    files: request.files ?? [],
-    fail,
-    answer: (outcome, serialize) => answerOutcome(platform, outcome, serialize),
-  });
+  const files = request.files ?? [];
 
-  if (edgeName === undefined) return readNode(context(params), node, method, isPage) ?? fail('unsupported_request', { method: method.toLowerCase(), node });
+  if (edgeName === undefined) return readNode({ platform, caller, params, files, fail, answer }, node, method, isPage) ?? fail('unsupported_request', { method: method.toLowerCase(), node });
   if (!edge) {
-    return notModelled(isPage ? fail('nonexisting_field', { field: edgeName, nodeType: 'Page' }) : fail('unknown_path', { path: `/${edgeName}` }));
+    return notModelled(isPage ? fail('nonexisting_field', { field: edgeName, nodeType: 'Page' }) : fail('unknown_path', { path: `/${edgeName}` }), method, request.path);
   }
   // Edges a later generation added are unknown paths on a page that runs an older one (release under HOP v1).
   if (platform.profileOf(caller.pageId)?.missingEdges.includes(edge.name)) return fail('unknown_path', { path: `/${edgeName}` });
@@ -122,7 +135,7 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest, in
 
   const parsed = edge.params.safeParse(params);
   if (!parsed.success) return fail('invalid_parameter', { detail: describeParamIssue(parsed.error, params) });
-  return edge.handle(context(parsed.data));
+  return edge.handle({ platform, caller, params: parsed.data, files, fail, answer });
 }
 
 /** `/{id}` alone: the page, one of its users, or one of its personas; undefined is Meta's unknown object. */

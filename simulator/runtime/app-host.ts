@@ -112,8 +112,9 @@ export class AppHost {
       return;
     }
     const next = this.stepper.step(snapshot, event);
-    this.snapshots.set(psid, next.snapshot as AnyMachineSnapshot);
     const after = next.snapshot as AnyMachineSnapshot;
+    // Remembered steps often lead back to the same shared snapshot: nothing to store then.
+    if (after !== snapshot || !this.snapshots.has(psid)) this.snapshots.set(psid, after);
     this.options.observe?.({ host: this, psid, event, from, to: stateName(after.value), before: snapshot, after });
     // Effects run one after the other, each to its end (answers fed back) before the next: deterministic.
     return inOrder(next.emitted as { type: string }[], (effect) => this.options.perform(effect, { host: this, psid }));
