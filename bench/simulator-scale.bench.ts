@@ -39,7 +39,7 @@ export function lockDifferences(old: Lock, now: Lock): string[] {
     .map(([path, p]) => `${path}@${p.version ?? '?'}`);
 }
 
-interface Measure { events: number; webhookEvents: number; apiCalls: number; userMessages: number; checks: number; violations: number; ok: boolean; seconds: number; peakRssBytes: number }
+interface Measure { events: number; webhookEvents: number; apiCalls: number; userMessages: number; checks: number; violations: number; ok: boolean; seconds: number; cpuSeconds: number; peakRssBytes: number }
 
 async function measure(tree: string, users: number): Promise<Measure> {
   const driver = join(root, 'bench', 'simulator-scale.run.ts');
@@ -68,12 +68,12 @@ export async function runBench(argv: readonly string[] = process.argv.slice(2)):
     const before = await measure(old, users);
     const now = await measure(root, users);
     const line = (name: string, m: Measure) =>
-      `  ${name}: ${m.events} protocol events in ${m.seconds.toFixed(1)} s → ${Math.round(m.events / m.seconds)} events/s, peak RSS ${mib(m.peakRssBytes)}, ${m.checks} invariant checks, ${m.violations} violations`;
+      `  ${name}: ${m.events} protocol events in ${m.seconds.toFixed(1)} s (${m.cpuSeconds.toFixed(1)} s CPU) → ${Math.round(m.events / m.seconds)} events/s, peak RSS ${mib(m.peakRssBytes)}, ${m.checks} invariant checks, ${m.violations} violations`;
     console.log(`crowd of ${users} users, seed ${SEED}, in-process, each run in its own process`);
     console.log(line(`baseline ${BASELINE_COMMIT}`, before));
     console.log(line('today', now));
     const rate = (m: Measure) => m.events / m.seconds;
-    console.log(`  today / baseline: events/s x${(rate(now) / rate(before)).toFixed(2)}, peak RSS x${(now.peakRssBytes / before.peakRssBytes).toFixed(2)}`);
+    console.log(`  today / baseline: events/s x${(rate(now) / rate(before)).toFixed(2)}, CPU time x${(now.cpuSeconds / before.cpuSeconds).toFixed(2)}, peak RSS x${(now.peakRssBytes / before.peakRssBytes).toFixed(2)}`);
     const same = (['events', 'webhookEvents', 'apiCalls', 'userMessages'] as const).every((k) => now[k] === before[k]);
     console.log(same ? '  same counts in both runs' : `  COUNTS DIFFER: baseline ${JSON.stringify(before)}, today ${JSON.stringify(now)}`);
     if (!same || !now.ok) process.exitCode = 1;

@@ -39,6 +39,8 @@ console.log(JSON.stringify({
   violations: result.violations.length,
   ok: result.ok,
   seconds,
+  // CPU seconds of the whole process (worker threads included): what a run costs whatever the machine's load.
+  cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   // resourceUsage().maxRSS is in KiB: the process's peak resident set, scenario building included.
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
 }));

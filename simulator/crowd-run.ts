@@ -29,6 +29,18 @@ export function defaultCrowdWorkers(users: number, cores = availableParallelism(
   return users >= SHARD_FROM_USERS ? Math.max(1, Math.min(cores, 4)) : 1;
 }
 
+/**
+ * Each shard's old generation is capped to what its users need: ~750 B a user are live at the end of a crowd
+ * (docs/scale.md), and uncapped V8 let the heap grow to 4x that before collecting (a million users: 2.9 GB
+ * peak RSS for 0.75 GB live). A cap makes it collect sooner; the budget leaves a third more than measured.
+ */
+export const HEAP_BYTES_PER_USER = 1024;
+export const HEAP_BASE_MB = 160;
+
+export function shardHeapMb(usersInShard: number): number {
+  return Math.ceil(HEAP_BASE_MB + (usersInShard * HEAP_BYTES_PER_USER) / 2 ** 20);
+}
+
 /** What a shard sends back: its run's result without the scenario and the (empty) trace. */
 export interface ShardResult {
   counters: Omit<RunCounters, 'refusedSends' | 'refusals'> & { refusedSends: [string, number][]; refusals: [string, number][] };
@@ -90,22 +102,25 @@ export function mergeShards(users: number, seed: number, shards: readonly ShardR
  * a worker thread cannot load by itself (Node 20 gives workers no `--import` hooks): a two-line bootstrap
  * registers tsx in the worker first.
  */
-function shardWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./crowd-shard.worker.mjs', import.meta.url), { workerData });
+function shardWorker(workerData: unknown, heapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./crowd-shard.worker.mjs', import.meta.url), { workerData, resourceLimits });
   const source = new URL('./crowd-shard.worker.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
 }
 
 function runShard(users: number, seed: number, index: number, count: number, onMessage: (m: ShardMessage) => void): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
-    const worker = shardWorker({ users, seed, shard: { index, count } });
+    const heapMb = shardHeapMb(Math.ceil(users / count));
+    const worker = shardWorker({ users, seed, shard: { index, count } }, heapMb);
     let result: ShardResult | undefined;
     worker.on('message', (m: ShardMessage) => {
       if (m.type === 'done') result = m.result;
       else onMessage(m);
     });
-    worker.once('error', reject);
+    worker.once('error', (err: Error & { code?: string }) =>
+      reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`crowd shard ${index + 1}/${count} outgrew its heap budget of ${heapMb} MB (HEAP_BYTES_PER_USER in simulator/crowd-run.ts)`) : err));
     worker.once('exit', (code) => (result !== undefined ? resolve(result) : reject(new Error(`crowd shard ${index + 1}/${count} stopped with code ${code} before its result`))));
   });
 }

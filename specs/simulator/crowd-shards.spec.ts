@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crowdScenario } from '../../simulator/crowd.js';
-import { defaultCrowdWorkers, mergeShards, runCrowd, shardResultOf, SHARD_FROM_USERS } from '../../simulator/crowd-run.js';
+import { defaultCrowdWorkers, mergeShards, runCrowd, shardHeapMb, shardResultOf, SHARD_FROM_USERS } from '../../simulator/crowd-run.js';
 import { runScenario, type RunResult } from '../../simulator/run-scenario.js';
 
 /**
@@ -57,5 +57,9 @@ describe('crowd shards', () => {
 
   it('both cores from SHARD_FROM_USERS users, at most four workers', () => {
     expect([defaultCrowdWorkers(SHARD_FROM_USERS - 1, 2), defaultCrowdWorkers(SHARD_FROM_USERS, 2), defaultCrowdWorkers(1_000_000, 16), defaultCrowdWorkers(1_000_000, 1)]).toEqual([1, 2, 4, 1]);
+  });
+
+  it('each shard\'s heap budget grows with its users: 160 MB and 1 KiB a user (a million users on two workers: 649 MB each)', () => {
+    expect([shardHeapMb(0), shardHeapMb(100_000), shardHeapMb(500_000)]).toEqual([160, 258, 649]);
   });
 });
