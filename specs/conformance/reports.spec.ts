@@ -5,6 +5,7 @@ import { parseReportTarget } from '../../simulator/conformance/report/write-repo
 import type { ConformanceReport } from '../../simulator/conformance/types.js';
 
 const REPORT: ConformanceReport = {
+  protocol: 'conversation-routing',
   webhook: 'http://127.0.0.1:4000/webhook',
   appId: '1234567890',
   role: 'primary',
@@ -12,6 +13,7 @@ const REPORT: ConformanceReport = {
   ok: false,
   durationMs: 2500,
   rootCauses: [],
+  warnings: [],
   results: [
     { id: 'webhook-verification', number: 1, title: 'Webhook verification', status: 'pass', summary: 'challenge echoed', excerpt: ['GET … 200'], durationMs: 100 },
     { id: 'only-owner-sends', number: 3, title: 'Never sends <as non-owner>', status: 'fail', summary: 'answered standby "traffic" & more', excerpt: ['  +5ms  → webhook [standby] message "hi"', ' +10ms  ← bot calls POST /me/messages: 400'], durationMs: 1200 },
