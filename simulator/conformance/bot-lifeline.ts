@@ -41,17 +41,19 @@ export class BotLifeline {
   private lastExitAt = 0;
   /** The bot answered on its webhook since it was last started: only such a bot is restarted (no crash loop at start-up). */
   private answered = false;
+  /** Stops listening to the bot's exits (the next protocol's run has a lifeline of its own). */
+  readonly dispose: () => void;
 
   constructor(private readonly options: BotLifelineOptions) {
     // An exit with no POST in flight (a crash while acting on an event it already answered) counts too.
-    options.process?.onExit((exit) => {
+    this.dispose = options.process?.onExit((exit) => {
       this.lastExitAt = Date.now();
       this.wentDownAt.push(this.lastExitAt);
       const wasUp = this.answered;
       this.answered = false;
       this.down = true;
       if (wasUp) this.restarting = this.restartAfter(exit);
-    });
+    }) ?? (() => undefined);
   }
 
   /**

@@ -39,6 +39,11 @@ export interface HarnessOptions extends BotUnderTest {
   host?: string;
   /** The protocol generation the page runs (default `conversation-routing`, what production runs now). */
   protocol?: ProfileName;
+  /**
+   * Seeds the fake's message ids (default 1). One bot met by several fakes in turn (`--protocol all`) must
+   * never see a message id twice: a bot that deduplicates by mid, as it should, would ignore the repeat.
+   */
+  seed?: number;
   /** The longest the bot may take to react to a stimulus: a silent bot is done after this long (default 400 ms). */
   quietMs?: number;
   /**
@@ -115,7 +120,7 @@ export class Harness {
     this.webhookTimeoutMs = options.webhookTimeoutMs ?? 5_000;
     this.protocol = options.protocol ?? DEFAULT_PROTOCOL;
     // One description of the page (the bot and the simulator's apps in HOP roles); the profile adopts it.
-    this.platform = new Platform(worldUnder(parseWorld(conformanceWorld(this.bot), 'conformance world'), this.protocol));
+    this.platform = new Platform(worldUnder(parseWorld(conformanceWorld(this.bot), 'conformance world'), this.protocol), { seed: options.seed ?? 1 });
     this.profile = this.platform.profileOf(this.pageId)!;
     this.observer = observedGraphApp(this.platform);
     const observer = this.observer;
@@ -172,6 +177,12 @@ export class Harness {
 
   get subscribedFields(): string[] | undefined {
     return this.observer.subscribedFields;
+  }
+
+  /** The bot subscribed the page to `fields` already (before this fake: `conform --protocol all`). */
+  subscribed(fields: readonly string[]): void {
+    this.platform.subscribe(this.pageId, this.bot.appId, fields);
+    this.observer.subscribedFields = [...(this.platform.assets.subscription(this.pageId, this.bot.appId) ?? fields)];
   }
 
   mark(): Mark {

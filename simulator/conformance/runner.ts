@@ -9,7 +9,8 @@ import { Harness, type HarnessOptions } from './harness.js';
 import { notRun, withCrashes } from './root-cause.js';
 import { retiredCallWarnings } from './retired-calls.js';
 import { scheduleChecks, runInGroups } from './schedule.js';
-import type { CheckResult, ConformanceReport } from './types.js';
+import { PROFILE_NAMES, type ProfileName } from '../../machines/platform/profile-names.js';
+import type { CheckResult, ConformanceReport, ConformanceRunAll } from './types.js';
 
 /**
  * Runs conformance checks against a real bot: starts the fake on its port, tells the caller where it is,
@@ -69,20 +70,68 @@ export class BotNeverUpError extends Error {
   }
 }
 
-export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+/**
+ * `conform --protocol all`: the same bot under every protocol, one after the other, on one port, so that a
+ * bot started once (with `botCommand`, or already running) keeps its coordinates; conform starts it once.
+ */
+export async function runConformanceAll(options: ConformanceOptions & { onReport?: (report: ConformanceReport) => void }): Promise<ConformanceRunAll> {
+  const started = Date.now();
+  const reports: ConformanceReport[] = [];
+  let port = options.port ?? 0;
+  let bot: BotProcess | undefined;
+  const subscription: { fields?: string[] | undefined } = {};
+  try {
+    for (const [i, protocol] of PROFILE_NAMES.entries()) {
+      const report = await runConformance({
+        ...options,
+        protocol,
+        seed: i + 1,
+        port,
+        // The bot is started (and told where the fake is) once: before the first protocol's checks.
+        ...(i === 0 ? {} : { onReady: undefined, waitForBotMs: Math.max(options.waitForBotMs ?? 0, 10_000) }),
+        startedBot: (made) => (bot ??= made),
+        keepBot: true,
+        subscription,
+      });
+      port = Number(new URL(report.graphUrl).port);
+      reports.push(report);
+      options.onReport?.(report);
+    }
+  } finally {
+    await (bot as BotProcess | undefined)?.stop();
+  }
+  return { reports, ok: reports.every((r) => r.ok), durationMs: Date.now() - started };
+}
+
+interface SharedBot {
+  /** Hands over the bot this run started, or answers the one an earlier run started. */
+  startedBot?: (made: BotProcess) => BotProcess;
+  /** Leave the bot running at the end (the next protocol's run uses it). */
+  keepBot?: boolean;
+  /**
+   * The fields the bot subscribed the page to with `subscribed_apps`, carried from one protocol's fake to
+   * the next: a bot subscribes once, as it starts, and the next fake must hear it as the first did.
+   */
+  subscription?: { fields?: string[] | undefined };
+}
+
+export async function runConformance(options: ConformanceOptions & SharedBot): Promise<ConformanceReport> {
   const checks = [...(options.skipBuiltIn ? [] : selectChecks(options.only)), ...(options.extraChecks ?? [])];
   const concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
   if (!(concurrency >= 1)) throw new Error(`concurrency must be 1 or more, got ${concurrency}`);
   // One at a time is the baseline: the quiet period after each stimulus is then a fixed wait, as it always was.
   const harness = new Harness(concurrency === 1 ? { ...options, graceMs: options.quietMs ?? Number.POSITIVE_INFINITY } : options);
+  if (options.subscription?.fields) harness.subscribed(options.subscription.fields);
   await harness.start();
   const botEnv = options.botCommand === undefined ? undefined : botEnvironment({ ...harness.bot, graphUrl: harness.url, port: webhookPort(harness.bot.webhook) });
-  const bot = options.botCommand === undefined ? undefined : new BotProcess({
+  const made = options.botCommand === undefined ? undefined : new BotProcess({
     command: options.botCommand,
     env: botEnv!,
     ...(options.onBotLine ? { onLine: options.onBotLine } : {}),
     ...(options.onBotStart ? { onStart: options.onBotStart } : {}),
   });
+  const bot = made && options.startedBot ? options.startedBot(made) : made;
+  const startBot = bot !== undefined && bot === made;
   const waitMs = options.waitForBotMs ?? 0;
   const lifeline = new BotLifeline({ webhook: harness.bot.webhook, ...(bot ? { process: bot } : {}), upWithinMs: Math.max(waitMs, 10_000), ...(options.onBotRestart ? { onRestart: options.onBotRestart } : {}) });
   harness.watcher = lifeline;
@@ -90,7 +139,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   let started = Date.now();
   try {
     await options.onReady?.({ graphUrl: harness.url, accessToken: harness.bot.accessToken, ...(botEnv ? { botEnv } : {}) });
-    bot?.start();
+    if (startBot) bot.start();
     if (!(await lifeline.waitUntilUp(waitMs))) throw new BotNeverUpError(harness.bot.webhook, waitMs, bot?.exited);
     lifeline.beginCheck('start-up'); // a crash before the first check (on its own subscribed_apps call) is filed here
     await harness.settle(); // what the bot does as it starts (subscribed_apps) is over
@@ -104,8 +153,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     });
   } finally {
     harness.watcher = undefined;
+    lifeline.dispose();
+    if (options.subscription) options.subscription.fields = harness.subscribedFields;
     await harness.close();
-    await bot?.stop();
+    if (!options.keepBot) await bot?.stop();
   }
   return {
     protocol: harness.protocol,
