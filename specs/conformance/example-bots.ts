@@ -66,6 +66,8 @@ export async function conformExample(name: ExampleBot, options: Partial<Conforma
       appSecret: APP_SECRET,
       verifyToken: VERIFY_TOKEN,
       quietMs: QUIET_MS,
+      // The specs written for HOP v1 keep it; examples.spec.ts names every protocol.
+      protocol: 'hop-v1',
       ...options,
       onReady: async ({ graphUrl, accessToken }) => {
         settings.graphApiUrl = `${graphUrl}/v19.0`;
