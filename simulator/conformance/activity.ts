@@ -93,6 +93,27 @@ export class Activity {
     return true;
   }
 
+  /** How long nothing happened on these threads (every thread when `keys` is undefined). */
+  quietFor(keys: readonly string[] | undefined, now = Date.now()): number {
+    const tracks = keys === undefined ? [...this.tracks.values()] : keys.map((k) => this.tracks.get(k)).filter((t): t is Track => t !== undefined);
+    if (tracks.some((t) => t.inFlight > 0)) return 0;
+    return now - Math.max(0, ...tracks.map((t) => t.activityAt));
+  }
+
+  /**
+   * Settles, then keeps waiting while `done` says the bot's reaction is incomplete and it has been active
+   * within `quietMs`: a reaction in several steps, each slower than the grace (a slow bot working through
+   * a batched POST), is waited for as far as the ceiling allows.
+   */
+  async settleUntil(keys: readonly string[] | undefined, done: () => boolean): Promise<void> {
+    const deadline = Date.now() + this.pacing.settleTimeoutMs;
+    await this.settle(keys);
+    while (!done() && this.quietFor(keys) < this.pacing.quietMs && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await this.settle(keys);
+    }
+  }
+
   /** Resolves once `settled`, or after `settleTimeoutMs` at the latest. */
   async settle(keys: readonly string[] | undefined, options: SettleOptions = {}): Promise<void> {
     const deadline = Date.now() + this.pacing.settleTimeoutMs;

@@ -59,6 +59,11 @@ export class CheckScope {
     return this.harness.settle(this.alone ? undefined : [...this.psids, this.key], options);
   }
 
+  /** Settles on this check's threads, and waits on while `done` says the bot's reaction is incomplete (see Activity). */
+  settleUntil(done: () => boolean): Promise<void> {
+    return this.harness.activity.settleUntil(this.alone ? undefined : [...this.psids, this.key], done);
+  }
+
   /** A new thread of this check that the bot owns, once the bot is done reacting to getting it. */
   async botThread(): Promise<{ psid: string; from: Mark }> {
     const psid = this.user();
