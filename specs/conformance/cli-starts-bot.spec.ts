@@ -57,7 +57,7 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     // --verbose: what the bot writes, as it writes it.
     expect(lines).toContain('  [bot stdout] [bot] listening on http://127.0.0.1:' + new URL(lines.find((l) => l.startsWith('  bot under test:'))!.split('webhook ')[1]!).port + '/webhook');
     expect(lines).toContain('  [bot stderr] TypeError: entry.messaging is not iterable');
-    expect(stdout).toMatch(/\n1 passed, 1 failed, 0 warned in [0-9.]+ s: the bot does NOT conform\n/);
+    expect(stdout).toMatch(/\n1 passed, 1 failed, 0 warned in [0-9.]+ s under conversation-routing: the bot does NOT conform\n/);
     const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as ConformanceReport;
     expect(json.rootCauses).toHaveLength(1);
     const [cause] = json.rootCauses;
