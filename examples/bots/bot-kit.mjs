@@ -46,6 +46,8 @@ export function settingsFromEnv(argv = process.argv.slice(2), env = process.env)
  *   sendsAfterPass      – sends "an agent will be with you" right after passing control,
  *   noStandbySubscription – subscribes the page without the `standby` field,
  *   repliesTwice        – does not deduplicate redelivered events by mid,
+ *   greetsOnReferral    – greets a user who arrives through an m.me link, whoever has the thread: under Conversation
+ *                         Routing only the default application may send into an idle thread,
  *   answersAfterMs      – (not a bug) a slow bot: waits this many ms before each thing it does,
  *   asksSecondaryReceivers – before handing over, looks the Page Inbox up with GET secondary_receivers, a HOP v1
  *                         habit: Conversation Routing has no roles and refuses it (it passes to the inbox's id anyway),
@@ -106,6 +108,7 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
       return [() => send(psid, `You said: ${text}`)];
     }
     if (item.postback) return [() => send(psid, `You tapped ${item.postback.title}`)];
+    if (item.referral && bugs.greetsOnReferral) return [() => send(psid, 'Welcome! Glad the link brought you here.')];
     if (item.pass_thread_control) return [() => send(psid, 'Welcome back! How can I help?')];
     if (item.request_thread_control) {
       const target = String(item.request_thread_control.requested_owner_app_id);

@@ -21,7 +21,7 @@ export const EXAMPLE_BOTS = [
 ] as const;
 export type ExampleBot = (typeof EXAMPLE_BOTS)[number];
 /** Bots with a trait rather than a bug, used by the specs that need them. */
-export type OtherBot = 'slow-bot' | 'asks-secondary-receivers-bot';
+export type OtherBot = 'slow-bot' | 'asks-secondary-receivers-bot' | 'greets-on-referral-bot';
 
 interface BotSettings {
   graphApiUrl: string;

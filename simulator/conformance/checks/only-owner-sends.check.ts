@@ -5,8 +5,9 @@ import { isIdleSendRefusal, isNotOwnerRefusal, isSend } from '../excerpt.js';
  * 3. The bot never calls the Send API for a thread it may not send into: it does not answer standby
  * traffic, it does not send after it passed control, and (where threads go idle: HOP v2, Conversation
  * Routing) it does not take a thread that went idle under it for its own: once control lapsed without a
- * webhook (a release or the 24-hour expiry look alike) and the user writes again, the thread is the
- * primary's or default app's, not the bot's, unless the bot is that app. The platform judges each send:
+ * webhook (a release or the 24-hour expiry look alike), the user's return through an m.me link reaches
+ * every app, and only the default application may answer it under Conversation Routing; the user's next
+ * message makes the thread the primary's or default app's, not the bot's, unless the bot is that app. The platform judges each send:
  * any (#10) 2018300, or a send into an idle thread by an app that is not the default app, is a failure.
  */
 export const onlyOwnerSends = defineCheck({
@@ -32,12 +33,15 @@ export const onlyOwnerSends = defineCheck({
         h.userWrites(handed, handoverText);
         await h.settle([handed]);
       })(),
-      // Control lapses under the bot without a webhook; the user writes again.
+      // Control lapses under the bot without a webhook; the user comes back through an m.me link (every app
+      // hears an idle thread's referral on messaging), then writes again.
       (async () => {
         h.ensureBotOwns(idle);
         await h.settle([idle]);
         const outcome = h.goesIdle(idle);
         if (outcome.ok) {
+          h.platform.userArrives(h.pageId, idle, { ref: 'back-a-day-later' });
+          await h.settle([idle], { awaitReaction: false }); // a referral wants no answer; a greeting comes at once
           h.userWrites(idle, 'hello again, a day later');
           await h.settle([idle]);
         }
