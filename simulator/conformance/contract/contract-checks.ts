@@ -1,6 +1,7 @@
 import type { CheckScope } from '../check-scope.js';
 import type { UserInput } from '../../../fake-graph-api/platform.js';
 import { LIKE_STICKER_ID } from '../../../fake-graph-api/webhooks/event-shapes.js';
+import { homeApp } from '../../../machines/platform/roles.js';
 import { PAGE_INBOX } from '../../scenario.js';
 import type { Check, CheckOutcome } from '../check.js';
 import { isSend } from '../excerpt.js';
@@ -54,7 +55,11 @@ async function act(h: CheckScope, psid: string, step: Exclude<ContractStep, { ex
 function appId(h: CheckScope, ref: string): string | null {
   if (ref === 'page_inbox') return PAGE_INBOX;
   if (ref === 'bot') return h.bot.appId;
-  if (ref === 'primary') return h.platform.pageView(h.pageId)?.roles.primary ?? null;
+  // `primary` names the app the page gives threads to: the primary, or under Conversation Routing the default app.
+  if (ref === 'primary') {
+    const page = h.platform.pageView(h.pageId);
+    return page ? homeApp(page) : null;
+  }
   return ref;
 }
 
