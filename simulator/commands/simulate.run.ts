@@ -36,7 +36,8 @@ const TIMELINE_LIMIT = 400;
 function pickScenarios(names: string[], opts: SimulateOptions): Scenario[] {
   if (opts.users !== undefined) {
     if (opts.users < 1) throw new Error('--users must be at least 1');
-    return [crowdScenario(opts.users, opts.seed)];
+    const crowd = crowdScenario(opts.users, opts.seed);
+    return [opts.protocol === undefined ? crowd : runsUnder(crowd, opts.protocol)];
   }
   const { protocol } = opts;
   if (opts.all) return protocol === undefined ? [...SCENARIOS] : catalogueUnder(SCENARIOS, protocol).runs.map((r) => r.scenario);
@@ -44,11 +45,15 @@ function pickScenarios(names: string[], opts: SimulateOptions): Scenario[] {
   return wanted.map((name) => {
     const scenario = findScenario(name);
     if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-    if (protocol === undefined) return scenario;
-    const under = scenarioUnder(scenario, protocol);
-    if (!under.scenario) throw new Error(`scenario "${name}" does not run under ${protocol}: ${under.notMeaningful}`);
-    return under.scenario;
+    return protocol === undefined ? scenario : runsUnder(scenario, protocol);
   });
+}
+
+/** The scenario under `protocol`, or a usage error saying why it means nothing there. */
+function runsUnder(scenario: Scenario, protocol: ProfileName): Scenario {
+  const under = scenarioUnder(scenario, protocol);
+  if (!under.scenario) throw new Error(`scenario "${scenario.name}" does not run under ${protocol}: ${under.notMeaningful}`);
+  return under.scenario;
 }
 
 export async function simulate(names: string[], opts: SimulateOptions, write: (line: string) => void = console.log): Promise<number> {
