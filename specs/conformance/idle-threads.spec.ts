@@ -11,28 +11,18 @@ const check3 = async (bot: 'compliant-bot' | 'greets-on-referral-bot', protocol:
   return report.results.map((r) => [r.status, r.summary]);
 };
 
+const PASS = 'standby traffic not answered; no send into a thread the bot does not own';
+const CASES: [string, Parameters<typeof check3>, [string, string]][] = [
+  ['conversation-routing, secondary: greeting an idle thread it neither owns nor is the default app of fails, by the platform\'s own refusal',
+    ['greets-on-referral-bot', 'conversation-routing', 'secondary'], ['fail', 'the bot sent 1 message(s) into an idle thread it does not own and is not the default app of']],
+  ['conversation-routing, primary: the default application may greet an idle thread', ['greets-on-referral-bot', 'conversation-routing', 'primary'], ['pass', PASS]],
+  ['hop-v2, secondary: any app may send into an idle thread, so the same greeting passes', ['greets-on-referral-bot', 'hop-v2', 'secondary'], ['pass', PASS]],
+  ['hop-v1: threads never go idle, and the report says the part does not apply', ['compliant-bot', 'hop-v1', 'secondary'],
+    ['pass', `${PASS} (threads never go idle under hop-v1: the idle part does not apply)`]],
+];
+
 describe.concurrent('an idle thread under each protocol (check 3)', () => {
-  it('conversation-routing, secondary: greeting an idle thread it neither owns nor is the default app of fails, by the platform\'s own refusal', async () => {
-    expect(await check3('greets-on-referral-bot', 'conversation-routing', 'secondary')).toEqual([
-      ['fail', 'the bot sent 1 message(s) into an idle thread it does not own and is not the default app of'],
-    ]);
-  });
-
-  it('conversation-routing, primary: the default application may greet an idle thread', async () => {
-    expect(await check3('greets-on-referral-bot', 'conversation-routing', 'primary')).toEqual([
-      ['pass', 'standby traffic not answered; no send into a thread the bot does not own'],
-    ]);
-  });
-
-  it('hop-v2, secondary: any app may send into an idle thread, so the same greeting passes', async () => {
-    expect(await check3('greets-on-referral-bot', 'hop-v2', 'secondary')).toEqual([
-      ['pass', 'standby traffic not answered; no send into a thread the bot does not own'],
-    ]);
-  });
-
-  it('hop-v1: threads never go idle, and the report says the part does not apply', async () => {
-    expect(await check3('compliant-bot', 'hop-v1', 'secondary')).toEqual([
-      ['pass', 'standby traffic not answered; no send into a thread the bot does not own (threads never go idle under hop-v1: the idle part does not apply)'],
-    ]);
+  it.each(CASES)('%s', async (_, args, expected) => {
+    expect(await check3(...args)).toEqual([expected]);
   });
 });
