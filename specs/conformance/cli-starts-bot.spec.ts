@@ -40,7 +40,7 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
   it('--protocol all: the bot started once, the checks under each protocol, one column each, one JUnit suite each, exit 0', async (context) => {
     const dir = mkdtempSync(join(tmpdir(), 'conform-'));
     const { code, stdout } = await conform(context, [
-      ...BOT_ARGS, '--protocol', 'all', '--only', '3,6,15', '--report', `junit:${join(dir, 'conform.xml')}`,
+      ...BOT_ARGS, '--protocol', 'all', '--only', '3,6,15', '--report', `junit:${join(dir, 'conform.xml')}`, '--report', `json:${join(dir, 'conform.json')}`,
       '--', process.execPath, 'examples/bots/compliant-bot.mjs',
     ]);
     const lines = stdout.split('\n');
@@ -58,6 +58,12 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
       '<testsuite name="handover-sim conform (hop-v2)"',
       '<testsuite name="handover-sim conform (conversation-routing)"',
     ]);
+    const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as { reports: ConformanceReport[]; ok: boolean };
+    expect([json.ok, json.reports.map((r) => [r.protocol, r.results.map((x) => x.status), r.warnings])]).toEqual([true, [
+      ['hop-v1', ['pass', 'pass', 'pass'], []],
+      ['hop-v2', ['pass', 'pass', 'pass'], []],
+      ['conversation-routing', ['pass', 'skip', 'skip'], []],
+    ]]);
     expect(code).toBe(0);
   });
 
