@@ -1,6 +1,7 @@
 import { createActor } from 'xstate';
 import { threadControlMachine } from '../machines/platform/thread-control.machine.js';
 import { crowdScenario } from '../simulator/crowd.js';
+import { scenarioUnder } from '../simulator/scenario-profiles.js';
 import { runScenario } from '../simulator/run-scenario.js';
 import { protocolEvents } from '../simulator/runtime/conductor.js';
 import { appEventKey } from '../machines/apps/app-events.js';
@@ -27,6 +28,9 @@ function baseline(events: number): number {
 export async function run(): Promise<void> {
   const scenario = crowdScenario(USERS, SEED);
 
+  // A small crowd first, so that the timed runs below all start on compiled code (the first one used to pay the JIT).
+  await runScenario(crowdScenario(Math.min(USERS, 5_000), SEED + 1), { seed: SEED, trace: false });
+
   // Throughput: one run with nothing but the simulator in it.
   const wall = performance.now();
   const cpu = process.cpuUsage();
@@ -34,6 +38,15 @@ export async function run(): Promise<void> {
   const seconds = (performance.now() - wall) / 1000;
   const cpuUsed = process.cpuUsage(cpu);
   const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
+
+  // The same crowd under the later generations (issue 11): their rule books beside HOP v1's, same run.
+  const underProfiles = [];
+  for (const profile of ['hop-v2', 'conversation-routing'] as const) {
+    const under = scenarioUnder(scenario, profile).scenario!;
+    const started = performance.now();
+    const r = await runScenario(under, { seed: SEED, trace: false });
+    underProfiles.push({ profile, seconds: (performance.now() - started) / 1000, events: protocolEvents(r.counters), ok: r.ok });
+  }
 
   // The same run with every app-machine step computed: what the step memo gives.
   const plainWall = performance.now();
@@ -71,6 +84,10 @@ export async function run(): Promise<void> {
   console.log(`crowd of ${USERS} users (seed ${SEED}), in-process, ${scenario.steps.length} steps, ${(result.virtualMs / 60_000).toFixed(0)} virtual minutes, ok=${result.ok}`);
   console.log(`  protocol events: ${events} (${webhookEvents} webhook events, ${apiCalls} Graph API calls, ${userMessages} user messages)`);
   console.log(`  wall ${seconds.toFixed(1)} s → ${Math.round(events / seconds)} events/s (${Math.round(webhookEvents / seconds)} webhook events/s); CPU ${cpuSeconds.toFixed(1)} s → ${Math.round(events / cpuSeconds)} events per CPU-second`);
+  for (const u of underProfiles) {
+    const rate = u.events / u.seconds;
+    console.log(`  under ${u.profile}: ${u.events} protocol events in ${u.seconds.toFixed(1)} s → ${Math.round(rate)} events/s (x${(rate / (events / seconds)).toFixed(2)} HOP v1's), ok=${u.ok}`);
+  }
   console.log(`  without the step memo (every app-machine step computed): ${plainSeconds.toFixed(1)} s → ${Math.round(events / plainSeconds)} events/s (the memo: x${(plainSeconds / seconds).toFixed(2)})`);
   console.log(`  peak ${gc ? 'live ' : ''}heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB for ${USERS} threads (${((peakHeap / USERS) / 1024).toFixed(1)} KiB per thread, 5 machines each)${gc ? '' : ' (no --expose-gc: garbage included)'}, measured in a second run${same ? ' with the same events' : ' THAT DIFFERED'}`);
   console.log(`  app-machine steps: ${appSteps}, of which ${distinctSteps} distinct (computed once by the step memo, the rest shared)`);

@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { crowdOutline, crowdScenario, LARGEST_CROWD_WITH_BROADCAST } from './crowd.js';
+import type { ProfileName } from '../machines/platform/profile-names.js';
+import { crowdOutline, crowdScenario, LARGEST_CROWD_WITH_BROADCAST, type CrowdShard } from './crowd.js';
+import type { Scenario } from './scenario.js';
+import { scenarioUnder } from './scenario-profiles.js';
 import { runScenario, type RunResult } from './run-scenario.js';
 import type { RunCounters } from './runtime/conductor.js';
 import { Trace } from './runtime/trace.js';
@@ -17,6 +20,8 @@ import type { Violation } from './invariants.js';
 export interface CrowdRunOptions {
   /** Worker threads; 1 runs in this thread. Default: `defaultCrowdWorkers(users)`. */
   workers?: number;
+  /** The protocol generation to run the crowd under (its own, HOP v1, when absent). */
+  protocol?: ProfileName;
   /** Steps done so far across the shards, and the total, now and then (progress bars). */
   onStep?: (done: number, total: number) => void;
 }
@@ -65,8 +70,17 @@ export function shardResultOf(result: RunResult): ShardResult {
   };
 }
 
+/** A crowd, or one shard of it, under a protocol generation (the crowd's own, HOP v1, when absent). */
+export function crowdUnder(users: number, seed: number, protocol: ProfileName | undefined, shard?: CrowdShard): Scenario {
+  const crowd = shard === undefined ? crowdOutline(users, seed) : crowdScenario(users, seed, shard);
+  if (protocol === undefined) return crowd;
+  const under = scenarioUnder(crowd, protocol);
+  if (!under.scenario) throw new Error(`the crowd does not run under ${protocol}: ${under.notMeaningful}`);
+  return under.scenario;
+}
+
 /** The shards' results as one run's: counts added, maps merged by key in sorted order, violations in shard order. */
-export function mergeShards(users: number, seed: number, shards: readonly ShardResult[]): RunResult {
+export function mergeShards(scenario: Scenario, seed: number, shards: readonly ShardResult[]): RunResult {
   const sum = (pick: (c: ShardResult['counters']) => number) => shards.reduce((n, s) => n + pick(s.counters), 0);
   const merged = (pick: (c: ShardResult['counters']) => [string, number][]) => {
     const totals = new Map<string, number>();
@@ -74,7 +88,7 @@ export function mergeShards(users: number, seed: number, shards: readonly ShardR
     return new Map([...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   };
   return {
-    scenario: crowdOutline(users, seed),
+    scenario,
     transport: 'in-process',
     seed,
     counters: {
@@ -110,10 +124,10 @@ function shardWorker(workerData: unknown, heapMb: number): Worker {
   return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
 }
 
-function runShard(users: number, seed: number, index: number, count: number, onMessage: (m: ShardMessage) => void): Promise<ShardResult> {
+function runShard(users: number, seed: number, protocol: ProfileName | undefined, index: number, count: number, onMessage: (m: ShardMessage) => void): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     const heapMb = shardHeapMb(Math.ceil(users / count));
-    const worker = shardWorker({ users, seed, shard: { index, count } }, heapMb);
+    const worker = shardWorker({ users, seed, protocol, shard: { index, count } }, heapMb);
     let result: ShardResult | undefined;
     worker.on('message', (m: ShardMessage) => {
       if (m.type === 'done') result = m.result;
@@ -128,7 +142,7 @@ function runShard(users: number, seed: number, index: number, count: number, onM
 export async function runCrowd(users: number, seed: number, options: CrowdRunOptions = {}): Promise<RunResult> {
   const workers = Math.min(options.workers ?? defaultCrowdWorkers(users), users);
   if (workers <= 1 || users <= LARGEST_CROWD_WITH_BROADCAST) {
-    const scenario = crowdScenario(users, seed);
+    const scenario = crowdUnder(users, seed, options.protocol, { index: 0, count: 1 });
     return runScenario(scenario, { seed, trace: false, ...(options.onStep && { onStep: options.onStep }) });
   }
   const totals = new Array<number>(workers).fill(0);
@@ -138,6 +152,7 @@ export async function runCrowd(users: number, seed: number, options: CrowdRunOpt
     if (m.type === 'progress') done[i] = m.done;
     options.onStep?.(done.reduce((a, b) => a + b, 0), totals.reduce((a, b) => a + b, 0));
   };
-  const shards = await Promise.all(Array.from({ length: workers }, (_, i) => runShard(users, seed, i, workers, progress(i))));
-  return mergeShards(users, seed, shards);
+  const outline = crowdUnder(users, seed, options.protocol); // a crowd that means nothing under the protocol fails here, before any worker starts
+  const shards = await Promise.all(Array.from({ length: workers }, (_, i) => runShard(users, seed, options.protocol, i, workers, progress(i))));
+  return mergeShards(outline, seed, shards);
 }

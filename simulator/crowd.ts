@@ -1,5 +1,5 @@
 import { createRandom, type Random } from '../fake-graph-api/random.js';
-import { MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, type Scenario, type ScenarioStep } from './scenario.js';
+import { MANYCHAT, PAGE_INBOX, manychatActors, manychatCast, routedActors, type Scenario, type ScenarioStep } from './scenario.js';
 
 /**
  * `--users N`: a crowd of N users on ManyChat's recommended setup with the Page Inbox as LiveChat app, each
@@ -57,6 +57,15 @@ export function crowdOutline(users: number, seed: number): Scenario {
     steps: [],
     expect: {},
     paceMs: 0,
+    // The same crowd under the later generations (`simulate --users N --protocol …`): the page's HOP set-up
+    // adopted by each (its profile's `adoptHopPage`); the stories stay, the rules that judge them change.
+    under: {
+      'hop-v2': { differences: 'ManyChat stays primary with roles set: each new thread is idle until its user writes; control ends 24 h after the last user message.' },
+      'conversation-routing': {
+        differences: 'ManyChat is the default app; LiveDesk has the take permission and takes the threads whose users ask for a human (a request would be refused: there is a default app); an idle thread goes to ManyChat when its user writes.',
+        apps: routedActors({ liveChatAppId: PAGE_INBOX }, {}, true),
+      },
+    },
   };
 }
 

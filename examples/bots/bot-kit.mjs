@@ -46,6 +46,11 @@ export function settingsFromEnv(argv = process.argv.slice(2), env = process.env)
  *   sendsAfterPass      – sends "an agent will be with you" right after passing control,
  *   noStandbySubscription – subscribes the page without the `standby` field,
  *   repliesTwice        – does not deduplicate redelivered events by mid,
+ *   greetsOnReferral    – greets a user who arrives through an m.me link, whoever has the thread: under Conversation
+ *                         Routing only the default application may send into an idle thread,
+ *   answersAfterMs      – (not a bug) a slow bot: waits this many ms before each thing it does,
+ *   asksSecondaryReceivers – before handing over, looks the Page Inbox up with GET secondary_receivers, a HOP v1
+ *                         habit: Conversation Routing has no roles and refuses it (it passes to the inbox's id anyway),
  *   muteAfterStandby    – takes standby traffic to mean a human has the thread and stays quiet on it for good:
  *                         it still says "welcome back" when control comes back, but ignores what the user writes next,
  * }
@@ -68,7 +73,15 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     messaging_type: 'RESPONSE',
     message: { text: 'Shall I get you a person?', quick_replies: [{ content_type: 'text', title: 'Talk to a person', payload: TALK_TO_HUMAN }] },
   });
-  const passToInbox = (psid) => graph('pass_thread_control', { recipient: { id: psid }, target_app_id: PAGE_INBOX_APP_ID, metadata: JSON.stringify({ reason: 'user asked for a human' }) });
+  const secondaryReceivers = async () => {
+    const url = `${settings.graphApiUrl.replace(/\/$/, '')}/me/secondary_receivers?fields=id,name&access_token=${encodeURIComponent(settings.accessToken)}`;
+    await fetch(url).then((res) => res.arrayBuffer()).catch(() => undefined);
+  };
+  const passToInbox = async (psid) => {
+    if (bugs.asksSecondaryReceivers) await secondaryReceivers();
+    return passControlToInbox(psid);
+  };
+  const passControlToInbox = (psid) => graph('pass_thread_control', { recipient: { id: psid }, target_app_id: PAGE_INBOX_APP_ID, metadata: JSON.stringify({ reason: 'user asked for a human' }) });
 
   /** What to do for one item the bot owns (channel messaging): a list of async actions, decided now. */
   function decide(item) {
@@ -95,6 +108,7 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
       return [() => send(psid, `You said: ${text}`)];
     }
     if (item.postback) return [() => send(psid, `You tapped ${item.postback.title}`)];
+    if (item.referral && bugs.greetsOnReferral) return [() => send(psid, 'Welcome! Glad the link brought you here.')];
     if (item.pass_thread_control) return [() => send(psid, 'Welcome back! How can I help?')];
     if (item.request_thread_control) {
       const target = String(item.request_thread_control.requested_owner_app_id);
@@ -166,7 +180,10 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED'); // answer first, act after
-    for (const action of actions) await action().catch((err) => log('action failed:', err.message));
+    for (const action of actions) {
+      if (bugs.answersAfterMs) await new Promise((resolve) => setTimeout(resolve, bugs.answersAfterMs));
+      await action().catch((err) => log('action failed:', err.message));
+    }
   });
 
   /** At start the bot subscribes its page to its webhook fields (retrying until the Graph API is up). */

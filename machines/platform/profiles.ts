@@ -79,12 +79,29 @@ export interface Profile {
   /** Graph edges a later generation added, so unknown paths on a page under this one (release under HOP v1). */
   readonly missingEdges: readonly string[];
   /**
+   * Graph edges Meta retired for pages under this generation: a bot that still calls one works against a
+   * protocol production no longer runs (conformance warns, naming the edge and why).
+   */
+  readonly retiredEdges: readonly RetiredEdge[];
+  /**
    * A HOP v1 page's settings as this generation would have them, for running one world under every profile:
    * HOP keeps the roles; CR makes the primary the default application and gives every app that had a role
    * the take permission (what ManyChat's migration guide asks of a bot and a live-chat app).
    */
   adoptHopPage<P extends PageConfig>(page: P): P;
 }
+
+/** An edge Meta retired under a generation, and the reason in protocol.md's words. */
+export interface RetiredEdge {
+  edge: string;
+  why: string;
+}
+
+/** What Conversation Routing dropped from HOP (protocol.md §1.7, §1.8, §5). */
+const CR_RETIRED_EDGES: readonly RetiredEdge[] = [
+  { edge: 'secondary_receivers', why: 'HOP v1 only: Conversation Routing has no roles (Meta dropped the edge from its SDK on 2026-06-08; protocol.md §1.7)' },
+  { edge: 'pass_thread_metadata', why: 'removed from Meta\'s SDK on 2025-03-28 (protocol.md §1.8)' },
+];
 
 const rolesInput = (config: PageConfig) => ({
   apps: config.apps.map((a) => a.id),
@@ -149,6 +166,7 @@ export const PROFILES = {
     messagingFeatureStatus: { hop_v2: false, msgr_multi_app: false, ig_multi_app: false },
     pageInbox: HOP_PAGE_INBOX,
     missingEdges: IDLE_OWNED_EDGES,
+    retiredEdges: [],
     adoptHopPage: <P extends PageConfig>(page: P) => page,
   },
   'hop-v2': {
@@ -163,6 +181,7 @@ export const PROFILES = {
     messagingFeatureStatus: { hop_v2: true, msgr_multi_app: false, ig_multi_app: false },
     pageInbox: HOP_PAGE_INBOX,
     missingEdges: [],
+    retiredEdges: [],
     adoptHopPage: <P extends PageConfig>(page: P) => page,
   },
   'conversation-routing': {
@@ -183,6 +202,7 @@ export const PROFILES = {
     messagingFeatureStatus: { hop_v2: false, msgr_multi_app: true, ig_multi_app: false },
     pageInbox: { done: 'inbox_done', moveToInbox: 'inbox_take', replyTakesControl: true },
     missingEdges: [],
+    retiredEdges: CR_RETIRED_EDGES,
     adoptHopPage: <P extends PageConfig>(page: P): P => {
       const primary = page.apps.find((a) => a.role === 'primary')?.id;
       const apps = page.apps.map(({ role, ...app }) => (role === undefined ? app : { ...app, takeControl: true }));

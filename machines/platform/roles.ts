@@ -42,3 +42,11 @@ export function appRolesMap(roles: PageRoles): Record<string, string[]> {
   for (const id of roles.secondaries) map[id] = ['secondary_receiver'];
   return map;
 }
+
+/**
+ * The app a page gives a user's thread to when nobody else has it: the primary receiver (HOP), or, on a page
+ * without roles, the default application (Conversation Routing; null zero-config).
+ */
+export function homeApp(page: PageView & { defaultApp?: string | null }): string | null {
+  return page.roles.primary ?? page.defaultApp ?? null;
+}

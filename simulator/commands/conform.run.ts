@@ -2,10 +2,11 @@
 import { loadContract } from '../conformance/contract/contract.schema.js';
 import { freePort } from '../conformance/bot-environment.js';
 import { contractChecks } from '../conformance/contract/contract-checks.js';
-import { formatResult, formatSummary } from '../conformance/report/text.report.js';
+import type { ProfileName } from '../../machines/platform/profile-names.js';
+import { formatAll, formatResult, formatSummary, formatWarnings } from '../conformance/report/text.report.js';
 import { parseReportTarget, writeReport, type ReportTarget } from '../conformance/report/write-report.js';
 import { formatRootCauses, stderrLines } from '../conformance/root-cause.js';
-import { BotNeverUpError, runConformance, selectChecks } from '../conformance/runner.js';
+import { BotNeverUpError, runConformance, runConformanceAll, selectChecks, type ConformanceOptions } from '../conformance/runner.js';
 import type { BotRole } from '../conformance/types.js';
 
 export interface ConformOptions {
@@ -18,6 +19,8 @@ export interface ConformOptions {
   verifyToken: string;
   accessToken?: string;
   role: BotRole;
+  protocol: ProfileName | 'all';
+  sequential?: boolean;
   port: number;
   host: string;
   only?: string;
@@ -54,8 +57,10 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
   const quit = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
   if (botCommand !== undefined) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, quit);
   let report;
+  let all;
+  const each = opts.protocol === 'all';
   try {
-    report = await runConformance({
+    const options: ConformanceOptions = {
       webhook,
       ...(botCommand === undefined ? {} : { botCommand }),
       appId: opts.appId,
@@ -63,6 +68,8 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
       verifyToken: opts.verifyToken,
       ...(opts.accessToken === undefined ? {} : { accessToken: opts.accessToken }),
       role: opts.role,
+      ...(each ? {} : { protocol: opts.protocol as ProfileName }),
+      ...(opts.sequential ? { concurrency: 1 } : {}),
       port: opts.port,
       host: opts.host,
       ...(only ? { only } : {}),
@@ -82,16 +89,19 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
           out(`  point the bot at it: Graph API base URL ${graphUrl} (any /vNN.N prefix is accepted, e.g. ${graphUrl}/v19.0)`);
           out(`                       page access token  ${accessToken}`);
         }
-        out(`  bot under test: app ${opts.appId} as ${opts.role}, webhook ${webhook}`);
+        out(`  bot under test: app ${opts.appId} as ${opts.role}, webhook ${webhook}, under ${each ? 'every protocol, one after the other' : opts.protocol}`);
         out(`  waiting up to ${opts.wait} ms for the webhook to answer, then running the checks`);
       },
       onBotStart: (pid) => out(`  the bot runs as process ${pid ?? '(none)'}`),
       ...(opts.verbose ? { onBotLine: (stream: string, line: string) => out(`  [bot ${stream}] ${line}`) } : {}),
       onBotRestart: (after, exit, up) => out(`  the bot went down after ${after} (${exit.how}): started it again${up ? '' : ', but its webhook did not come up'}`),
-      onResult: (result) => {
+      // Under every protocol the results come as one table at the end.
+      ...(each ? {} : { onResult: (result: Parameters<NonNullable<ConformanceOptions['onResult']>>[0]) => {
         for (const line of formatResult(result, { verbose: opts.verbose ?? false })) out(line);
-      },
-    });
+      } }),
+    };
+    if (each) all = await runConformanceAll({ ...options, onReport: (r) => out(`  ${r.protocol}: ${r.results.length} checks done`) });
+    else report = await runConformance(options);
   } catch (err) {
     // A bad app id, a busy port, a bot that never came up: nothing ran.
     out(`handover-sim conform: ${(err as Error).message}`);
@@ -100,11 +110,15 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
   } finally {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, quit);
   }
-  for (const line of formatRootCauses(report.rootCauses)) out(line);
-  out(formatSummary(report));
+  if (all) for (const line of formatAll(all, { verbose: opts.verbose ?? false })) out(line);
+  if (report) {
+    for (const line of [...formatWarnings(report.protocol, report.warnings), ...formatRootCauses(report.rootCauses)]) out(line);
+    out(formatSummary(report));
+  }
+  const written = (all ?? report)!;
   for (const target of targets) {
-    writeReport(report, target);
+    writeReport(written, target);
     out(`  report written: ${target.format} ${target.file}`);
   }
-  return report.ok ? 0 : 1;
+  return written.ok ? 0 : 1;
 }

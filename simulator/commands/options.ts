@@ -14,6 +14,11 @@ export function integerOption(value: string): number {
   return n;
 }
 
+/** `conform --protocol NAME|all`: one profile, or every one of them. */
+export function protocolOrAllOption(value: string): ProfileName | 'all' {
+  return value === 'all' ? value : protocolOption(value);
+}
+
 /** `--protocol NAME`: one of the profiles (machines/platform/profiles.ts). */
 export function protocolOption(value: string): ProfileName {
   if (!isProfileName(value)) throw new InvalidArgumentError(`must be one of ${PROFILE_NAMES.join(', ')}`);

@@ -45,7 +45,8 @@ function pickScenarios(names: string[], opts: SimulateOptions, keepTrace: boolea
   if (opts.users !== undefined) {
     if (opts.users < 1) throw new Error('--users must be at least 1');
     if (opts.workers !== undefined && opts.workers < 1) throw new Error('--workers must be at least 1');
-    return [crowdRun(opts, keepTrace) ? crowdOutline(opts.users, opts.seed) : crowdScenario(opts.users, opts.seed)];
+    const crowd = crowdRun(opts, keepTrace) ? crowdOutline(opts.users, opts.seed) : crowdScenario(opts.users, opts.seed);
+    return [opts.protocol === undefined ? crowd : runsUnder(crowd, opts.protocol)];
   }
   const { protocol } = opts;
   if (opts.all) return protocol === undefined ? [...SCENARIOS] : catalogueUnder(SCENARIOS, protocol).runs.map((r) => r.scenario);
@@ -53,11 +54,15 @@ function pickScenarios(names: string[], opts: SimulateOptions, keepTrace: boolea
   return wanted.map((name) => {
     const scenario = findScenario(name);
     if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-    if (protocol === undefined) return scenario;
-    const under = scenarioUnder(scenario, protocol);
-    if (!under.scenario) throw new Error(`scenario "${name}" does not run under ${protocol}: ${under.notMeaningful}`);
-    return under.scenario;
+    return protocol === undefined ? scenario : runsUnder(scenario, protocol);
   });
+}
+
+/** The scenario under `protocol`, or a usage error saying why it means nothing there. */
+function runsUnder(scenario: Scenario, protocol: ProfileName): Scenario {
+  const under = scenarioUnder(scenario, protocol);
+  if (!under.scenario) throw new Error(`scenario "${scenario.name}" does not run under ${protocol}: ${under.notMeaningful}`);
+  return under.scenario;
 }
 
 export async function simulate(names: string[], opts: SimulateOptions, write: (line: string) => void = console.log): Promise<number> {
@@ -85,6 +90,7 @@ export async function simulate(names: string[], opts: SimulateOptions, write: (l
     const result = opts.users !== undefined && crowdRun(opts, keepTrace)
       ? await runCrowd(opts.users, opts.seed, {
         ...(opts.workers !== undefined && { workers: opts.workers }),
+        ...(opts.protocol !== undefined && { protocol: opts.protocol }),
         ...(bar && { onStep: (done: number, total: number) => done % 1000 === 0 && (bar.setTotal(total), bar.update(done)) }),
       })
       : await runScenario(scenario, {

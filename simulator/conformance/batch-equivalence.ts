@@ -1,3 +1,4 @@
+import type { CheckScope } from './check-scope.js';
 import { envelope, type EnvelopeItem } from '../../fake-graph-api/webhooks/envelope.js';
 import { psidOf } from '../../fake-graph-api/webhooks/event-shapes.js';
 import type { ObservedCall } from './graph-observer.js';
@@ -20,7 +21,7 @@ export interface Twin {
 }
 
 /** The bot's Graph calls about one thread since a mark, as comparable lines (the thread itself left out). */
-export function reactionOf(h: Harness, psid: string, since: Mark): string[] {
+export function reactionOf(h: CheckScope, psid: string, since: Mark): string[] {
   return h.botCallsSince(since).filter((c) => c.psid === psid).map(callShape);
 }
 
@@ -36,7 +37,7 @@ export function positions(items: readonly EnvelopeItem[]): string[] {
 }
 
 /** The batched events handled differently from their twins alone, in words; empty when all match. */
-export function differences(h: Harness, twins: readonly Twin[], since: Mark): string[] {
+export function differences(h: CheckScope, twins: readonly Twin[], since: Mark): string[] {
   const where = positions(twins.map((t) => t.item));
   const out: string[] = [];
   twins.forEach((twin, i) => {

@@ -32,34 +32,47 @@ export interface CrashInCheck {
 export class BotLifeline {
   readonly rootCauses: RootCause[] = [];
   down = false;
+  /** When the bot was found down, each time: a check that ran then, beside the one that caused it, was disturbed. */
+  readonly wentDownAt: number[] = [];
   private check = '';
-  private crashes: CrashInCheck[] = [];
+  private crashes = new Map<string, CrashInCheck[]>();
   private lastDelivery: Delivery | undefined;
   private restarting: Promise<void> = Promise.resolve();
   private lastExitAt = 0;
   /** The bot answered on its webhook since it was last started: only such a bot is restarted (no crash loop at start-up). */
   private answered = false;
+  /** Stops listening to the bot's exits (the next protocol's run has a lifeline of its own). */
+  readonly dispose: () => void;
 
   constructor(private readonly options: BotLifelineOptions) {
     // An exit with no POST in flight (a crash while acting on an event it already answered) counts too.
-    options.process?.onExit((exit) => {
+    this.dispose = options.process?.onExit((exit) => {
       this.lastExitAt = Date.now();
+      this.wentDownAt.push(this.lastExitAt);
       const wasUp = this.answered;
       this.answered = false;
       this.down = true;
       if (wasUp) this.restarting = this.restartAfter(exit);
-    });
+    }) ?? (() => undefined);
   }
 
-  /** The check about to run: the crashes met from now on are its. */
+  /**
+   * The check about to run: a crash with no check of its own (start-up, an exit between POSTs) is filed
+   * under the last one begun; a crash after a delivery, under the check that delivery belongs to.
+   */
   beginCheck(id: string): void {
     this.check = id;
-    this.crashes = [];
+    this.crashes.set(id, []);
   }
 
-  /** The crashes met since `beginCheck`. */
-  crashesInCheck(): readonly CrashInCheck[] {
-    return this.crashes;
+  /** The crashes filed under a check since it began. */
+  crashesInCheck(id: string): readonly CrashInCheck[] {
+    return this.crashes.get(id) ?? [];
+  }
+
+  /** Whether the bot went down between two times (a check's start and end). */
+  wentDownBetween(from: number, to: number): boolean {
+    return this.wentDownAt.some((t) => t >= from && t <= to);
   }
 
   /** Waits for the bot's webhook to answer anything, for up to `ms`: true once it does. */
@@ -82,14 +95,20 @@ export class BotLifeline {
     if (!isConnectionLost(d)) return;
     const process = this.options.process;
     if (!process) {
-      if (!this.down) this.record(describeEvent(d), undefined);
+      if (!this.down) {
+        this.wentDownAt.push(Date.now());
+        this.record(describeEvent(d), undefined, d.scope);
+      }
       this.down = true;
       return;
     }
     // The socket closes a moment before the process is reaped: give it that moment.
     const exited = this.lastExitAt >= d.at || (await process.waitForExit(2000)) !== undefined;
     if (!exited) {
-      if (!this.down) this.record(describeEvent(d), undefined);
+      if (!this.down) {
+        this.wentDownAt.push(Date.now());
+        this.record(describeEvent(d), undefined, d.scope);
+      }
       this.down = true;
       return;
     }
@@ -98,7 +117,7 @@ export class BotLifeline {
 
   private async restartAfter(exit: BotExit): Promise<void> {
     const after = this.lastDelivery ? describeEvent(this.lastDelivery) : 'start-up';
-    this.record(after, exit);
+    this.record(after, exit, this.lastDelivery?.scope);
     this.options.process!.start();
     const up = await this.waitUntilUp(this.options.upWithinMs ?? 10_000);
     this.down = !up;
@@ -106,18 +125,21 @@ export class BotLifeline {
   }
 
   /** Files the crash under an existing cause when its stack trace (or, without one, its event) is the same. */
-  private record(after: string, exit: BotExit | undefined): number {
+  private record(after: string, exit: BotExit | undefined, scope = this.check): number {
+    const check = scope;
+    const crashes = this.crashes.get(check) ?? [];
+    this.crashes.set(check, crashes);
     const stderr = exit?.stderr ?? [];
     const key = (c: { after: string; stderr: readonly string[] }) => (c.stderr.length > 0 ? c.stderr.join('\n') : c.after);
     const known = this.rootCauses.findIndex((c) => key(c) === key({ after, stderr }));
     if (known >= 0) {
       const cause = this.rootCauses[known]!;
-      if (cause.check !== this.check && !cause.againIn.includes(this.check)) cause.againIn.push(this.check);
-      this.crashes.push({ cause: known + 1, after, first: false });
+      if (cause.check !== check && !cause.againIn.includes(check)) cause.againIn.push(check);
+      crashes.push({ cause: known + 1, after, first: false });
       return known + 1;
     }
-    this.rootCauses.push({ after, check: this.check, ...(exit ? { exit: exit.how } : {}), stderr, againIn: [] });
-    this.crashes.push({ cause: this.rootCauses.length, after, first: true });
+    this.rootCauses.push({ after, check, ...(exit ? { exit: exit.how } : {}), stderr, againIn: [] });
+    crashes.push({ cause: this.rootCauses.length, after, first: true });
     return this.rootCauses.length;
   }
 }

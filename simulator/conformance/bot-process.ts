@@ -100,8 +100,11 @@ export class BotProcess {
   }
 
   /** Told each exit that conform did not cause (a crash, or the bot quitting). */
-  onExit(listener: (exit: BotExit) => void): void {
+  onExit(listener: (exit: BotExit) => void): () => void {
     this.crashListeners.push(listener);
+    return () => {
+      this.crashListeners = this.crashListeners.filter((l) => l !== listener);
+    };
   }
 
   private ended(child: ChildProcess, how: string): void {

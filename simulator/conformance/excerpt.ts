@@ -1,3 +1,4 @@
+import type { CheckScope } from './check-scope.js';
 import { GRAPH_ERRORS } from '../../fake-graph-api/graph-errors.js';
 import { itemsOfEnvelope } from '../../machines/apps/webhook-parser.js';
 import type { ObservedCall } from './graph-observer.js';
@@ -8,7 +9,7 @@ import type { Delivery, Harness, Mark } from './harness.js';
  * and each Graph call the bot made (what it asked, what the fake answered), in time order, relative to
  * the start of the check.
  */
-export function excerpt(h: Harness, mark: Mark, filter: { psids?: readonly string[] } = {}): string[] {
+export function excerpt(h: CheckScope, mark: Mark, filter: { psids?: readonly string[] } = {}): string[] {
   const about = (psids: readonly string[]) => !filter.psids || psids.length === 0 || psids.some((p) => filter.psids!.includes(p));
   const lines: { at: number; text: string }[] = [];
   for (const d of h.deliveriesSince(mark)) if (about(d.psids)) lines.push({ at: d.at, text: describeDelivery(h, d) });
@@ -18,7 +19,7 @@ export function excerpt(h: Harness, mark: Mark, filter: { psids?: readonly strin
   return lines.map((l) => `${`+${Math.max(0, l.at - mark.at)}ms`.padStart(width)}  ${l.text}`);
 }
 
-function name(h: Harness, appId: unknown): string {
+function name(h: CheckScope, appId: unknown): string {
   if (appId === null || appId === undefined) return 'none';
   const id = String(appId);
   return id === h.bot.appId ? 'the bot' : h.platform.appName(h.pageId, id);
@@ -29,7 +30,7 @@ const quote = (text: unknown, max = 60) => {
   return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 };
 
-function describeItem(h: Harness, item: Record<string, unknown>): string {
+function describeItem(h: CheckScope, item: Record<string, unknown>): string {
   const o = (v: unknown) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
   if ('pass_thread_control' in item) {
     const p = o(item['pass_thread_control']);
@@ -58,7 +59,7 @@ function describeItem(h: Harness, item: Record<string, unknown>): string {
   return `message ${quote(m['text'] ?? '')} mid ${String(m['mid'])}`;
 }
 
-function describeDelivery(h: Harness, d: Delivery): string {
+function describeDelivery(h: CheckScope, d: Delivery): string {
   let body: unknown;
   try {
     body = JSON.parse(d.body);
@@ -72,7 +73,7 @@ function describeDelivery(h: Harness, d: Delivery): string {
   return `→ webhook${d.label ? ` (${d.label})` : ''} ${what}${psids.length ? ` for ${psids.join(', ')}` : ''}: bot answered ${answer} in ${d.latencyMs} ms`;
 }
 
-export function describeCall(h: Harness, c: ObservedCall): string {
+export function describeCall(h: CheckScope, c: ObservedCall): string {
   const p = c.params;
   const message = (p['message'] ?? {}) as Record<string, unknown>;
   const parts: string[] = [];
@@ -103,6 +104,10 @@ export const deliveryAnswer = (d: Delivery): string | undefined => (d.status ===
 /** A call refused because another app owns the thread: the catalogue's `send_not_owner`, (#10) 2018300. */
 export const isNotOwnerRefusal = (c: ObservedCall) =>
   (c.response as { error?: { error_subcode?: number } } | undefined)?.error?.error_subcode === GRAPH_ERRORS.send_not_owner.subcode;
+
+/** A send refused because the thread was idle and the caller is not the default application (Conversation Routing). */
+export const isIdleSendRefusal = (c: ObservedCall) =>
+  (c.response as { error?: { error_subcode?: number } } | undefined)?.error?.error_subcode === GRAPH_ERRORS.send_idle_not_default_app.subcode;
 
 /** A Send API call carrying a message (sender actions are not replies). */
 export const isSend = (c: ObservedCall) => c.edge === 'messages' && c.method === 'POST' && c.params['message'] !== undefined;

@@ -37,6 +37,8 @@ export interface GraphObserver {
   inFlight: number;
   lastActivity: number;
   onActivity?: () => void;
+  /** Told each call as it is recorded. */
+  onCall?: (call: ObservedCall) => void;
 }
 
 /** The PSID a call names, read with the Graph API's own parameter schemas. */
@@ -63,7 +65,7 @@ export function observedGraphApp(platform: Platform, adminOptions: AdminOptions 
     if (edge === 'subscribed_apps' && req.method === 'POST' && status === 200 && caller) {
       observer.subscribedFields = [...(platform.assets.subscription(caller.pageId, caller.appId) ?? [])];
     }
-    observer.calls.push({
+    const call: ObservedCall = {
       seq: observer.calls.length,
       at: Date.now(),
       method: req.method,
@@ -74,7 +76,9 @@ export function observedGraphApp(platform: Platform, adminOptions: AdminOptions 
       params,
       status,
       response,
-    });
+    };
+    observer.calls.push(call);
+    observer.onCall?.(call);
   };
 
   const app = observer.app;

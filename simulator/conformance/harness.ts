@@ -8,11 +8,14 @@ import { metaStringify } from '../../fake-graph-api/webhooks/meta-json.js';
 import { webhookHeaders } from '../../fake-graph-api/webhooks/signature.js';
 import { describeFetchError, handshake } from '../../fake-graph-api/webhooks/verification.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
+import { worldUnder } from '../../fake-graph-api/world/world-under.js';
+import type { Profile, ProfileName } from '../../machines/platform/profiles.js';
 import { WEBHOOK_FIELDS } from '../../machines/platform/routing.js';
 import { LIVEDESK, MANYCHAT, PAGE_ID, PAGE_INBOX } from '../scenario.js';
+import { Activity, GLOBAL, type SettleOptions } from './activity.js';
 import { appsBesideBot } from './apps-beside-bot.js';
 import { observedGraphApp, type GraphObserver, type ObservedCall } from './graph-observer.js';
-import { DEFAULT_ACCESS_TOKEN, type BotRole } from './types.js';
+import { DEFAULT_ACCESS_TOKEN, DEFAULT_PROTOCOL, type BotRole } from './types.js';
 
 /**
  * The world a bot under test lives in, on wall-clock time: the fake Graph API on a port (with an observer
@@ -34,8 +37,20 @@ export interface BotUnderTest {
 export interface HarnessOptions extends BotUnderTest {
   port?: number;
   host?: string;
-  /** The bot is done reacting once nothing moved for this long (default 400 ms). */
+  /** The protocol generation the page runs (default `conversation-routing`, what production runs now). */
+  protocol?: ProfileName;
+  /**
+   * Seeds the fake's message ids (default 1). One bot met by several fakes in turn (`--protocol all`) must
+   * never see a message id twice: a bot that deduplicates by mid, as it should, would ignore the repeat.
+   */
+  seed?: number;
+  /** The longest the bot may take to react to a stimulus: a silent bot is done after this long (default 400 ms). */
   quietMs?: number;
+  /**
+   * Once the bot called the Graph API after a stimulus, it is done when nothing more came for this long
+   * (default 60 ms). Equal to `quietMs`: the fixed quiet period of `--sequential`, the baseline.
+   */
+  graceMs?: number;
   /** Longest wait for the bot to go quiet (default 10 000 ms). */
   settleTimeoutMs?: number;
   /** A webhook POST not answered within this failed (default 5 000 ms, as Meta asks). */
@@ -52,6 +67,8 @@ export interface Delivery {
   psids: string[];
   /** What the check calls it, e.g. `forged signature`. */
   label?: string;
+  /** The check that posted it (harness deliveries), to tell apart two checks that run at once. */
+  scope?: string;
   body: string;
   status?: number;
   error?: string;
@@ -65,12 +82,15 @@ export interface DeliveryWatcher {
   delivered(d: Delivery): Promise<void>;
 }
 
-const USER_COUNT = 60;
+const USER_COUNT = 80;
 const FIRST_PSID = 3100000001;
 
 export class Harness {
   readonly platform: Platform;
   readonly bot: Required<BotUnderTest>;
+  readonly protocol: ProfileName;
+  /** The rules the page runs: a check that needs to know what the protocol means asks them. */
+  readonly profile: Profile;
   readonly pageId = PAGE_ID;
   /** The app the bot hands threads to, and gets them back from: the Page Inbox (bot primary) or the primary. */
   readonly otherApp: string;
@@ -80,10 +100,11 @@ export class Harness {
   private observer: GraphObserver;
   private server: Server | undefined;
   private nextUser = 0;
+  /** Which check took each user: the platform's deliveries about a thread belong to that check. */
+  private claims = new Map<string, string>();
   private chain: Promise<void> = Promise.resolve();
-  private posting = 0;
-  private lastActivity = Date.now();
   private off: () => void;
+  readonly activity: Activity;
   readonly quietMs: number;
   readonly settleTimeoutMs: number;
   readonly webhookTimeoutMs: number;
@@ -97,12 +118,21 @@ export class Harness {
     this.quietMs = options.quietMs ?? 400;
     this.settleTimeoutMs = options.settleTimeoutMs ?? 10_000;
     this.webhookTimeoutMs = options.webhookTimeoutMs ?? 5_000;
-    this.platform = new Platform(parseWorld(conformanceWorld(this.bot), 'conformance world'));
+    this.protocol = options.protocol ?? DEFAULT_PROTOCOL;
+    // One description of the page (the bot and the simulator's apps in HOP roles); the profile adopts it.
+    this.platform = new Platform(worldUnder(parseWorld(conformanceWorld(this.bot), 'conformance world'), this.protocol), { seed: options.seed ?? 1 });
+    this.profile = this.platform.profileOf(this.pageId)!;
     this.observer = observedGraphApp(this.platform);
-    this.observer.onActivity = () => (this.lastActivity = Date.now());
+    const observer = this.observer;
+    this.activity = new Activity({ quietMs: this.quietMs, graceMs: Math.min(options.graceMs ?? 60, this.quietMs), settleTimeoutMs: this.settleTimeoutMs }, () => observer.inFlight);
+    observer.onCall = (call) => {
+      if (call.appId === this.bot.appId) this.activity.call(call.psid, call.at);
+    };
     this.off = this.platform.onEvent((recorded) => {
       if (recorded.appId !== this.bot.appId) return;
-      void this.post([{ pageId: recorded.pageId, channel: recorded.channel, event: recorded.event }], { source: 'platform' });
+      const psid = psidOf(recorded.event, recorded.pageId);
+      const scope = psid === null ? undefined : this.claims.get(psid);
+      void this.post([{ pageId: recorded.pageId, channel: recorded.channel, event: recorded.event }], { source: 'platform', ...(scope === undefined ? {} : { scope }) });
     });
   }
 
@@ -136,6 +166,11 @@ export class Harness {
     return this.observer.calls.slice(mark.calls).filter((c) => c.appId === this.bot.appId);
   }
 
+  /** Every Graph call the bot made in the run. */
+  get botCalls(): ObservedCall[] {
+    return this.observer.calls.filter((c) => c.appId === this.bot.appId);
+  }
+
   deliveriesSince(mark: Mark): Delivery[] {
     return this.deliveries.slice(mark.deliveries);
   }
@@ -144,19 +179,32 @@ export class Harness {
     return this.observer.subscribedFields;
   }
 
+  /** The bot subscribed the page to `fields` already (before this fake: `conform --protocol all`). */
+  subscribed(fields: readonly string[]): void {
+    this.platform.subscribe(this.pageId, this.bot.appId, fields);
+    this.observer.subscribedFields = [...(this.platform.assets.subscription(this.pageId, this.bot.appId) ?? fields)];
+  }
+
   mark(): Mark {
     return { calls: this.observer.calls.length, deliveries: this.deliveries.length, at: Date.now() };
   }
 
-  /** A user of the page no check has used yet: every check works on threads of its own. */
-  user(): string {
+  /** A user of the page no check has used yet: every check works on threads of its own (`scope`: the check's). */
+  user(scope?: string): string {
     if (this.nextUser >= USER_COUNT) throw new Error('conformance world: out of users');
-    return String(FIRST_PSID + this.nextUser++);
+    const psid = String(FIRST_PSID + this.nextUser++);
+    if (scope !== undefined) this.claims.set(psid, scope);
+    return psid;
   }
 
   owner(psid: string): string | null {
     const thread = this.platform.thread(this.pageId, psid);
     return thread.ok ? thread.value.owner : null;
+  }
+
+  private pass(from: string, psid: string, to: string, metadata: string): void {
+    const outcome = this.platform.passThreadControl({ appId: from, pageId: this.pageId }, psid, to, metadata);
+    if (!outcome.ok) throw new Error(`conformance setup: ${this.platform.appName(this.pageId, from)} cannot pass ${psid} to ${this.platform.appName(this.pageId, to)}: ${outcome.refusal}`);
   }
 
   // ---- the world's side ------------------------------------------------------------------------
@@ -170,29 +218,47 @@ export class Harness {
   }
 
   /**
-   * Sets a thread up as if the bot had handed it over: to the Page Inbox when the bot is primary (the pass is
-   * made in the bot's name, without a webhook to the bot: Meta sends none to the passer); when the bot is
-   * secondary, the primary simply keeps the thread.
+   * Sets a thread up as if the bot had handed it over to the other app (the Page Inbox when the bot is
+   * primary or default app, else the primary or default app). Whatever the protocol, whoever holds the
+   * thread passes it: the bot itself (made in its name, without a webhook to it: Meta sends none to the
+   * passer), or, on an idle thread, the bot too (anyone may pass an idle thread, protocol.md §1.1). Nothing
+   * happens when the other app already has it (under HOP v1 the primary owns every new thread).
    */
   handToOtherApp(psid: string): void {
-    const outcome = this.bot.role === 'primary'
-      ? this.platform.passThreadControl({ appId: this.bot.appId, pageId: this.pageId }, psid, PAGE_INBOX, 'conformance setup')
-      : this.platform.thread(this.pageId, psid); // creates the thread: the primary owns it
-    if (!outcome.ok) throw new Error(`conformance setup: cannot hand ${psid} to ${this.otherApp}: ${outcome.refusal}`);
+    const owner = this.owner(psid);
+    if (owner !== this.otherApp) this.pass(owner ?? this.bot.appId, psid, this.otherApp, 'conformance setup');
   }
 
-  /** The other app gives the thread (back) to the bot: the Page Inbox marks it Done, or the primary passes it. */
+  /**
+   * The thread is given (back) to the bot with a `pass_thread_control` webhook: the Page Inbox marks it
+   * Done (back to the primary or default app), any other holder passes it; an idle thread is passed by the
+   * other app (anyone may, protocol.md §1.1).
+   */
   giveToBot(psid: string): void {
-    const outcome = this.bot.role === 'primary'
-      ? this.platform.inboxDone(this.pageId, psid)
-      : this.platform.passThreadControl({ appId: MANYCHAT, pageId: this.pageId }, psid, this.bot.appId, 'conformance: your turn');
-    if (!outcome.ok) throw new Error(`conformance setup: cannot give ${psid} to the bot: ${outcome.refusal}`);
+    const owner = this.owner(psid);
+    if (owner === PAGE_INBOX) {
+      const outcome = this.platform.inboxDone(this.pageId, psid);
+      if (!outcome.ok) throw new Error(`conformance setup: the Page Inbox cannot mark ${psid} Done: ${outcome.refusal}`);
+      if (this.owner(psid) !== this.bot.appId) throw new Error(`conformance setup: Done in the Page Inbox gave ${psid} to ${this.owner(psid)}, not to the bot`);
+      return;
+    }
+    this.pass(owner ?? this.otherApp, psid, this.bot.appId, 'conformance: your turn');
   }
 
-  /** A thread the bot owns; for a secondary this makes the primary pass it (a real webhook to the bot). */
+  /** A thread the bot owns: a HOP v1 primary owns every new thread; otherwise it is given to the bot (a webhook). */
   ensureBotOwns(psid: string): void {
-    this.platform.thread(this.pageId, psid); // creates the thread: the primary owns it
+    this.platform.thread(this.pageId, psid); // creates the thread as the protocol starts it
     if (this.owner(psid) !== this.bot.appId) this.giveToBot(psid);
+  }
+
+  /**
+   * The thread goes idle under its owner without a webhook: a release made in the owner's name, which the
+   * bot cannot tell from the 24-hour expiry (neither sends one; protocol.md §1.4, §4.3). Refused where the
+   * protocol has no idle threads (HOP v1): the caller reports the part as not applicable.
+   */
+  goesIdle(psid: string) {
+    const owner = this.owner(psid);
+    return this.platform.releaseThreadControl({ appId: owner ?? this.bot.appId, pageId: this.pageId }, psid);
   }
 
   /** A new user's thread that the bot owns, once the bot is done reacting to getting it, and a mark taken then. */
@@ -219,18 +285,27 @@ export class Harness {
    * Posts one webhook body to the bot, after every earlier POST (one at a time, as Meta's per-app order).
    * Signed with the app secret, or with `secret` (a forged signature).
    */
-  post(items: readonly EnvelopeItem[], options: { source?: Delivery['source']; label?: string; secret?: string; layout?: BatchLayout } = {}): Promise<Delivery> {
-    this.posting++;
-    this.lastActivity = Date.now();
+  post(items: readonly EnvelopeItem[], options: PostOptions = {}): Promise<Delivery> {
+    const psids = items.map((i) => psidOfItem(i)).filter((p): p is string => p !== null);
+    // A POST about no thread (app_roles) belongs to the check that posted it, or to the run as a whole.
+    const keys = psids.length > 0 ? psids : [options.scope === undefined ? GLOBAL : scopeKey(options.scope)];
+    this.activity.deliveryQueued(keys);
     const result = this.chain.then(() => this.send(items, options));
     this.chain = result.then(() => undefined);
-    return result.finally(() => {
-      this.posting--;
-      this.lastActivity = Date.now();
-    });
+    const echo = items.every((i) => eventKind(i.event) === 'message_echo');
+    return result.then(
+      (d) => {
+        this.activity.deliveryDone(keys, !echo && isAccepted(d));
+        return d;
+      },
+      (err: unknown) => {
+        this.activity.deliveryDone(keys, false);
+        throw err;
+      },
+    );
   }
 
-  private async send(items: readonly EnvelopeItem[], options: { source?: Delivery['source']; label?: string; secret?: string; layout?: BatchLayout }): Promise<Delivery> {
+  private async send(items: readonly EnvelopeItem[], options: PostOptions): Promise<Delivery> {
     const body = metaStringify(envelope(items, Date.now(), options.layout ?? 'items'));
     const headers = webhookHeaders(options.secret ?? this.bot.appSecret, body);
     const started = performance.now();
@@ -242,6 +317,7 @@ export class Harness {
       channels: items.map((i) => i.channel),
       psids: items.map((i) => psidOfItem(i)).filter((p): p is string => p !== null),
       ...(options.label === undefined ? {} : { label: options.label }),
+      ...(options.scope === undefined ? {} : { scope: options.scope }),
       body,
       latencyMs: 0,
     };
@@ -261,21 +337,25 @@ export class Harness {
   }
 
   /**
-   * Resolves once the bot is done reacting: no webhook POST or Graph call in flight and nothing moved for
-   * `quietMs`; or after `settleTimeoutMs` at the latest.
+   * Resolves once the bot is done reacting on `keys` (its threads; every thread when undefined): see
+   * activity.ts for the pacing; after `settleTimeoutMs` at the latest.
    */
-  async settle(): Promise<void> {
-    const deadline = Date.now() + this.settleTimeoutMs;
-    for (;;) {
-      const now = Date.now();
-      const busy = this.posting > 0 || this.observer.inFlight > 0;
-      const last = Math.max(this.lastActivity, this.observer.lastActivity);
-      if (!busy && now - last >= this.quietMs) return;
-      if (now >= deadline) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50, this.quietMs)));
-    }
+  async settle(keys?: readonly string[], options: SettleOptions = {}): Promise<void> {
+    await this.activity.settle(keys, options);
   }
 }
+
+export interface PostOptions {
+  source?: Delivery['source'];
+  label?: string;
+  secret?: string;
+  layout?: BatchLayout;
+  /** The check posting it. */
+  scope?: string;
+}
+
+/** The activity key of a check's deliveries that name no thread. */
+export const scopeKey = (scope: string) => `check:${scope}`;
 
 export interface Mark {
   calls: number;
@@ -283,9 +363,17 @@ export interface Mark {
   at: number;
 }
 
+/** A POST the bot took (2xx): it may still act on it. */
+const isAccepted = (d: Delivery) => d.status !== undefined && d.status >= 200 && d.status < 300;
+
 const psidOfItem = (item: EnvelopeItem): string | null => psidOf(item.event, item.pageId);
 
-/** The page: the bot in its role, the simulator's apps in the others, and users enough for every check. */
+/**
+ * The page as HOP v1 describes it: the bot in its role, the simulator's apps in the others, and users
+ * enough for every check. Every other protocol adopts this one description (the profile's `adoptHopPage`):
+ * under Conversation Routing the primary becomes the default application and every app with a role may take
+ * control; HOP v2 keeps the roles.
+ */
 function conformanceWorld(bot: Required<BotUnderTest>) {
   const botApp = {
     id: bot.appId,

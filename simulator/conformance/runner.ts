@@ -2,11 +2,15 @@ import { botEnvironment, webhookPort } from './bot-environment.js';
 import { BotLifeline } from './bot-lifeline.js';
 import { BotProcess, type BotExit } from './bot-process.js';
 import type { Check } from './check.js';
+import { CheckScope } from './check-scope.js';
 import { CHECKS } from './checks/index.js';
 import { excerpt } from './excerpt.js';
 import { Harness, type HarnessOptions } from './harness.js';
 import { notRun, withCrashes } from './root-cause.js';
-import type { CheckResult, ConformanceReport } from './types.js';
+import { retiredCallWarnings } from './retired-calls.js';
+import { scheduleChecks, runInGroups } from './schedule.js';
+import { PROFILE_NAMES, type ProfileName } from '../../machines/platform/profile-names.js';
+import type { CheckResult, ConformanceReport, ConformanceRunAll } from './types.js';
 
 /**
  * Runs conformance checks against a real bot: starts the fake on its port, tells the caller where it is,
@@ -38,6 +42,11 @@ export interface ConformanceOptions extends HarnessOptions {
   extraChecks?: readonly Check[];
   /** Run none of the built-in checks (a contract alone). */
   skipBuiltIn?: boolean;
+  /**
+   * At most this many checks at once on the bot (default: every check that can share it). 1 is the
+   * baseline `--sequential`: one check at a time, each stimulus followed by the fixed quiet period.
+   */
+  concurrency?: number;
 }
 
 export function selectChecks(only: readonly string[] | undefined): Check[] {
@@ -61,51 +70,110 @@ export class BotNeverUpError extends Error {
   }
 }
 
-export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
-  const checks = [...(options.skipBuiltIn ? [] : selectChecks(options.only)), ...(options.extraChecks ?? [])];
-  const harness = new Harness(options);
+/**
+ * `conform --protocol all`: the same bot under every protocol, one after the other, on one port, so that a
+ * bot started once (with `botCommand`, or already running) keeps its coordinates; conform starts it once.
+ */
+export async function runConformanceAll(options: ConformanceOptions & { onReport?: (report: ConformanceReport) => void }): Promise<ConformanceRunAll> {
   const started = Date.now();
+  const reports: ConformanceReport[] = [];
+  let port = options.port ?? 0;
+  let bot: BotProcess | undefined;
+  const subscription: { fields?: string[] | undefined } = {};
+  try {
+    for (const [i, protocol] of PROFILE_NAMES.entries()) {
+      const report = await runConformance({
+        ...options,
+        protocol,
+        seed: i + 1,
+        port,
+        // The bot is started (and told where the fake is) once: before the first protocol's checks.
+        ...(i === 0 ? {} : { onReady: undefined, waitForBotMs: Math.max(options.waitForBotMs ?? 0, 10_000) }),
+        startedBot: (made) => (bot ??= made),
+        keepBot: true,
+        subscription,
+      });
+      port = Number(new URL(report.graphUrl).port);
+      reports.push(report);
+      options.onReport?.(report);
+    }
+  } finally {
+    await (bot as BotProcess | undefined)?.stop();
+  }
+  return { reports, ok: reports.every((r) => r.ok), durationMs: Date.now() - started };
+}
+
+interface SharedBot {
+  /** Hands over the bot this run started, or answers the one an earlier run started. */
+  startedBot?: (made: BotProcess) => BotProcess;
+  /** Leave the bot running at the end (the next protocol's run uses it). */
+  keepBot?: boolean;
+  /**
+   * The fields the bot subscribed the page to with `subscribed_apps`, carried from one protocol's fake to
+   * the next: a bot subscribes once, as it starts, and the next fake must hear it as the first did.
+   */
+  subscription?: { fields?: string[] | undefined };
+}
+
+export async function runConformance(options: ConformanceOptions & SharedBot): Promise<ConformanceReport> {
+  const checks = [...(options.skipBuiltIn ? [] : selectChecks(options.only)), ...(options.extraChecks ?? [])];
+  const concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
+  if (!(concurrency >= 1)) throw new Error(`concurrency must be 1 or more, got ${concurrency}`);
+  // One at a time is the baseline: the quiet period after each stimulus is then a fixed wait, as it always was.
+  const harness = new Harness(concurrency === 1 ? { ...options, graceMs: options.quietMs ?? Number.POSITIVE_INFINITY } : options);
+  if (options.subscription?.fields) harness.subscribed(options.subscription.fields);
   await harness.start();
   const botEnv = options.botCommand === undefined ? undefined : botEnvironment({ ...harness.bot, graphUrl: harness.url, port: webhookPort(harness.bot.webhook) });
-  const bot = options.botCommand === undefined ? undefined : new BotProcess({
+  const made = options.botCommand === undefined ? undefined : new BotProcess({
     command: options.botCommand,
     env: botEnv!,
     ...(options.onBotLine ? { onLine: options.onBotLine } : {}),
     ...(options.onBotStart ? { onStart: options.onBotStart } : {}),
   });
+  const bot = made && options.startedBot ? options.startedBot(made) : made;
+  const startBot = bot !== undefined && bot === made;
   const waitMs = options.waitForBotMs ?? 0;
   const lifeline = new BotLifeline({ webhook: harness.bot.webhook, ...(bot ? { process: bot } : {}), upWithinMs: Math.max(waitMs, 10_000), ...(options.onBotRestart ? { onRestart: options.onBotRestart } : {}) });
   harness.watcher = lifeline;
-  const results: CheckResult[] = [];
+  let results: CheckResult[] = [];
+  let started = Date.now();
   try {
     await options.onReady?.({ graphUrl: harness.url, accessToken: harness.bot.accessToken, ...(botEnv ? { botEnv } : {}) });
-    bot?.start();
+    if (startBot) bot.start();
     if (!(await lifeline.waitUntilUp(waitMs))) throw new BotNeverUpError(harness.bot.webhook, waitMs, bot?.exited);
     lifeline.beginCheck('start-up'); // a crash before the first check (on its own subscribed_apps call) is filed here
     await harness.settle(); // what the bot does as it starts (subscribed_apps) is over
-    for (const check of checks) {
-      const result = await runCheck(harness, lifeline, check, options.handoverText ?? 'agent');
-      results.push(result);
-      options.onResult?.(result);
-    }
+    started = Date.now();
+    const handoverText = options.handoverText ?? 'agent';
+    results = await runInGroups(scheduleChecks(checks), concurrency, {
+      run: (check, alone) => runCheck(harness, lifeline, check, handoverText, alone),
+      // A check the bot went down under without causing it saw a bot that was not there: it runs again, alone.
+      disturbed: (result, span) => result.status !== 'not-run' && result.rootCause === undefined && lifeline.wentDownBetween(span.from, span.to),
+      onResult: (result) => options.onResult?.(result),
+    });
   } finally {
     harness.watcher = undefined;
+    lifeline.dispose();
+    if (options.subscription) options.subscription.fields = harness.subscribedFields;
     await harness.close();
-    await bot?.stop();
+    if (!options.keepBot) await bot?.stop();
   }
   return {
+    protocol: harness.protocol,
     webhook: harness.bot.webhook,
     appId: harness.bot.appId,
     role: harness.bot.role,
     graphUrl: harness.url,
     results,
     rootCauses: lifeline.rootCauses,
+    warnings: retiredCallWarnings(harness.botCalls, harness.profile),
     ok: results.every((r) => r.status !== 'fail') && lifeline.rootCauses.length === 0,
     durationMs: Date.now() - started,
   };
 }
 
-async function runCheck(h: Harness, lifeline: BotLifeline, check: Check, handoverText: string): Promise<CheckResult> {
+async function runCheck(h: Harness, lifeline: BotLifeline, check: Check, handoverText: string, alone: boolean): Promise<CheckResult> {
+  const scope = new CheckScope(h, check.id, alone);
   const mark = h.mark();
   const started = Date.now();
   const base = { id: check.id, number: check.number, title: check.title };
@@ -115,13 +183,13 @@ async function runCheck(h: Harness, lifeline: BotLifeline, check: Check, handove
   let result: CheckResult;
   let judgesCrash = false;
   try {
-    const outcome = await check.run({ h, handoverText });
+    const outcome = await check.run({ h: scope, handoverText });
     judgesCrash = outcome.judgesCrash ?? false;
-    const lines = excerpt(h, outcome.from ?? mark, outcome.psids ? { psids: outcome.psids } : {});
+    const lines = excerpt(scope, outcome.from ?? mark, outcome.psids ? { psids: outcome.psids } : {});
     result = { ...base, status: outcome.status, summary: outcome.summary, excerpt: [...(outcome.notes ?? []), ...lines], durationMs: Date.now() - started };
   } catch (err) {
-    await h.settle();
-    result = { ...base, status: 'fail', summary: `the check could not run: ${(err as Error).message}`, excerpt: excerpt(h, mark), durationMs: Date.now() - started };
+    await scope.settle();
+    result = { ...base, status: 'fail', summary: `the check could not run: ${(err as Error).message}`, excerpt: excerpt(scope, mark), durationMs: Date.now() - started };
   }
-  return withCrashes(result, lifeline.crashesInCheck(), lifeline.rootCauses, judgesCrash);
+  return withCrashes(result, lifeline.crashesInCheck(check.id), lifeline.rootCauses, judgesCrash);
 }

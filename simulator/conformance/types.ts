@@ -3,9 +3,23 @@
  * result is pass, fail or warn (or skip when it does not apply to the bot's role; not-run when the bot
  * went down earlier and nobody restarted it), with the excerpt of the trace that shows why.
  */
+import type { ProfileName } from '../../machines/platform/profile-names.js';
+
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'not-run';
 
 export type BotRole = 'primary' | 'secondary';
+
+/** What a bot meets in production now (protocol.md §0): conform runs it unless told otherwise. */
+export const DEFAULT_PROTOCOL: ProfileName = 'conversation-routing';
+
+/** The bot called a Graph edge Meta retired under the protocol that ran: a warning, not a failure. */
+export interface RetiredCallWarning {
+  /** `GET /secondary_receivers`. */
+  endpoint: string;
+  calls: number;
+  /** Why Meta retired it, with the protocol.md section. */
+  why: string;
+}
 
 /** The page access token a bot under test is given when it names none. */
 export const DEFAULT_ACCESS_TOKEN = 'conformance-token';
@@ -44,6 +58,8 @@ export interface RootCause {
 }
 
 export interface ConformanceReport {
+  /** The protocol generation the page ran. */
+  protocol: ProfileName;
   webhook: string;
   appId: string;
   role: BotRole;
@@ -51,7 +67,18 @@ export interface ConformanceReport {
   results: CheckResult[];
   /** Each distinct reason the bot went down, in the order met. */
   rootCauses: RootCause[];
+  /** Calls to edges Meta retired under this protocol. */
+  warnings: RetiredCallWarning[];
   /** True when no check failed (warnings do not fail a run). */
+  ok: boolean;
+  /** From the first check to the last: the bot's start-up excluded. */
+  durationMs: number;
+}
+
+/** `conform --protocol all`: the same bot under every protocol, one report each, in PROFILE_NAMES order. */
+export interface ConformanceRunAll {
+  reports: ConformanceReport[];
+  /** True when every protocol's report is ok. */
   ok: boolean;
   durationMs: number;
 }

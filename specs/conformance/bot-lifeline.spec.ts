@@ -23,7 +23,7 @@ describe('the bot lifeline (no process of its own)', () => {
     await l.delivered(delivery(3, { error: 'ECONNREFUSED', label: 'app_roles' }));
     expect(l.down).toBe(true);
     expect(l.rootCauses).toEqual([{ after: 'message on standby', check: 'every-event-answered', stderr: [], againIn: [] }]);
-    expect(l.crashesInCheck()).toEqual([{ cause: 1, after: 'message on standby', first: true }]);
+    expect(l.crashesInCheck('every-event-answered')).toEqual([{ cause: 1, after: 'message on standby', first: true }]);
     // A timeout is a slow bot, not a dead one.
     const slow = lifeline();
     await slow.delivered(delivery(0, { error: 'timeout after 5000 ms' }));

@@ -37,6 +37,36 @@ function conform(context: TestContext, args: string[]): Promise<{ code: number |
 }
 
 describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIMEOUT_MS }, () => {
+  it('--protocol all: the bot started once, the checks under each protocol, one column each, one JUnit suite each, exit 0', async (context) => {
+    const dir = mkdtempSync(join(tmpdir(), 'conform-'));
+    const { code, stdout } = await conform(context, [
+      ...BOT_ARGS, '--protocol', 'all', '--only', '3,6,15', '--report', `junit:${join(dir, 'conform.xml')}`, '--report', `json:${join(dir, 'conform.json')}`,
+      '--', process.execPath, 'examples/bots/compliant-bot.mjs',
+    ]);
+    const lines = stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('  the bot runs as process '))).toHaveLength(1);
+    const table = lines.indexOf('                                hop-v1  hop-v2  conversation-routing');
+    expect(lines.slice(table, table + 4)).toEqual([
+      '                                hop-v1  hop-v2  conversation-routing',
+      '   3  only-owner-sends          PASS    PASS    PASS',
+      '   6  request-handling          PASS    PASS    SKIP',
+      '  15  survives-app-roles        PASS    PASS    SKIP',
+    ]);
+    expect(stdout).toMatch(/\n3 passed, 0 failed, 0 warned in [0-9.]+ s under hop-v1: the bot conforms\n3 passed, 0 failed, 0 warned in [0-9.]+ s under hop-v2: the bot conforms\n1 passed, 0 failed, 0 warned, 2 skipped in [0-9.]+ s under conversation-routing: the bot conforms\nthe bot conforms under every protocol/);
+    expect(readFileSync(join(dir, 'conform.xml'), 'utf8').match(/<testsuite name="[^"]+"/g)).toEqual([
+      '<testsuite name="handover-sim conform (hop-v1)"',
+      '<testsuite name="handover-sim conform (hop-v2)"',
+      '<testsuite name="handover-sim conform (conversation-routing)"',
+    ]);
+    const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as { reports: ConformanceReport[]; ok: boolean };
+    expect([json.ok, json.reports.map((r) => [r.protocol, r.results.map((x) => x.status), r.warnings])]).toEqual([true, [
+      ['hop-v1', ['pass', 'pass', 'pass'], []],
+      ['hop-v2', ['pass', 'pass', 'pass'], []],
+      ['conversation-routing', ['pass', 'skip', 'skip'], []],
+    ]]);
+    expect(code).toBe(0);
+  });
+
   it('conform -- <command>: starts the bot with its settings in the environment, reports one root cause with the stack trace, restarts it', async (context) => {
     const dir = mkdtempSync(join(tmpdir(), 'conform-'));
     const { code, stdout } = await conform(context, [
@@ -57,7 +87,7 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     // --verbose: what the bot writes, as it writes it.
     expect(lines).toContain('  [bot stdout] [bot] listening on http://127.0.0.1:' + new URL(lines.find((l) => l.startsWith('  bot under test:'))!.split('webhook ')[1]!).port + '/webhook');
     expect(lines).toContain('  [bot stderr] TypeError: entry.messaging is not iterable');
-    expect(stdout).toMatch(/\n1 passed, 1 failed, 0 warned in [0-9.]+ s: the bot does NOT conform\n/);
+    expect(stdout).toMatch(/\n1 passed, 1 failed, 0 warned in [0-9.]+ s under conversation-routing: the bot does NOT conform\n/);
     const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as ConformanceReport;
     expect(json.rootCauses).toHaveLength(1);
     const [cause] = json.rootCauses;

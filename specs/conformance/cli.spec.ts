@@ -65,7 +65,7 @@ describe.concurrent('handover-sim conform (the CLI)', { timeout: PROCESSES_TIMEO
     expect(lines).toContain('  DOWN  10  survives               not run: the bot is down (it went down after standby message, in every-event-answered)');
     expect(lines).toContain('root cause: the bot went down for one reason');
     expect(lines).toContain('  1. after standby message, in every-event-answered');
-    expect(stdout).toMatch(/\n1 passed, 1 failed, 0 warned, 1 not run \(the bot is down\) in [0-9.]+ s: the bot does NOT conform\n/);
+    expect(stdout).toMatch(/\n1 passed, 1 failed, 0 warned, 1 not run \(the bot is down\) in [0-9.]+ s under conversation-routing: the bot does NOT conform\n/);
     const junit = readFileSync(join(dir, 'conform.xml'), 'utf8');
     expect(junit).toMatch(/<testsuites name="handover-sim conform" tests="3" failures="1" errors="0" skipped="1" time="[0-9.]+">/);
     expect(junit).toContain('<failure message="the bot went down after standby message: it probably crashed on it" type="conformance">');
@@ -91,7 +91,7 @@ describe.concurrent('handover-sim conform (the CLI)', { timeout: PROCESSES_TIMEO
     expect(lines).toContain('  PASS   8  forged-signature       no call followed the forged event (the bot answered HTTP 403)');
     expect(lines).toContain('  PASS   •  scenario: the user asks for an agent, the Page Inbox hands back all 4 steps held');
     expect(lines).toContain('  PASS   •  scenario: the bot stays quiet while the Page Inbox has the thread all 4 steps held');
-    expect(stdout).toMatch(/\n4 passed, 0 failed, 0 warned in [0-9.]+ s: the bot conforms\n/);
+    expect(stdout).toMatch(/\n4 passed, 0 failed, 0 warned in [0-9.]+ s under conversation-routing: the bot conforms\n/);
     expect(code).toBe(0);
   });
 

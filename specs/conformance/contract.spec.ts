@@ -38,6 +38,16 @@ describe('contract files', () => {
 describe.concurrent('contract scenarios run against real bots', () => {
   const extraChecks = contractChecks(loadContract(EXAMPLE));
 
+  it('under conversation-routing, `primary` is the default application: the Page Inbox\'s Done gives the thread back to it', async () => {
+    const contract = parseContract({ scenarios: [{ name: 'back to the default app', steps: [
+      { says: 'agent' }, { expect: { owner: 'page_inbox' } }, { inbox: 'done' }, { expect: { owner: 'primary' } },
+    ] }] });
+    // The bot is the default app as primary; as secondary, ManyChat is (and Done gives the thread to ManyChat, not the bot).
+    const reports = await Promise.all((['primary', 'secondary'] as const).map((role) =>
+      conformExample('compliant-bot', { protocol: 'conversation-routing', role, skipBuiltIn: true, extraChecks: contractChecks(contract) })));
+    expect(reports.map((r) => r.results.map((x) => [x.status, x.summary]))).toEqual([[['pass', 'all 4 steps held']], [['pass', 'all 4 steps held']]]);
+  });
+
   it('the compliant bot keeps both promises', async () => {
     const report = await conformExample('compliant-bot', { skipBuiltIn: true, extraChecks });
     expect(report.results.map((r) => [r.id, r.status, r.summary])).toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROFILE_NAMES, type ProfileName } from '../../machines/platform/profile-names.js';
 import { CHECK_IDS } from '../../simulator/conformance/checks/index.js';
 import type { CheckStatus } from '../../simulator/conformance/types.js';
 import { conformExample, statuses, type ExampleBot } from './example-bots.js';
@@ -42,12 +43,27 @@ const SUMMARIES: Partial<Record<ExampleBot, [string, string]>> = {
   'quick-reply-handover-bot': ['pass-target', 'the bot did not pass control when the user wrote "agent" (set --handover-text)'],
 };
 
-describe.concurrent('conform against the example bots', () => {
-  for (const [bot, expected] of Object.entries(EXPECTED) as [ExampleBot, Record<string, CheckStatus>][]) {
+/**
+ * The real protocol differences, the same for every bot: under Conversation Routing with a default
+ * application there is no request_thread_control (zero-config only; the Page Inbox takes control) and no
+ * roles, so no app_roles. A check that does not apply is skipped with its reason, never passed silently.
+ */
+const NOT_APPLICABLE: Record<ProfileName, readonly string[]> = {
+  'hop-v1': [],
+  'hop-v2': [],
+  'conversation-routing': ['request-handling', 'survives-app-roles'],
+};
+const under = (protocol: ProfileName, expected: Record<string, CheckStatus>) =>
+  Object.fromEntries(Object.entries(expected).map(([id, s]) => [id, s === 'pass' && NOT_APPLICABLE[protocol].includes(id) ? 'skip' : s]));
+
+describe.concurrent.each(PROFILE_NAMES)('conform against the example bots under %s', (protocol) => {
+  for (const [bot, base] of Object.entries(EXPECTED) as [ExampleBot, Record<string, CheckStatus>][]) {
+    const expected = under(protocol, base);
     const judged = Object.entries(expected).filter(([, s]) => s === 'fail' || s === 'warn').map(([id, s]) => `${s}s ${id}`).join(', ');
     const down = Object.values(expected).includes('not-run') ? ', then is down: the rest not run' : '';
-    it(`${bot}: ${judged || 'passes every check'}${down}`, async () => {
-      const report = await conformExample(bot);
+    it(`${bot}: ${judged || 'passes every check that applies'}${down}`, async () => {
+      const report = await conformExample(bot, { protocol });
+      expect(report.protocol).toBe(protocol);
       expect(statuses(report)).toEqual(expected);
       expect(report.ok).toBe(!Object.values(expected).includes('fail'));
       const summary = SUMMARIES[bot];
@@ -56,9 +72,12 @@ describe.concurrent('conform against the example bots', () => {
       // One root cause for a bot that went down, none otherwise; every check after it says why it did not run.
       expect(report.rootCauses.map((c) => [c.check, c.exit, c.stderr, c.againIn])).toEqual(downs.length > 0 ? [[summary![0], undefined, [], []]] : []);
       for (const r of downs) expect(r.summary).toBe(`not run: the bot is down (it went down after ${report.rootCauses[0]!.after}, in ${summary![0]})`);
+      expect(report.warnings).toEqual([]);
     });
   }
+});
 
+describe.concurrent('conform against the example bots: protocol-specific results', () => {
   it('the compliant bot as primary grants a request and passes to the Page Inbox by its exact id', async () => {
     const report = await conformExample('compliant-bot', { only: ['request-handling', '7'] });
     expect(report.results.map((r) => [r.id, r.status, r.summary])).toEqual([

@@ -18,7 +18,7 @@ async function conformFragile(only: string[], poisoned: (item: Record<string, un
   const proxy = await startFragileProxy(webhook, poisoned, how);
   try {
     const report = await runConformance({
-      webhook: proxy.webhook, appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, quietMs: QUIET_MS, only, webhookTimeoutMs: 2000,
+      webhook: proxy.webhook, appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, quietMs: QUIET_MS, only, webhookTimeoutMs: 2000, protocol: 'hop-v1',
       onReady: async ({ graphUrl, accessToken }) => {
         settings.graphApiUrl = `${graphUrl}/v19.0`;
         settings.accessToken = accessToken;

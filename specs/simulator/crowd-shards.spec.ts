@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crowdScenario } from '../../simulator/crowd.js';
-import { defaultCrowdWorkers, mergeShards, runCrowd, shardHeapMb, shardResultOf, SHARD_FROM_USERS } from '../../simulator/crowd-run.js';
+import { crowdOutline, crowdScenario } from '../../simulator/crowd.js';
+import { crowdUnder, defaultCrowdWorkers, mergeShards, runCrowd, shardHeapMb, shardResultOf, SHARD_FROM_USERS } from '../../simulator/crowd-run.js';
 import { runScenario, type RunResult } from '../../simulator/run-scenario.js';
 
 /**
@@ -38,12 +38,20 @@ describe('crowd shards', () => {
     expect(sharded.scenario.name).toBe('crowd-4000');
   }, 60_000);
 
+  it.each(['hop-v2', 'conversation-routing'] as const)('under %s too, two workers count what one thread counts (idle threads and deadlines are per thread)', async (protocol) => {
+    const single = await runScenario(crowdUnder(3000, 7, protocol, { index: 0, count: 1 }), { seed: 7, trace: false });
+    const sharded = await runCrowd(3000, 7, { workers: 2, protocol });
+    expect(comparable(sharded)).toEqual(comparable(single));
+    expect(sharded.checks).toBeGreaterThan(50_000);
+    expect(sharded.scenario.world.pages[0]!.protocol ?? sharded.scenario.world.profile).toBe(protocol);
+  }, 60_000);
+
   it('merging adds counts, merges refusals by key in sorted order, keeps violations in shard order', () => {
     const shard = (refusals: [string, number][], violation: string, messages: number) => shardResultOf({
       counters: { userMessages: messages, webhookEvents: 2, apiCalls: 3, handovers: 4, requests: 5, refusedSends: new Map(refusals.slice(0, 1)), refusedCalls: 6, refusals: new Map(refusals) },
       checks: 10, violations: [{ invariant: 'one_owner', message: violation }], failedExpectations: [], virtualMs: messages * 100, ok: false,
     } as unknown as RunResult);
-    const merged = mergeShards(5000, 7, [shard([['b x 1', 1], ['a x 2', 2]], 'first', 1), shard([['a x 2', 5]], 'second', 2)]);
+    const merged = mergeShards(crowdOutline(5000, 7), 7, [shard([['b x 1', 1], ['a x 2', 2]], 'first', 1), shard([['a x 2', 5]], 'second', 2)]);
     expect({ ...comparable(merged), virtualMs: merged.virtualMs }).toEqual({
       counters: { userMessages: 3, webhookEvents: 4, apiCalls: 6, handovers: 8, requests: 10, refusedSends: new Map([['a x 2', 5], ['b x 1', 1]]), refusedCalls: 12, refusals: new Map([['a x 2', 7], ['b x 1', 1]]) },
       checks: 20,

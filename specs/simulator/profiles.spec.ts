@@ -141,4 +141,22 @@ describe('handover-sim scenarios and simulate --protocol', () => {
     }
     expect(errors).toEqual(['handover-sim: scenario "inline-pass-in-send" does not run under hop-v1: inline thread_control exists only under Conversation Routing']);
   });
+
+  it('simulate --users N --protocol runs the crowd under that generation (it once ran HOP v1 whatever the flag said)', async () => {
+    const rows: Record<string, string> = {};
+    for (const protocol of ['hop-v1', 'hop-v2', 'conversation-routing'] as const) {
+      const lines: string[] = [];
+      expect(await simulate([], { seed: 7, transport: 'in-process', users: 300, quiet: true, protocol }, (l) => lines.push(l))).toBe(0);
+      expect(lines.at(-1)).toBe('\n1 scenario(s) passed, every invariant held');
+      rows[protocol] = lines[3]!;
+    }
+    // HOP v2 delivers what v1 does (roles set, the first message gives the idle thread to the primary) but checks
+    // more (deadlines); under CR LiveDesk takes (its take permission) where it requested: one take instead of a
+    // request and the owner's pass, so no requests and fewer webhooks, calls and handovers.
+    expect(rows).toEqual({
+      'hop-v1': '  crowd-300  in-process  712        6183      1507       348        69        0              11573 (8 invariants)  ok',
+      'hop-v2': '  crowd-300  in-process  712        6183      1507       348        69        0              12285 (8 invariants)  ok',
+      'conversation-routing': '  crowd-300  in-process  712        6114      1438       288        0         0              12138 (8 invariants)  ok',
+    });
+  });
 });

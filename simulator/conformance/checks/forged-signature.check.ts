@@ -12,6 +12,7 @@ export const forgedSignature = defineCheck({
   id: 'forged-signature',
   number: 8,
   title: 'It does not act on a webhook whose signature is wrong',
+  runsAlone: 'no Graph call at all may follow a forged event, whatever thread it names: it judges the bot as a whole',
   async run({ h }) {
     const { psid, from } = await h.botThread();
     const event = userMessage(h.pageId, psid, Date.now(), h.platform.ids.mid(), 'hello from a forger');

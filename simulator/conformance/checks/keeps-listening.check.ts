@@ -14,7 +14,7 @@ export const keepsListening = defineCheck({
     const psid = h.user();
     h.handToOtherApp(psid);
     h.userWrites(psid, 'are you still there?');
-    await h.settle();
+    await h.settle(undefined, { awaitReaction: false }); // standby: check 3 judges an answer to it
     h.giveToBot(psid);
     await h.settle();
     // From here on: what the bot sends as control comes back (a "welcome back") does not answer the next message.

@@ -8,6 +8,10 @@ export const requestHandling = defineCheck({
   title: 'As primary, how it treats request_thread_control (granted, ignored) is reported',
   async run({ h }) {
     if (h.bot.role !== 'primary') return { status: 'skip', summary: 'only the primary receives request_thread_control' };
+    // The profile says what the Page Inbox's "move to Inbox" does: under Conversation Routing it takes control.
+    if (h.profile.pageInbox.moveToInbox !== 'request_thread_control') {
+      return { status: 'skip', summary: `not applicable under ${h.protocol}: request_thread_control exists only without a default application (zero-config), and the Page Inbox takes control instead` };
+    }
     const { psid, from } = await h.botThread();
     const outcome = h.platform.inboxMoveToInbox(h.pageId, psid);
     if (!outcome.ok) throw new Error(`conformance setup: the Page Inbox could not request control: ${outcome.refusal}`);

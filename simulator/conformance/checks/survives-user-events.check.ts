@@ -1,3 +1,4 @@
+import type { CheckScope } from '../check-scope.js';
 import type { Outcome } from '../../../fake-graph-api/platform.js';
 import { defineCheck, type Check, type CheckOutcome } from '../check.js';
 import { deliveryAnswer, isOk, isSend } from '../excerpt.js';
@@ -20,18 +21,22 @@ interface Survival {
   what: string;
   /** Its kind in the delivery log (`eventKind`). */
   kind: string;
+  /** A user's gesture the bot answers (a tap, an attachment); the others want no answer, so none is waited for. */
+  wantsAnswer?: boolean;
   /** Makes the platform produce the event for `psid`; a string when it could not (the check is then skipped). */
-  act(h: Harness, psid: string): Promise<Outcome<unknown> | string>;
+  act(h: CheckScope, psid: string): Promise<Outcome<unknown> | string>;
+  /** Why it cannot share the bot with other checks (see Check). */
+  runsAlone?: string;
 }
 
 const SURVIVALS: readonly Survival[] = [
   {
-    id: 'survives-quick-reply', number: 11, what: 'a quick-reply tap', kind: 'message',
+    id: 'survives-quick-reply', number: 11, what: 'a quick-reply tap', kind: 'message', wantsAnswer: true,
     // A neutral tap: a bot that hands over on "Talk to a person" would rightly stop answering afterwards.
     act: async (h, psid) => h.platform.userWrites(h.pageId, psid, { text: 'Track my order', quick_reply: { payload: 'TRACK_ORDER' } }),
   },
   {
-    id: 'survives-attachment', number: 12, what: 'an image attachment', kind: 'message',
+    id: 'survives-attachment', number: 12, what: 'an image attachment', kind: 'message', wantsAnswer: true,
     act: async (h, psid) => h.platform.userWrites(h.pageId, psid, { attachment: { type: 'image', url: 'https://example.com/handover-sim/shoe.jpg' } }),
   },
   {
@@ -50,10 +55,13 @@ const SURVIVALS: readonly Survival[] = [
   },
   {
     id: 'survives-app-roles', number: 15, what: 'an app_roles event (no sender)', kind: 'app_roles',
+    runsAlone: 'app_roles goes to every app of the page, outside any thread',
     // A Page admin saves the roles as they are: every app subscribed to messaging_handovers is told.
     act: async (h) => {
       const { primary, secondaries } = h.platform.pageView(h.pageId)!.roles;
-      return h.platform.setRoles(h.pageId, primary, secondaries);
+      const saved = h.platform.setRoles(h.pageId, primary, secondaries);
+      // A page without roles (Conversation Routing) has no roles to save: Meta sends it no app_roles.
+      return !saved.ok && saved.refusal === 'hop_api_disabled' ? `not applicable under ${h.protocol}: the page has no roles, so Meta sends no app_roles` : saved;
     },
   },
   {
@@ -67,12 +75,13 @@ function survivalCheck(s: Survival): Check {
     id: s.id,
     number: s.number,
     title: `It survives ${s.what}: answers it 2xx and still answers the next message`,
+    ...(s.runsAlone === undefined ? {} : { runsAlone: s.runsAlone }),
     async run({ h }): Promise<CheckOutcome> {
       const { psid, from } = await h.botThread();
       const acted = await s.act(h, psid);
       if (typeof acted === 'string') return { status: 'skip', summary: acted, from, psids: [psid] };
       if (!acted.ok) throw new Error(`the platform refused to produce ${s.what}: ${acted.refusal}`);
-      await h.settle();
+      await h.settle(undefined, { awaitReaction: s.wantsAnswer ?? false });
       const delivery = h.deliveriesSince(from).find((d) => d.kinds.includes(s.kind) && (s.kind === 'app_roles' || d.psids.includes(psid)));
       if (delivery === undefined) return { status: 'skip', summary: `the bot is not subscribed to ${s.what}'s webhook field: Meta would not send it`, from, psids: [psid] };
       if (!isOk(delivery)) {

@@ -6,6 +6,7 @@ export const survives = defineCheck({
   id: 'survives',
   number: 10,
   title: 'It survives every event above: it still answers a normal message afterwards',
+  runsAlone: 'it judges the bot after every check before it',
   async run({ h }) {
     const { psid, from } = await h.botThread();
     h.userWrites(psid, 'hello');

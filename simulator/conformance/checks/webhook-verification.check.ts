@@ -8,6 +8,7 @@ export const webhookVerification = defineCheck({
   id: 'webhook-verification',
   number: 1,
   title: 'Webhook verification: the challenge is echoed for the right token; a wrong token is refused',
+  runsAlone: 'the handshake is about the bot as a whole, outside any thread',
   async run({ h }) {
     const right = await h.handshake();
     const wrong = await h.handshake(`${h.bot.verifyToken}-wrong`);

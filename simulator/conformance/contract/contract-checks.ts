@@ -1,5 +1,7 @@
+import type { CheckScope } from '../check-scope.js';
 import type { UserInput } from '../../../fake-graph-api/platform.js';
 import { LIKE_STICKER_ID } from '../../../fake-graph-api/webhooks/event-shapes.js';
+import { homeApp } from '../../../machines/platform/roles.js';
 import { PAGE_INBOX } from '../../scenario.js';
 import type { Check, CheckOutcome } from '../check.js';
 import { isSend } from '../excerpt.js';
@@ -12,6 +14,7 @@ export function contractChecks(contract: Contract): Check[] {
     id: `scenario: ${scenario.name}`,
     number: 0,
     title: `${contract.name ? `${contract.name}: ` : ''}${scenario.name}`,
+    runsAlone: 'a contract\'s expectations are timed (silent for, within): its timings are the bot\'s alone',
     async run({ h }): Promise<CheckOutcome> {
       const { psid, from } = await h.botThread();
       let since = h.mark();
@@ -30,7 +33,7 @@ export function contractChecks(contract: Contract): Check[] {
   }));
 }
 
-async function act(h: Harness, psid: string, step: Exclude<ContractStep, { expect: unknown }>): Promise<void> {
+async function act(h: CheckScope, psid: string, step: Exclude<ContractStep, { expect: unknown }>): Promise<void> {
   const check = (outcome: { ok: boolean; refusal?: string }, what: string) => {
     if (!outcome.ok) throw new Error(`${what} was refused: ${outcome.refusal}`);
   };
@@ -49,15 +52,19 @@ async function act(h: Harness, psid: string, step: Exclude<ContractStep, { expec
   else if ('text' in step) check(h.platform.inboxReply(h.pageId, psid, step.text), `the Page Inbox's reply`);
 }
 
-function appId(h: Harness, ref: string): string | null {
+function appId(h: CheckScope, ref: string): string | null {
   if (ref === 'page_inbox') return PAGE_INBOX;
   if (ref === 'bot') return h.bot.appId;
-  if (ref === 'primary') return h.platform.pageView(h.pageId)?.roles.primary ?? null;
+  // `primary` names the app the page gives threads to: the primary, or under Conversation Routing the default app.
+  if (ref === 'primary') {
+    const page = h.platform.pageView(h.pageId);
+    return page ? homeApp(page) : null;
+  }
   return ref;
 }
 
 /** Waits until the expectation holds for what happened since the last action; a failure in words, or null. */
-async function expectation(h: Harness, psid: string, e: ContractExpectation, since: ReturnType<Harness['mark']>): Promise<string | null> {
+async function expectation(h: CheckScope, psid: string, e: ContractExpectation, since: ReturnType<Harness['mark']>): Promise<string | null> {
   const name = (id: string | null) => (id === null ? 'nobody' : id === h.bot.appId ? 'the bot' : h.platform.appName(h.pageId, id));
   if ('silent' in e) {
     await new Promise((resolve) => setTimeout(resolve, e.for));

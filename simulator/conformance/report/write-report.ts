@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { ConformanceReport } from '../types.js';
+import type { ConformanceReport, ConformanceRunAll } from '../types.js';
 import { junitReport } from './junit.report.js';
 
 /** `--report junit:FILE` or `--report json:FILE`. */
@@ -11,6 +11,6 @@ export function parseReportTarget(value: string): ReportTarget {
   return { format: match[1] as ReportTarget['format'], file: match[2]! };
 }
 
-export function writeReport(report: ConformanceReport, target: ReportTarget): void {
+export function writeReport(report: ConformanceReport | ConformanceRunAll, target: ReportTarget): void {
   writeFileSync(target.file, target.format === 'junit' ? junitReport(report) : `${JSON.stringify(report, null, 2)}\n`);
 }
