@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ProfileName } from '../machines/platform/profile-names.js';
+import { PROFILES } from '../machines/platform/profiles.js';
 import { crowdOutline, crowdScenario, LARGEST_CROWD_WITH_BROADCAST, type CrowdShard } from './crowd.js';
 import type { Scenario } from './scenario.js';
-import { scenarioUnder } from './scenario-profiles.js';
+import { homeProfile, scenarioUnder } from './scenario-profiles.js';
 import { runScenario, type RunResult } from './run-scenario.js';
 import type { RunCounters } from './runtime/conductor.js';
 import { Trace } from './runtime/trace.js';
@@ -35,15 +36,17 @@ export function defaultCrowdWorkers(users: number, cores = availableParallelism(
 }
 
 /**
- * Each shard's old generation is capped to what its users need: ~750 B a user are live at the end of a crowd
- * (docs/scale.md), and uncapped V8 let the heap grow to 4x that before collecting (a million users: 2.9 GB
- * peak RSS for 0.75 GB live). A cap makes it collect sooner; the budget leaves a third more than measured.
+ * Each shard's old generation is capped to what its users need: uncapped, V8 let the heap grow to 4x its
+ * live set before collecting (a million users: 2.9 GB peak RSS for 0.75 GB live). A cap makes it collect
+ * sooner. Live at the end of a crowd (docs/scale.md): ~770 B a user where threads share their snapshots
+ * (an untimed profile, HOP v1), ~1 270 B where each thread's snapshot holds its own deadlines (timed:
+ * HOP v2, CR). The budgets leave a third or more above that.
  */
-export const HEAP_BYTES_PER_USER = 1024;
+export const HEAP_BYTES_PER_USER = { untimed: 1024, timed: 2048 } as const;
 export const HEAP_BASE_MB = 160;
 
-export function shardHeapMb(usersInShard: number): number {
-  return Math.ceil(HEAP_BASE_MB + (usersInShard * HEAP_BYTES_PER_USER) / 2 ** 20);
+export function shardHeapMb(usersInShard: number, timed: boolean): number {
+  return Math.ceil(HEAP_BASE_MB + (usersInShard * HEAP_BYTES_PER_USER[timed ? 'timed' : 'untimed']) / 2 ** 20);
 }
 
 /** What a shard sends back: its run's result without the scenario and the (empty) trace. */
@@ -124,9 +127,9 @@ function shardWorker(workerData: unknown, heapMb: number): Worker {
   return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
 }
 
-function runShard(users: number, seed: number, protocol: ProfileName | undefined, index: number, count: number, onMessage: (m: ShardMessage) => void): Promise<ShardResult> {
+function runShard(users: number, seed: number, protocol: ProfileName | undefined, timed: boolean, index: number, count: number, onMessage: (m: ShardMessage) => void): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
-    const heapMb = shardHeapMb(Math.ceil(users / count));
+    const heapMb = shardHeapMb(Math.ceil(users / count), timed);
     const worker = shardWorker({ users, seed, protocol, shard: { index, count } }, heapMb);
     let result: ShardResult | undefined;
     worker.on('message', (m: ShardMessage) => {
@@ -153,6 +156,7 @@ export async function runCrowd(users: number, seed: number, options: CrowdRunOpt
     options.onStep?.(done.reduce((a, b) => a + b, 0), totals.reduce((a, b) => a + b, 0));
   };
   const outline = crowdUnder(users, seed, options.protocol); // a crowd that means nothing under the protocol fails here, before any worker starts
-  const shards = await Promise.all(Array.from({ length: workers }, (_, i) => runShard(users, seed, options.protocol, i, workers, progress(i))));
+  const { timed } = PROFILES[homeProfile(outline)];
+  const shards = await Promise.all(Array.from({ length: workers }, (_, i) => runShard(users, seed, options.protocol, timed, i, workers, progress(i))));
   return mergeShards(outline, seed, shards);
 }
