@@ -91,14 +91,7 @@ export const includesKeyword = (text: string, keywords: readonly string[]): bool
  * `mid` fails there rather than being answered from the memo.
  */
 export function appEventKey(event: { type: string }): string {
-  // Built field by field rather than as JSON of a copy without `mid`: it runs for every app step of a crowd,
-  // and the copy and the whole-object JSON were ~4 % of a run's CPU. Values are JSON (so null and "null"
-  // differ) and fields are NUL-separated, so two events with different read fields never share a key.
-  let key = event.type;
-  for (const field in event) {
-    if (field === 'type' || field === 'mid') continue;
-    const value = (event as unknown as Record<string, unknown>)[field];
-    if (value !== undefined) key += `\u0000${field}=${JSON.stringify(value)}`;
-  }
-  return key;
+  if (!('mid' in event)) return JSON.stringify(event);
+  const { mid: _unread, ...read } = event as { type: string; mid: unknown };
+  return JSON.stringify(read);
 }
