@@ -65,6 +65,11 @@ describe('step memo', () => {
     expect(appEventKey(message('m_1'))).not.toBe(appEventKey(message('m_1', 'agent')));
     const echo = (t: string | null) => ({ type: 'echo', channel: 'standby', appId: '1', text: t });
     expect(appEventKey(echo(null))).not.toBe(appEventKey(echo('null')));
+    // No text forges another field, and nested values count in full.
+    const otherApp = { ...echo('x'), appId: '2' };
+    expect(appEventKey(echo('x","appId":"2'))).not.toBe(appEventKey(otherApp));
+    const roles = (r: Record<string, string[]>) => ({ type: 'app_roles', roles: r });
+    expect(appEventKey(roles({ '1': ['primary_receiver'] }))).not.toBe(appEventKey(roles({ '1': ['secondary_receiver'] })));
   });
 
   it('verify catches a key that leaves out something the machine reads', () => {
