@@ -1,6 +1,7 @@
 import messengerApi from 'messaging-api-messenger';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WORLD, parseWorld, startServer, type RunningServer } from '../../fake-graph-api/index.js';
+import { libraryError } from './library-error.js';
 import { worldUnder } from '../../fake-graph-api/world/world-under.js';
 
 /**
@@ -38,14 +39,10 @@ const liveChat = () => client('tok-secondary', 'sec-secondary');
 const owner = async () => (await fetch(`${server.url}/__admin/pages/${PAGE}/threads/${PSID}`).then((r) => r.json()) as { owner: string | null }).owner;
 const events = () => server.platform.events().map((e) => ({ appId: e.appId, channel: e.channel, event: e.event }));
 
-async function libraryError(call: Promise<unknown>) {
-  const err = await call.then(() => { throw new Error('the call succeeded'); }, (e: unknown) => e);
-  const { name, message, response } = err as { name: string; message: string; response?: { data: unknown } };
-  return { name, message, data: response?.data };
-}
 const graphError = (message: string, code: number, errorSubcode: number) => ({
   name: 'AxiosError',
   message: `Messenger API - ${code} OAuthException ${message}`,
+  status: 400,
   data: { error: { message, type: 'OAuthException', code, errorSubcode, fbtraceId: expect.any(String) } },
 });
 
@@ -54,7 +51,7 @@ describe('messaging-api-messenger on a Conversation Routing page (protocol.md §
     const raw = await fetch(`${server.url}/v19.0/me/thread_owner?recipient=${PSID}&access_token=tok-primary`);
     expect(await raw.json()).toEqual({ data: [] });
     expect(await libraryError(defaultApp().getThreadOwner(PSID))).toEqual({
-      name: 'TypeError', message: "Cannot read properties of undefined (reading 'threadOwner')", data: undefined,
+      name: 'TypeError', message: "Cannot read properties of undefined (reading 'threadOwner')", status: undefined, data: undefined,
     });
   });
 

@@ -1,6 +1,7 @@
 import messengerApi from 'messaging-api-messenger';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WORLD, parseWorld, startServer, type RunningServer } from '../../fake-graph-api/index.js';
+import { libraryError } from './library-error.js';
 
 /**
  * A real client library against the fake over HTTP: messaging-api-messenger 1.1 (bottender's), pointed at
@@ -30,12 +31,6 @@ const secondary = () => client('tok-secondary', 'sec-secondary');
 const owner = async () => (await fetch(`${server.url}/__admin/pages/${PAGE}/threads/${PSID}`).then((r) => r.json()) as { owner: string }).owner;
 const events = () => server.platform.events().map((e) => ({ appId: e.appId, channel: e.channel, event: e.event }));
 
-/** What the library throws for a Graph error: its AxiosError, with Meta's envelope camelCased in response.data. */
-async function libraryError(call: Promise<unknown>) {
-  const err = await call.then(() => { throw new Error('the call succeeded'); }, (e: unknown) => e);
-  const { name, message, status, response } = err as { name: string; message: string; status: number; response: { data: unknown } };
-  return { name, message, status, data: response.data };
-}
 
 describe('messaging-api-messenger against the fake', () => {
   it('getThreadOwner: a new thread belongs to the primary', async () => {
