@@ -355,9 +355,20 @@ export function modelProperty(judge: (step: Step) => void, sut: SystemUnderTest 
  * shared between shrink attempts, and each names the apps of the world it last ran in.
  */
 export async function runCase(spec: WorldSpec, cmds: Iterable<fc.AsyncCommand<ref.Model, Real>>, judge: (step: Step) => void, sut: SystemUnderTest = {}): Promise<void> {
-  const real = buildReal(spec, sut, judge);
+  await runModel(toModel(spec), buildReal(spec, sut, judge), cmds);
+}
+
+/** What every model run needs of its system: the admin API, the events its steps recorded, and a way to close it. */
+export interface ModelRunReal {
+  http: HttpClient;
+  all: readonly unknown[];
+  close(): void;
+}
+
+/** Runs the commands against the model and the system (any profile), then checks what the steps recorded is what the system serves. */
+export async function runModel<M extends object, R extends ModelRunReal>(model: M, real: R, cmds: Iterable<fc.AsyncCommand<M, R>>): Promise<void> {
   try {
-    await fc.asyncModelRun(() => ({ model: toModel(spec), real }), cmds);
+    await fc.asyncModelRun(() => ({ model, real }), cmds);
     // What the invariants judged is what GET /__admin/events serves.
     const served = await real.http('GET', '/__admin/events');
     if (JSON.stringify(served.body.events) !== JSON.stringify(real.all)) throw new Error('GET /__admin/events differs from the events the steps recorded');

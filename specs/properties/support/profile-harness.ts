@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parseWorld, Platform, type RecordedEvent } from '../../../fake-graph-api/index.js';
-import { mount, type Http, type HttpClient, type SystemUnderTest } from './harness.js';
+import { mount, runModel, type Http, type HttpClient, type SystemUnderTest } from './harness.js';
 import * as model from './profile-model.js';
 import { PAGE_INBOX } from './reference-model.js';
 import { AD_IDS, REFS, START, describeProfileWorld, profileWorldArb, toProfileModel, toProfileWorld, type CRConfig, type ProfileWorldSpec } from './profile-world.arbitrary.js';
@@ -338,14 +338,7 @@ export function profileProperty(rulebook: Rulebook, judge: (step: ProfileStep) =
 }
 
 export async function runProfileCase(spec: ProfileWorldSpec, cmds: Iterable<fc.AsyncCommand<model.ProfileModel, ProfileReal>>, judge: (step: ProfileStep) => void, sut: SystemUnderTest = {}): Promise<void> {
-  const real = buildProfileReal(spec, sut, judge);
-  try {
-    await fc.asyncModelRun(() => ({ model: toProfileModel(spec), real }), cmds);
-    const served = await real.http('GET', '/__admin/events');
-    if (JSON.stringify(served.body.events) !== JSON.stringify(real.all)) throw new Error('GET /__admin/events differs from the events the steps recorded');
-  } finally {
-    real.close();
-  }
+  await runModel(toProfileModel(spec), buildProfileReal(spec, sut, judge), cmds);
 }
 
 export async function relabelProfile(counterexample: unknown, judge: (step: ProfileStep) => void, sut: SystemUnderTest = {}): Promise<void> {

@@ -1,4 +1,4 @@
-import { PAGE_INBOX, type Channel, type ExpectedEvent, type Field, type ModelApp, type UserInput } from './reference-model.js';
+import { ERRORS as V1_ERRORS, PAGE_INBOX, type Channel, type ExpectedEvent, type Field, type ModelApp, type UserInput } from './reference-model.js';
 
 /**
  * The reference model of HOP v2 and Conversation Routing (with a default app, and zero-config), written
@@ -423,19 +423,16 @@ export function cloneModel(m: ProfileModel): ProfileModel {
   };
 }
 
+const pick = <T extends object, K extends keyof T>(from: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
+
 /**
  * The envelope of each refusal. Documented rows copy protocol.md §1.11; the invented ones copy the
  * platform's catalogue as docs/ lists it (their wording is a choice, their existence is the model's).
  */
 export const ERRORS: Record<Refusal, { code: number; subcode: number | undefined; message: string }> = {
-  send_not_owner: { code: 10, subcode: 2018300, message: '(#10) Message failed to send because another app is controlling this thread now.' },
+  // The refusals HOP v1 already has read the same under every generation: the v1 model's rows.
+  ...pick(V1_ERRORS, ['send_not_owner', 'no_matching_user', 'incorrect_app_id', 'target_app_id_required', 'metadata_too_long', 'pass_to_self', 'already_thread_owner']),
   outside_messaging_window: { code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview' },
-  no_matching_user: { code: 100, subcode: 2018001, message: '(#100) No matching user found' },
-  incorrect_app_id: { code: 100, subcode: 2018164, message: '(#100) Incorrect App ID.' },
-  target_app_id_required: { code: 100, subcode: undefined, message: '(#100) The parameter target_app_id is required' },
-  metadata_too_long: { code: 100, subcode: 2018909, message: '(#100) metadata must be at most 1000 characters.' },
-  pass_to_self: { code: 100, subcode: 2018904, message: '(#100) An app cannot pass thread control to itself.' },
-  already_thread_owner: { code: 10, subcode: 2018907, message: '(#10) Your app already controls this thread.' },
   send_idle_not_default_app: { code: 10, subcode: 2018929, message: '(#10) Message failed to send because the thread is idle: only the default application can send into it.' },
   message_tag_retired: { code: 100, subcode: 2018920, message: '(#100) This message tag is no longer supported: use CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE, ACCOUNT_UPDATE, HUMAN_AGENT or CUSTOMER_FEEDBACK.' },
   pass_not_owner_nor_idle: { code: 10, subcode: 2018924, message: '(#10) Only the current thread owner can pass thread control, or any app while the thread is idle.' },
