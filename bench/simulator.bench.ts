@@ -1,7 +1,7 @@
 import { createActor } from 'xstate';
 import { threadControlMachine } from '../machines/platform/thread-control.machine.js';
 import { crowdScenario } from '../simulator/crowd.js';
-import { scenarioUnder } from '../simulator/scenario-profiles.js';
+import { runsUnder } from '../simulator/scenario-profiles.js';
 import { runScenario } from '../simulator/run-scenario.js';
 import { protocolEvents } from '../simulator/runtime/conductor.js';
 import { appEventKey } from '../machines/apps/app-events.js';
@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
   // The same crowd under the later generations (issue 11): their rule books beside HOP v1's, same run.
   const underProfiles = [];
   for (const profile of ['hop-v2', 'conversation-routing'] as const) {
-    const under = scenarioUnder(scenario, profile).scenario!;
+    const under = runsUnder(scenario, profile);
     const started = performance.now();
     const r = await runScenario(under, { seed: SEED, trace: false });
     underProfiles.push({ profile, seconds: (performance.now() - started) / 1000, events: protocolEvents(r.counters), ok: r.ok });

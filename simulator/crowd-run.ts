@@ -4,7 +4,7 @@ import type { ProfileName } from '../machines/platform/profile-names.js';
 import { PROFILES } from '../machines/platform/profiles.js';
 import { crowdOutline, crowdScenario, LARGEST_CROWD_WITH_BROADCAST, type CrowdShard } from './crowd.js';
 import type { Scenario } from './scenario.js';
-import { homeProfile, scenarioUnder } from './scenario-profiles.js';
+import { homeProfile, runsUnder } from './scenario-profiles.js';
 import { runScenario, type RunResult } from './run-scenario.js';
 import type { RunCounters } from './runtime/conductor.js';
 import { Trace } from './runtime/trace.js';
@@ -76,10 +76,7 @@ export function shardResultOf(result: RunResult): ShardResult {
 /** A crowd, or one shard of it, under a protocol generation (the crowd's own, HOP v1, when absent). */
 export function crowdUnder(users: number, seed: number, protocol: ProfileName | undefined, shard?: CrowdShard): Scenario {
   const crowd = shard === undefined ? crowdOutline(users, seed) : crowdScenario(users, seed, shard);
-  if (protocol === undefined) return crowd;
-  const under = scenarioUnder(crowd, protocol);
-  if (!under.scenario) throw new Error(`the crowd does not run under ${protocol}: ${under.notMeaningful}`);
-  return under.scenario;
+  return protocol === undefined ? crowd : runsUnder(crowd, protocol);
 }
 
 /** The shards' results as one run's: counts added, maps merged by key in sorted order, violations in shard order. */

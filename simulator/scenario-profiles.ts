@@ -46,6 +46,13 @@ export function scenarioUnder(scenario: Scenario, profile: ProfileName): Under {
   };
 }
 
+/** The scenario as it runs under `profile`; an error saying why when it means nothing there (a usage error for the CLI). */
+export function runsUnder(scenario: Scenario, profile: ProfileName): Scenario {
+  const under = scenarioUnder(scenario, profile);
+  if (!under.scenario) throw new Error(`scenario "${scenario.name}" does not run under ${profile}: ${under.notMeaningful}`);
+  return under.scenario;
+}
+
 /** Every scenario of a catalogue under `profile`: those that run, and those that do not, with why. */
 export function catalogueUnder(
   catalogue: readonly Scenario[],

@@ -14,7 +14,7 @@ import type { Scenario } from '../scenario.js';
 import { DEFAULT_SCENARIO, SCENARIOS, findScenario } from '../scenarios/index.js';
 import { startStatelyInspector, type StatelyInspector } from '../inspect/stately.js';
 import { inspectRun } from '../report/inspect-run.js';
-import { catalogueUnder, scenarioUnder } from '../scenario-profiles.js';
+import { catalogueUnder, runsUnder } from '../scenario-profiles.js';
 import type { ProfileName } from '../../machines/platform/profile-names.js';
 
 export interface SimulateOptions {
@@ -56,13 +56,6 @@ function pickScenarios(names: string[], opts: SimulateOptions, keepTrace: boolea
     if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
     return protocol === undefined ? scenario : runsUnder(scenario, protocol);
   });
-}
-
-/** The scenario under `protocol`, or a usage error saying why it means nothing there. */
-function runsUnder(scenario: Scenario, protocol: ProfileName): Scenario {
-  const under = scenarioUnder(scenario, protocol);
-  if (!under.scenario) throw new Error(`scenario "${scenario.name}" does not run under ${protocol}: ${under.notMeaningful}`);
-  return under.scenario;
 }
 
 export async function simulate(names: string[], opts: SimulateOptions, write: (line: string) => void = console.log): Promise<number> {
