@@ -23,10 +23,11 @@ export const attachmentInput = z.discriminatedUnion('type', [
 /** Meta's quick-reply payload limit is 1000 characters, like a postback's. */
 export const QUICK_REPLY_PAYLOAD_MAX_LENGTH = 1000;
 export const quickReplyPayload = z.string().min(1).max(QUICK_REPLY_PAYLOAD_MAX_LENGTH);
-const text = z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH);
+/** What a user writes (a message, or a quick reply's title): as long as a message may be. */
+export const userText = z.string().min(1).max(MESSAGE_TEXT_MAX_LENGTH);
 const referral = referralInput.optional();
 export const userInput = z.union([
-  z.strictObject({ text, quick_reply: z.strictObject({ payload: quickReplyPayload }).optional(), referral }),
+  z.strictObject({ text: userText, quick_reply: z.strictObject({ payload: quickReplyPayload }).optional(), referral }),
   z.strictObject({ attachment: attachmentInput, referral }),
   z.strictObject({ sticker_id: z.string().regex(NUMERIC_ID, 'must be a numeric sticker id'), referral }),
   z.strictObject({ like: z.literal(true), referral }).transform(({ like: _, ...rest }) => ({ sticker_id: LIKE_STICKER_ID, ...rest })),

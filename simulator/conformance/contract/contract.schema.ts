@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { attachmentInput, quickReplyPayload, referralInput } from '../../../fake-graph-api/user-input.schema.js';
+import { attachmentInput, quickReplyPayload, referralInput, userText } from '../../../fake-graph-api/user-input.schema.js';
 
 /**
  * A contract file: what a user's own bot must do, as scenarios of steps (YAML or JSON).
@@ -39,10 +39,10 @@ const expectation = z.union([
 ], { error: 'must be one of {passes_to}, {sends}, {silent: true}, {owner}' });
 
 const step = z.union([
-  z.strictObject({ says: z.string().min(1).max(2000) }),
+  z.strictObject({ says: userText }),
   z.strictObject({ taps: z.strictObject({ title: z.string().min(1), payload: z.string().min(1) }) }),
   // The user's other gestures, validated as /__admin validates them.
-  z.strictObject({ taps_quick_reply: z.strictObject({ title: z.string().min(1).max(2000), payload: quickReplyPayload }) }),
+  z.strictObject({ taps_quick_reply: z.strictObject({ title: userText, payload: quickReplyPayload }) }),
   z.strictObject({ sends_attachment: attachmentInput }),
   z.strictObject({ likes: z.literal(true) }),
   z.strictObject({ arrives_from: referralInput }),
