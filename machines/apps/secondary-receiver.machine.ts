@@ -54,6 +54,12 @@ export interface SecondaryReceiverContext {
 
 export type SecondaryReceiverEvent = WebhookEvent | ApiResult | { type: 'hand_back' } | { type: 'agent_reply'; text: string };
 
+/** Given the thread (a pass, granted or not asked for): the agent greets the user, and extends control if set to. */
+const handedTheThread = [
+  { guard: 'extends', target: 'chatting', actions: ['callSendGreeting', 'callExtend'] },
+  { target: 'chatting', actions: 'callSendGreeting' },
+] as const;
+
 export const secondaryReceiverMachine = setup({
   types: {
     context: {} as SecondaryReceiverContext,
@@ -115,10 +121,7 @@ export const secondaryReceiverMachine = setup({
           { guard: and(['asksForHuman', 'takesControl']), target: 'taking', actions: 'callTake' },
           { guard: 'asksForHuman', target: 'requesting', actions: 'callRequest' },
         ],
-        pass_thread_control: [
-          { guard: 'extends', target: 'chatting', actions: ['callSendGreeting', 'callExtend'] },
-          { target: 'chatting', actions: 'callSendGreeting' },
-        ],
+        pass_thread_control: handedTheThread,
       },
     },
     requesting: {
@@ -127,19 +130,13 @@ export const secondaryReceiverMachine = setup({
           { guard: 'requestRefused', target: 'watching' },
           { guard: 'requestAnswered', target: 'awaitingControl' },
         ],
-        pass_thread_control: [
-          { guard: 'extends', target: 'chatting', actions: ['callSendGreeting', 'callExtend'] },
-          { target: 'chatting', actions: 'callSendGreeting' },
-        ],
+        pass_thread_control: handedTheThread,
       },
     },
     /** Requested: the primary may pass the thread, or ignore it. */
     awaitingControl: {
       on: {
-        pass_thread_control: [
-          { guard: 'extends', target: 'chatting', actions: ['callSendGreeting', 'callExtend'] },
-          { target: 'chatting', actions: 'callSendGreeting' },
-        ],
+        pass_thread_control: handedTheThread,
       },
     },
     /** Took the thread (the take permission): granted at once, or refused. */

@@ -90,26 +90,27 @@ export class BotLifeline {
     this.lastDelivery = d;
   }
 
+  /** The bot stopped answering at this delivery, with no exit status to tell (no process, or it is still alive): noted once. */
+  private wentDown(d: Delivery): void {
+    if (!this.down) {
+      this.wentDownAt.push(Date.now());
+      this.record(describeEvent(d), undefined, d.scope);
+    }
+    this.down = true;
+  }
+
   /** After each webhook POST (inside the harness's delivery order): notes a bot that went down, waits for a restart. */
   async delivered(d: Delivery): Promise<void> {
     if (!isConnectionLost(d)) return;
     const process = this.options.process;
     if (!process) {
-      if (!this.down) {
-        this.wentDownAt.push(Date.now());
-        this.record(describeEvent(d), undefined, d.scope);
-      }
-      this.down = true;
+      this.wentDown(d);
       return;
     }
     // The socket closes a moment before the process is reaped: give it that moment.
     const exited = this.lastExitAt >= d.at || (await process.waitForExit(2000)) !== undefined;
     if (!exited) {
-      if (!this.down) {
-        this.wentDownAt.push(Date.now());
-        this.record(describeEvent(d), undefined, d.scope);
-      }
-      this.down = true;
+      this.wentDown(d);
       return;
     }
     await this.restarting;
