@@ -74,6 +74,7 @@ describe('messaging-api-messenger on a Conversation Routing page (protocol.md §
 
   it('passThreadControl without a target returns the thread to the default app, which gets pass_thread_control (§1.1)', async () => {
     await liveChat().takeThreadControl(PSID);
+    // The library's types require a target (HOP v1 did); a JavaScript bot leaves it out, as CR allows (§1.1).
     expect(await liveChat().passThreadControl(PSID, undefined as unknown as number, 'back to the bot')).toEqual({ success: true });
     expect(await owner()).toBe(DEFAULT_APP);
     expect(events()).toEqual([{
