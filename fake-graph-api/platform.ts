@@ -5,6 +5,7 @@ import {
   WEBHOOK_FIELDS,
   appRolesMap,
   createStepper,
+  tabulate,
   roleOf,
   type EntryPointRef,
   type IdleOwnedEmitted,
@@ -266,7 +267,11 @@ export class Platform {
   private ruleBook(profile: Profile): RuleBook {
     let book = this.ruleBooks.get(profile);
     if (!book) {
-      book = { profile, thread: shareSnapshots(createStepper(profile.threadControl)), page: createStepper(profile.page) };
+      const shared = shareSnapshots(createStepper(profile.threadControl));
+      // Threads of an untimed profile share a handful of snapshots, so their steps repeat: a table learned from
+      // the machine answers them (machines/platform/transition-table.ts). Timed snapshots hold their own
+      // deadlines and rarely repeat; a table would only learn.
+      book = { profile, thread: profile.timed ? shared : tabulate(shared), page: createStepper(profile.page) };
       this.ruleBooks.set(profile, book);
     }
     return book;

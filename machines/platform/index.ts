@@ -16,3 +16,4 @@ export * from './cr-thread.machine.js';
 export * from './page.machine.js';
 export * from './cr-page.machine.js';
 export * from './profiles.js';
+export * from './transition-table.js';
