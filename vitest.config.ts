@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Every remembered app-machine step is recomputed and compared (simulator/runtime/step-memo.ts).
+    // Every step a transition table answers is recomputed by the machine and compared (machines/platform/transition-table.ts).
     env: { HANDOVER_SIM_VERIFY_MEMO: '1' },
     projects: [
       { extends: true, test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: [...configDefaults.exclude, 'specs/package/**'] } },

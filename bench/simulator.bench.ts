@@ -4,7 +4,6 @@ import { crowdScenario } from '../simulator/crowd.js';
 import { runsUnder } from '../simulator/scenario-profiles.js';
 import { runScenario } from '../simulator/run-scenario.js';
 import { protocolEvents } from '../simulator/runtime/conductor.js';
-import { appEventKey } from '../machines/apps/app-events.js';
 import type { AppStep } from '../simulator/runtime/app-host.js';
 
 /**
@@ -48,7 +47,7 @@ export async function run(): Promise<void> {
     underProfiles.push({ profile, seconds: (performance.now() - started) / 1000, events: protocolEvents(r.counters), ok: r.ok });
   }
 
-  // The same run with every app-machine step computed: what the step memo gives.
+  // The same run with every app-machine step computed: what the app hosts' transition tables give.
   const plainWall = performance.now();
   await runScenario(scenario, { seed: SEED, trace: false, stepMemo: false });
   const plainSeconds = (performance.now() - plainWall) / 1000;
@@ -62,16 +61,12 @@ export async function run(): Promise<void> {
     gc?.();
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   };
-  // The same run counts the app machines' steps, and how many distinct ones the step memo had to compute.
+  // The same run counts the app machines' steps, and how many distinct ones their transition tables learned.
   let appSteps = 0;
-  let distinctSteps = 0;
-  const seen = new WeakMap<object, Set<string>>();
-  const countStep = ({ before, event }: AppStep) => {
+  const hosts = new Set<AppStep['host']>();
+  const countStep = ({ host }: AppStep) => {
     appSteps++;
-    const keys = seen.get(before) ?? new Set<string>();
-    seen.set(before, keys);
-    const key = appEventKey(event);
-    if (!keys.has(key)) (distinctSteps++, keys.add(key));
+    hosts.add(host);
   };
   sample();
   const again = await runScenario(scenario, { seed: SEED, trace: false, observe: { app: countStep }, onStep: (done) => done % 20_000 === 0 && sample() });
@@ -88,9 +83,10 @@ export async function run(): Promise<void> {
     const rate = u.events / u.seconds;
     console.log(`  under ${u.profile}: ${u.events} protocol events in ${u.seconds.toFixed(1)} s → ${Math.round(rate)} events/s (x${(rate / (events / seconds)).toFixed(2)} HOP v1's), ok=${u.ok}`);
   }
-  console.log(`  without the step memo (every app-machine step computed): ${plainSeconds.toFixed(1)} s → ${Math.round(events / plainSeconds)} events/s (the memo: x${(plainSeconds / seconds).toFixed(2)})`);
+  console.log(`  without the app hosts' transition tables (every app-machine step computed): ${plainSeconds.toFixed(1)} s → ${Math.round(events / plainSeconds)} events/s (the tables: x${(plainSeconds / seconds).toFixed(2)})`);
   console.log(`  peak ${gc ? 'live ' : ''}heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB for ${USERS} threads (${((peakHeap / USERS) / 1024).toFixed(1)} KiB per thread, 5 machines each)${gc ? '' : ' (no --expose-gc: garbage included)'}, measured in a second run${same ? ' with the same events' : ' THAT DIFFERED'}`);
-  console.log(`  app-machine steps: ${appSteps}, of which ${distinctSteps} distinct (computed once by the step memo, the rest shared)`);
+  const distinctSteps = [...hosts].reduce((n, host) => n + host.learnedSteps, 0);
+  console.log(`  app-machine steps: ${appSteps}, of which ${distinctSteps} distinct (learned once by the transition tables, the rest shared)`);
   console.log(`  baseline, one live XState actor taking ${events} events: ${Math.round(bare)} events/s → the simulator runs at ${((events / seconds) / bare * 100).toFixed(1)}% of it`);
   console.log(`  invariant checks: ${result.checks}, violations: ${result.violations.length}`);
 }

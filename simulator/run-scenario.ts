@@ -31,7 +31,7 @@ export interface RunOptions {
   observe?: { platform?(platform: Platform): () => void; app?(step: AppStep): void };
   /** The rules to run instead of the world's profile: the seam through which tests plant a broken rule. */
   profile?: Profile;
-  /** Remember the app machines' steps (default true; simulator/runtime/step-memo.ts). */
+  /** Answer the app machines' repeated steps from transition tables learned from them (default true; machines/platform/transition-table.ts). */
   stepMemo?: boolean;
   /** Opens the HTTP transport; injected so the in-process path does not load the HTTP code. */
   openHttpTransport?: (world: World, options: PlatformOptions & { clock: SimulatedClock }) => Promise<Transport>;

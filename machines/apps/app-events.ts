@@ -83,15 +83,3 @@ export const includesKeyword = (text: string, keywords: readonly string[]): bool
   const words = text.toLowerCase();
   return keywords.some((k) => words.includes(k.toLowerCase()));
 };
-
-/**
- * An event as the app machines read it, as a string, for the simulator's step memo: everything but a
- * message's `mid`, which no app machine reads (none deduplicates) and which would make every message a
- * step of its own. The test suite recomputes every remembered step, so a machine that starts reading
- * `mid` fails there rather than being answered from the memo.
- */
-export function appEventKey(event: { type: string }): string {
-  if (!('mid' in event)) return JSON.stringify(event);
-  const { mid: _unread, ...read } = event as { type: string; mid: unknown };
-  return JSON.stringify(read);
-}

@@ -1,8 +1,7 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
-import { appEventKey } from '../../machines/apps/app-events.js';
 import { createStepper, type Stepper } from '../../machines/platform/step.js';
+import { tabulate } from '../../machines/platform/transition-table.js';
 import { inOrder, type MaybePromise } from './maybe-async.js';
-import { memoize } from './step-memo.js';
 
 /**
  * Runs one app's machine for every thread it hears about, on stored snapshots (no live actor per
@@ -26,7 +25,7 @@ export interface AppHostOptions {
   perform(effect: { type: string }, ctx: HostedEffectContext): MaybePromise<void>;
   /** Told of every step, for traces and inspectors. */
   observe?(step: AppStep): void;
-  /** Remember steps (step-memo.ts); default on. */
+  /** Answer repeated steps from a transition table learned from the machine (machines/platform/transition-table.ts); default on. */
   stepMemo?: boolean;
 }
 
@@ -42,7 +41,7 @@ export interface AppStep {
   after: AnyMachineSnapshot;
 }
 
-/** Names of compound state values: snapshots are shared (step-memo.ts), so their values are too, and each is named once. */
+/** Names of compound state values: snapshots are shared (the transition table), so their values are too, and each is named once. */
 const stateNames = new WeakMap<object, string>();
 
 export function stateName(value: unknown): string {
@@ -61,7 +60,7 @@ export class AppHost {
   readonly pageId: string;
   readonly name: string;
   readonly machine: AnyStateMachine;
-  private readonly stepper: Stepper<AnyStateMachine>;
+  private readonly stepper: Stepper<AnyStateMachine> & { readonly size?: number };
   private readonly snapshots = new Map<string, AnyMachineSnapshot>();
   /**
    * Event types each state (with its ancestors) has transitions for. An event no active state names cannot
@@ -80,9 +79,14 @@ export class AppHost {
     this.pageId = options.pageId;
     this.name = options.name;
     this.machine = options.machine;
-    // App machines are pure (their only effects are emitted): steps are remembered, and threads share snapshots.
+    // App machines are pure (their only effects are emitted): steps are learned once, and threads share snapshots.
     const stepper = createStepper(options.machine);
-    this.stepper = options.stepMemo === false ? stepper : memoize(stepper, { key: appEventKey });
+    this.stepper = options.stepMemo === false ? stepper : tabulate(stepper);
+  }
+
+  /** Distinct steps the app's transition table learned from its machine (0 without the table). */
+  get learnedSteps(): number {
+    return this.stepper.size ?? 0;
   }
 
   /** The app's machine state for a thread, or null if the app never heard of it. */

@@ -86,7 +86,7 @@ export class Conductor {
     options: {
       /** Told of every step of every app and user machine (the Stately inspector listens here). */
       observe?: (step: AppStep) => void;
-      /** Remember the app machines' steps (default); off only to measure or to rule the memo out. */
+      /** Answer the app machines' repeated steps from their transition tables (default); off only to measure or to rule the tables out. */
       stepMemo?: boolean;
     } = {},
   ) {

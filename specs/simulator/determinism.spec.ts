@@ -22,7 +22,7 @@ describe('same scenario and seed, same trace', () => {
     expect(c.ok).toBe(true);
   });
 
-  it('the step memo changes nothing: every scenario and a crowd give the same trace with it and without it', async () => {
+  it("the app hosts' transition tables change nothing: every scenario and a crowd give the same trace with them and without them", async () => {
     for (const scenario of [...SCENARIOS, crowdScenario(300, 3)]) {
       const remembered = await runScenario(scenario, { seed: 5 });
       const computed = await runScenario(scenario, { seed: 5, stepMemo: false });
