@@ -620,7 +620,9 @@ export class Platform {
     const time = this.clock.now();
     const echo = shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message);
     const sent = this.threadOf(page, psid);
-    sent.undelivered = sent.undelivered === null ? mid : `${sent.undelivered} ${mid}`;
+    // join, not `+`: a flat string, where `+` leaves a rope of string nodes that holds every mid as a string of
+    // its own (~80 B a message in a crowd where nobody reports deliveries, docs/scale.md).
+    sent.undelivered = sent.undelivered === null ? mid : [sent.undelivered, mid].join(' ');
     sent.undeliveredAt = time;
     for (const route of page.rules.profile.routing.routeEcho(page.listeners)) {
       this.record({ appId: route.appId, pageId: caller.pageId, channel: route.channel, event: echo });
