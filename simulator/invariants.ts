@@ -197,7 +197,7 @@ export class InvariantMonitor {
         pageId,
         psid,
         field: postback ? 'messaging_postbacks' : 'messages',
-        owner: this.platform.ownerOf(pageId, psid) ?? null,
+        owner,
         active,
         received: new Map(),
       };
