@@ -21,6 +21,9 @@ export default defineConfig({
     cjs: { entry: { index: 'index.ts' } },
   },
   platform: 'node',
+  // The crowd bundles its worker with esbuild only when it runs from the TypeScript source (simulator/crowd-run.ts);
+  // the built package never does, and esbuild's API cannot be bundled anyway.
+  deps: { neverBundle: ['esbuild'] },
   target: 'node20.19',
   outDir: 'dist',
   dts: { sourcemap: true },

@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
  * (the issue's baseline), each in a child process of its own so that peak RSS is that run's alone, in the
  * same bench so that both see the same load. Reports events/s, peak RSS and today/baseline ratios, and
  * checks both runs counted the same events. `--users N` (default 200 000; the 1 M run is opt-in:
- * `npm run bench -- scale --users 1000000`).
+ * `npm run bench -- scale --users 1000000`). `--runs K` pairs, alternating (default 3 up to 200 000 users, else 1):
+ * the machine is shared, one pair can swing by 10 % either way, so the verdict is the ratio of the medians.
  *
  * The old commit is extracted with `git archive` into a temporary folder (no new worktree in the shared
  * repository) and removed at the end, failure or not. Its node_modules is a symlink to today's when every
@@ -29,6 +30,20 @@ export function usersFromArgv(argv: readonly string[]): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--users needs a positive integer, got ${argv[i + 1]}`);
   return n;
 }
+
+export function runsFromArgv(argv: readonly string[], users: number): number {
+  const i = argv.indexOf('--runs');
+  if (i < 0) return users <= 200_000 ? 3 : 1;
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--runs needs a positive integer, got ${argv[i + 1]}`);
+  return n;
+}
+
+export const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 type Lock = { packages: Record<string, { version?: string }> };
 
@@ -62,21 +77,36 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
 export async function runBench(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const users = usersFromArgv(argv);
+  const runs = runsFromArgv(argv, users);
   const old = extractBaseline();
   try {
-    // One after the other, never at once: two runs on two shared cores would measure each other.
-    const before = await measure(old, users);
-    const now = await measure(root, users);
     const line = (name: string, m: Measure) =>
       `  ${name}: ${m.events} protocol events in ${m.seconds.toFixed(1)} s (${m.cpuSeconds.toFixed(1)} s CPU) → ${Math.round(m.events / m.seconds)} events/s, peak RSS ${mib(m.peakRssBytes)}, ${m.checks} invariant checks, ${m.violations} violations`;
-    console.log(`crowd of ${users} users, seed ${SEED}, in-process, each run in its own process`);
-    console.log(line(`baseline ${BASELINE_COMMIT}`, before));
-    console.log(line('today', now));
     const rate = (m: Measure) => m.events / m.seconds;
-    console.log(`  today / baseline: events/s x${(rate(now) / rate(before)).toFixed(2)}, CPU time x${(now.cpuSeconds / before.cpuSeconds).toFixed(2)}, peak RSS x${(now.peakRssBytes / before.peakRssBytes).toFixed(2)}`);
-    const same = (['events', 'webhookEvents', 'apiCalls', 'userMessages'] as const).every((k) => now[k] === before[k]);
-    console.log(same ? '  same counts in both runs' : `  COUNTS DIFFER: baseline ${JSON.stringify(before)}, today ${JSON.stringify(now)}`);
-    if (!same || !now.ok) process.exitCode = 1;
+    console.log(`crowd of ${users} users, seed ${SEED}, in-process, each run in its own process, ${runs} pair(s)`);
+    const pairs: { before: Measure; now: Measure }[] = [];
+    for (let r = 0; r < runs; r++) {
+      // One after the other, never at once: two runs on two shared cores would measure each other.
+      const before = await measure(old, users);
+      const now = await measure(root, users);
+      pairs.push({ before, now });
+      console.log(line(`baseline ${BASELINE_COMMIT}`, before));
+      console.log(line('today', now));
+      console.log(`  today / baseline: events/s x${(rate(now) / rate(before)).toFixed(2)}, CPU time x${(now.cpuSeconds / before.cpuSeconds).toFixed(2)}, peak RSS x${(now.peakRssBytes / before.peakRssBytes).toFixed(2)}`);
+    }
+    if (runs > 1) {
+      const of = (side: 'before' | 'now', f: (m: Measure) => number) => median(pairs.map((p) => f(p[side])));
+      const cpu = (m: Measure) => m.cpuSeconds;
+      const peak = (side: 'before' | 'now') => Math.max(...pairs.map((p) => p[side].peakRssBytes));
+      console.log(
+        `  medians of ${runs}: baseline ${Math.round(of('before', rate))} events/s, today ${Math.round(of('now', rate))} events/s → x${(of('now', rate) / of('before', rate)).toFixed(2)}; ` +
+          `CPU time x${(of('now', cpu) / of('before', cpu)).toFixed(2)}; highest peak RSS ${mib(peak('now'))} against ${mib(peak('before'))}`,
+      );
+    }
+    const counts = ['events', 'webhookEvents', 'apiCalls', 'userMessages'] as const;
+    const same = pairs.every(({ before, now }) => counts.every((k) => now[k] === before[k] && now[k] === pairs[0]!.now[k]));
+    console.log(same ? `  same counts in all ${runs * 2} runs` : `  COUNTS DIFFER: ${JSON.stringify(pairs)}`);
+    if (!same || pairs.some(({ now }) => !now.ok)) process.exitCode = 1;
   } finally {
     rmSync(old, { recursive: true, force: true });
   }

@@ -1,4 +1,7 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ProfileName } from '../machines/platform/profile-names.js';
 import { PROFILES } from '../machines/platform/profiles.js';
@@ -112,22 +115,42 @@ export function mergeShards(scenario: Scenario, seed: number, shards: readonly S
 }
 
 /**
- * The worker beside this module: the built `.mjs` in dist/; the TypeScript source under tsx or vitest, which
- * a worker thread cannot load by itself (Node 20 gives workers no `--import` hooks): a two-line bootstrap
- * registers tsx in the worker first.
+ * The worker beside this module: the built `.mjs` in dist/; from the TypeScript source (tsx, vitest), which a
+ * worker thread cannot load by itself (Node 20 gives workers no `--import` hooks), one esbuild bundle of the
+ * worker, made once per process. Registering tsx in each worker instead cost ~1 s a worker (every module of
+ * the simulator, zod's 231 among them, through tsx's hooks); a run of 2 000 users on two workers took 1.9-2.2 s
+ * that way, 1.36-1.45 s with the bundle (docs/scale.md).
  */
-function shardWorker(workerData: unknown, heapMb: number): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./crowd-shard.worker.mjs', import.meta.url), { workerData, resourceLimits });
-  const source = new URL('./crowd-shard.worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
+function shardWorker(module: URL, workerData: unknown, heapMb: number): Worker {
+  return new Worker(module, { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
 }
 
-function runShard(users: number, seed: number, protocol: ProfileName | undefined, timed: boolean, index: number, count: number, onMessage: (m: ShardMessage) => void): Promise<ShardResult> {
+/** The shards' module for one run, and what to do when the run is over. */
+async function shardModule(): Promise<{ module: URL; dispose(): void }> {
+  if (!import.meta.url.endsWith('.ts')) return { module: new URL('./crowd-shard.worker.mjs', import.meta.url), dispose: () => {} };
+  // A file of the run's own (a `data:` URL of the same bundle loaded ~0.2 s slower a worker), removed after it.
+  const dir = mkdtempSync(join(tmpdir(), 'handover-sim-shard-'));
+  const file = join(dir, 'crowd-shard.worker.mjs');
+  writeFileSync(file, await sourceBundle());
+  return { module: pathToFileURL(file), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+let bundle: Promise<Uint8Array> | undefined;
+function sourceBundle(): Promise<Uint8Array> {
+  bundle ??= (async () => {
+    // esbuild is what tsx compiles with (a dev dependency): present wherever the TypeScript source runs.
+    const { build } = await import('esbuild');
+    const entry = fileURLToPath(new URL('./crowd-shard.worker.ts', import.meta.url));
+    const { outputFiles } = await build({ entryPoints: [entry], write: false, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+    return outputFiles[0]!.contents;
+  })();
+  return bundle;
+}
+
+function runShard(module: URL, users: number, seed: number, protocol: ProfileName | undefined, timed: boolean, index: number, count: number, onMessage: (m: ShardMessage) => void): Promise<ShardResult> {
+  const heapMb = shardHeapMb(Math.ceil(users / count), timed);
+  const worker = shardWorker(module, { users, seed, protocol, shard: { index, count } }, heapMb);
   return new Promise((resolve, reject) => {
-    const heapMb = shardHeapMb(Math.ceil(users / count), timed);
-    const worker = shardWorker({ users, seed, protocol, shard: { index, count } }, heapMb);
     let result: ShardResult | undefined;
     worker.on('message', (m: ShardMessage) => {
       if (m.type === 'done') result = m.result;
@@ -154,6 +177,11 @@ export async function runCrowd(users: number, seed: number, options: CrowdRunOpt
   };
   const outline = crowdUnder(users, seed, options.protocol); // a crowd that means nothing under the protocol fails here, before any worker starts
   const { timed } = PROFILES[homeProfile(outline)];
-  const shards = await Promise.all(Array.from({ length: workers }, (_, i) => runShard(users, seed, options.protocol, timed, i, workers, progress(i))));
-  return mergeShards(outline, seed, shards);
+  const { module, dispose } = await shardModule();
+  try {
+    const shards = await Promise.all(Array.from({ length: workers }, (_, i) => runShard(module, users, seed, options.protocol, timed, i, workers, progress(i))));
+    return mergeShards(outline, seed, shards);
+  } finally {
+    dispose();
+  }
 }

@@ -197,7 +197,7 @@ export class InvariantMonitor {
         pageId,
         psid,
         field: postback ? 'messaging_postbacks' : 'messages',
-        owner: this.platform.ownerOf(pageId, psid) ?? null,
+        owner,
         active,
         received: new Map(),
       };
@@ -244,8 +244,7 @@ export class InvariantMonitor {
   beforeCall(caller: { appId: string; pageId: string }, psid: string, call: string, details: CallDetails = {}): CallCheck {
     const { pageId, appId } = caller;
     const rules = this.rulesOf(pageId);
-    const ownerNow = () => this.platform.ownerOf(pageId, psid) ?? null;
-    const before = rules.idleThreads ? this.effectiveOwner(pageId, psid) : ownerNow();
+    const before = rules.idleThreads ? this.effectiveOwner(pageId, psid) : (this.platform.ownerOf(pageId, psid) ?? null);
     const active = rules.idleThreads || this.platform.handoverActive(pageId);
     const facts = this.factsOf(pageId);
     const idleSender = before === null && rules.idleThreads && facts ? rules.idleSender(facts) : undefined;
@@ -254,35 +253,61 @@ export class InvariantMonitor {
     const lastUser = this.clockOf(pageId, psid).lastUserMessageAt;
     const window = details.tag === 'HUMAN_AGENT' ? HUMAN_AGENT_WINDOW_MS : MESSAGING_WINDOW_MS;
     const inWindow = lastUser === null || this.platform.clock.now() < lastUser + window;
-    const wasIdle = before === null;
     this.callInFlight = call === 'send' && !details.inlineControl && !details.takesControl ? 'send (no thread_control)' : call;
-    return {
-      finish: (response) => {
-        this.callInFlight = null;
-        this.checks++;
-        const error = errorOf(response);
-        if (call === 'send') {
-          if (response.status === 200 && !maySend) {
-            this.fail('only_owner_sends', `${appId} sent to ${psid} while ${before ?? (rules.idleThreads ? 'nobody (idle)' : 'nobody')} owned the thread`);
-          }
-          if (error?.subcode === 2018300 && (maySend || error.code !== 10 || error.message !== SEND_REFUSED)) {
-            this.fail('only_owner_sends', `${appId}'s send to ${psid} was refused with 2018300 though ${active ? (before === appId ? 'it owned the thread' : 'it may send into the idle thread') : 'handover is inactive'}`);
-          }
-          if (response.status === 200 && !inWindow) this.fail('messaging_window', `${appId}'s send to ${psid} went out ${this.platform.clock.now() - (lastUser ?? 0)} ms after the user's last message`);
-          if (error?.subcode === OUTSIDE_WINDOW && (inWindow || error.code !== 10)) this.fail('messaging_window', `${appId}'s send to ${psid} was refused for the window inside it`);
-        }
-        if (call === 'extend_thread_control' && response.status === 200 && details.durationSeconds !== undefined) {
-          this.clockOf(pageId, psid).extendedUntil = this.platform.clock.now() + details.durationSeconds * 1000;
-        }
-        if (call === 'request_thread_control') {
-          const after = ownerNow();
-          const handsOver = wasIdle && facts !== undefined && rules.requestOnIdleHandsOver(facts);
-          if (handsOver ? response.status === 200 && after !== appId : after !== before) {
-            this.fail('request_keeps_owner', `${appId}'s request changed the owner of ${psid} from ${before} to ${after}`);
-          }
-        }
-      },
-    };
+    // An object, not a closure: a crowd makes millions of calls (docs/scale.md).
+    return new PendingCall(this, { pageId, appId, psid, call, details, rules, facts, before, active, maySend, lastUser, inWindow });
+  }
+
+  /** The second half of `beforeCall`: what the call got, against what the platform said before it. */
+  finishCall(c: CallState, response: GraphResponse): void {
+    const { pageId, appId, psid, call, details, rules, facts, before, active, maySend, lastUser, inWindow } = c;
+    this.callInFlight = null;
+    this.checks++;
+    const error = errorOf(response);
+    if (call === 'send') {
+      if (response.status === 200 && !maySend) {
+        this.fail('only_owner_sends', `${appId} sent to ${psid} while ${before ?? (rules.idleThreads ? 'nobody (idle)' : 'nobody')} owned the thread`);
+      }
+      if (error?.subcode === 2018300 && (maySend || error.code !== 10 || error.message !== SEND_REFUSED)) {
+        this.fail('only_owner_sends', `${appId}'s send to ${psid} was refused with 2018300 though ${active ? (before === appId ? 'it owned the thread' : 'it may send into the idle thread') : 'handover is inactive'}`);
+      }
+      if (response.status === 200 && !inWindow) this.fail('messaging_window', `${appId}'s send to ${psid} went out ${this.platform.clock.now() - (lastUser ?? 0)} ms after the user's last message`);
+      if (error?.subcode === OUTSIDE_WINDOW && (inWindow || error.code !== 10)) this.fail('messaging_window', `${appId}'s send to ${psid} was refused for the window inside it`);
+    }
+    if (call === 'extend_thread_control' && response.status === 200 && details.durationSeconds !== undefined) {
+      this.clockOf(pageId, psid).extendedUntil = this.platform.clock.now() + details.durationSeconds * 1000;
+    }
+    if (call === 'request_thread_control') {
+      const after = this.platform.ownerOf(pageId, psid) ?? null;
+      const handsOver = before === null && facts !== undefined && rules.requestOnIdleHandsOver(facts);
+      if (handsOver ? response.status === 200 && after !== appId : after !== before) {
+        this.fail('request_keeps_owner', `${appId}'s request changed the owner of ${psid} from ${before} to ${after}`);
+      }
+    }
+  }
+}
+
+/** What `beforeCall` learned of a call, for `finishCall`. */
+interface CallState {
+  pageId: string;
+  appId: string;
+  psid: string;
+  call: string;
+  details: CallDetails;
+  rules: OracleRules;
+  facts: PageFacts | undefined;
+  /** The owner before the call (null: idle, or nobody while handover is inactive). */
+  before: string | null;
+  active: boolean;
+  maySend: boolean;
+  lastUser: number | null;
+  inWindow: boolean;
+}
+
+class PendingCall implements CallCheck {
+  constructor(private readonly monitor: InvariantMonitor, private readonly state: CallState) {}
+  finish(response: GraphResponse): void {
+    this.monitor.finishCall(this.state, response);
   }
 }
 

@@ -109,18 +109,21 @@ export class AppHost {
   }
 
   step(psid: string, event: AppEvent): MaybePromise<void> {
-    const snapshot = this.snapshots.get(psid) ?? (this.initial ??= this.stepper.start(this.options.input).snapshot as AnyMachineSnapshot);
+    const stored = this.snapshots.get(psid);
+    const snapshot = stored ?? (this.initial ??= this.stepper.start(this.options.input).snapshot as AnyMachineSnapshot);
     const from = stateName(snapshot.value);
     if (!this.handles(snapshot, from).has(event.type)) {
-      if (!this.snapshots.has(psid)) this.snapshots.set(psid, snapshot);
+      if (stored === undefined) this.snapshots.set(psid, snapshot);
       return;
     }
     const next = this.stepper.step(snapshot, event);
     const after = next.snapshot as AnyMachineSnapshot;
-    // Remembered steps often lead back to the same shared snapshot: nothing to store then.
-    if (after !== snapshot || !this.snapshots.has(psid)) this.snapshots.set(psid, after);
+    // Learned steps often lead back to the same shared snapshot: nothing to store then.
+    if (after !== stored) this.snapshots.set(psid, after);
     this.options.observe?.({ host: this, psid, event, from, to: stateName(after.value), before: snapshot, after });
+    const emitted = next.emitted as { type: string }[];
+    if (emitted.length === 0) return;
     // Effects run one after the other, each to its end (answers fed back) before the next: deterministic.
-    return inOrder(next.emitted as { type: string }[], (effect) => this.options.perform(effect, { host: this, psid }));
+    return inOrder(emitted, (effect) => this.options.perform(effect, { host: this, psid }));
   }
 }

@@ -7,7 +7,7 @@ import { userMachine, type Referral, type UserEffect, type UserEvent } from '../
 import { PAGE_INBOX_APP_ID } from '../../machines/platform/ids.js';
 import { PAGE_INBOX_ACTIONS } from '../../machines/platform/page-inbox.js';
 import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.js';
-import type { CallCheck, InvariantMonitor } from '../invariants.js';
+import type { CallCheck, CallDetails, InvariantMonitor } from '../invariants.js';
 import { GRAPH_ERRORS } from '../../fake-graph-api/graph-errors.js';
 import type { GraphResponse } from '../../fake-graph-api/graph/graph-request.js';
 import { andThen, isPromise, type MaybePromise } from './maybe-async.js';
@@ -261,13 +261,12 @@ export class Conductor {
   private call(spec: SimulatedAppSpec, call: GraphCall, host: AppHost, psid: string): MaybePromise<void> {
     if (spec.accessToken === null) throw new Error(`${spec.name} has no access token: it cannot call the Graph API`);
     this.counters.apiCalls++;
-    const details =
-      call.call === 'send'
-        ? { ...(call.tag && { tag: call.tag }), ...(call.threadControl && { inlineControl: true }) }
-        : call.call === 'extend_thread_control'
-          ? { durationSeconds: call.durationSeconds }
-          : {};
-    const check = this.monitor.beforeCall({ appId: spec.appId, pageId: spec.pageId }, psid, call.call, details);
+    const details: CallDetails = {};
+    if (call.call === 'send') {
+      if (call.tag) details.tag = call.tag;
+      if (call.threadControl) details.inlineControl = true;
+    } else if (call.call === 'extend_thread_control') details.durationSeconds = call.durationSeconds;
+    const check = this.monitor.beforeCall(spec, psid, call.call, details);
     return andThen(this.transport.graph(toGraphRequest(call, psid, spec.accessToken)), (response) => this.answered(spec, call, host, psid, response, check));
   }
 

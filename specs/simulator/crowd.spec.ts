@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crowdScenario } from '../../simulator/crowd.js';
+import { byTime, crowdScenario } from '../../simulator/crowd.js';
 
 describe('the seeded crowd', () => {
   // The crowd of seed 7 is the one every scale figure (issue 15, bench/simulator-scale.bench.ts) is measured
@@ -17,5 +18,18 @@ describe('the seeded crowd', () => {
     const [first] = crowdScenario(3, 7).steps;
     expect(Object.keys(first!).at(-1)).toBe('at');
     expect(Object.keys(first!)[0]).toBe('user');
+  });
+
+  it('orders steps by time, ties in the order drawn: the native sort of packed keys and the comparator sort agree', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(50), { maxLength: 300 }), (times) => {
+        const steps = times.map((at, i) => ({ at, i }));
+        const reference = [...steps].sort((a, b) => a.at - b.at || a.i - b.i);
+        expect(byTime(steps, times)).toEqual(reference);
+        // Four index bits: any list of 16 steps or more, or a time past 2^48, takes the comparator sort.
+        expect(byTime(steps, times, 4)).toEqual(reference);
+      }),
+    );
+    expect(byTime(['late', 'early'], [2 ** 49, 1], 4)).toEqual(['early', 'late']);
   });
 });
