@@ -99,7 +99,8 @@ export async function runBench(argv: readonly string[] = process.argv.slice(2)):
       const cpu = (m: Measure) => m.cpuSeconds;
       const peak = (side: 'before' | 'now') => Math.max(...pairs.map((p) => p[side].peakRssBytes));
       console.log(
-        `  medians of ${runs}: baseline ${Math.round(of('before', rate))} events/s, today ${Math.round(of('now', rate))} events/s → x${(of('now', rate) / of('before', rate)).toFixed(2)}; ` +
+        `  medians of ${runs}: baseline ${Math.round(of('before', rate))} events/s, today ${Math.round(of('now', rate))} events/s → x${(of('now', rate) / of('before', rate)).toFixed(2)} ` +
+          `(median of the pairs' own ratios x${median(pairs.map((p) => rate(p.now) / rate(p.before))).toFixed(2)}); ` +
           `CPU time x${(of('now', cpu) / of('before', cpu)).toFixed(2)}; highest peak RSS ${mib(peak('now'))} against ${mib(peak('before'))}`,
       );
     }
