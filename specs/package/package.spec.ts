@@ -129,6 +129,17 @@ describe('the package people install', () => {
     expect(stdout).toBe(buildCli().configureHelp({ helpWidth: 80 }).helpInformation());
   }, STEP_MS);
 
+  it('the installed command line runs a crowd on two worker threads from dist/ (its own worker module, no esbuild bundled in)', async () => {
+    const dist = join(project, 'node_modules/handover-sim/dist');
+    // crowd-run.ts bundles the worker with esbuild only when it runs from the TypeScript source.
+    const bundledEsbuild = readdirSync(dist).filter((f) => f.endsWith('js') && readFileSync(join(dist, f), 'utf8').includes('The esbuild JavaScript API cannot be bundled'));
+    expect(bundledEsbuild).toEqual([]);
+    const { stdout } = await run('npx', ['handover-sim', 'simulate', '--users', '2000', '--workers', '2', '--seed', '7', '--quiet'], project);
+    // The same counts as the development command line (and as one thread: specs/simulator/crowd-shards.spec.ts).
+    expect(stdout).toMatch(/crowd-2000 +in-process +4617 +33952 +7619 +2166 +412 +0 +64641 \(8 invariants\) +ok/);
+    expect(stdout).toContain('1 scenario(s) passed, every invariant held');
+  }, STEP_MS);
+
   it('@arethetypeswrong/cli finds no problem, and every resolution mode reaches its types and its JavaScript', async () => {
     const { stdout } = await run('npx', ['attw', tarball, '--format', 'json'], project);
     const { analysis } = JSON.parse(stdout) as {
