@@ -1,7 +1,8 @@
 import messengerApi from 'messaging-api-messenger';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WORLD, parseWorld, startServer, type RunningServer } from '../../fake-graph-api/index.js';
-import { libraryError } from './library-error.js';
+import { graphError, libraryError } from './library-error.js';
+import { messagingItem, NOW, PAGE_INBOX, PSID, recordedEvents, threadOwner } from './default-page.js';
 import { worldUnder } from '../../fake-graph-api/world/world-under.js';
 
 /**
@@ -13,12 +14,8 @@ import { worldUnder } from '../../fake-graph-api/world/world-under.js';
  */
 const { MessengerClient } = messengerApi;
 
-const PSID = '3000000001';
 const DEFAULT_APP = '2000000001';
 const LIVE_CHAT = '2000000002';
-const PAGE_INBOX = '263902037430900';
-const PAGE = '1000000001';
-const NOW = 1_700_000_000_000;
 const A_DAY_LATER_S = (NOW + 24 * 3600 * 1000) / 1000;
 
 // The built-in page, plus a third app with a token of its own: one that neither owns the thread nor is the default app.
@@ -36,15 +33,8 @@ afterEach(async () => {
 const client = (accessToken: string, appSecret: string) => new MessengerClient({ accessToken, appSecret, origin: server.url, version: '19.0' });
 const defaultApp = () => client('tok-primary', 'sec-primary');
 const liveChat = () => client('tok-secondary', 'sec-secondary');
-const owner = async () => (await fetch(`${server.url}/__admin/pages/${PAGE}/threads/${PSID}`).then((r) => r.json()) as { owner: string | null }).owner;
-const events = () => server.platform.events().map((e) => ({ appId: e.appId, channel: e.channel, event: e.event }));
-
-const graphError = (message: string, code: number, errorSubcode: number) => ({
-  name: 'AxiosError',
-  message: `Messenger API - ${code} OAuthException ${message}`,
-  status: 400,
-  data: { error: { message, type: 'OAuthException', code, errorSubcode, fbtraceId: expect.any(String) } },
-});
+const owner = () => threadOwner(server);
+const events = () => recordedEvents(server);
 
 describe('messaging-api-messenger on a Conversation Routing page (protocol.md §1, §3)', () => {
   it('getThreadOwner on an idle thread: the fake answers {"data":[]} (§1.6) and the library throws a TypeError reading data[0]', async () => {
@@ -77,19 +67,13 @@ describe('messaging-api-messenger on a Conversation Routing page (protocol.md §
     // The library's types require a target (HOP v1 did); a JavaScript bot leaves it out, as CR allows (§1.1).
     expect(await liveChat().passThreadControl(PSID, undefined as unknown as number, 'back to the bot')).toEqual({ success: true });
     expect(await owner()).toBe(DEFAULT_APP);
-    expect(events()).toEqual([{
-      appId: DEFAULT_APP, channel: 'messaging',
-      event: { sender: { id: PSID }, recipient: { id: PAGE }, timestamp: NOW, pass_thread_control: { previous_owner_app_id: LIVE_CHAT, new_owner_app_id: DEFAULT_APP, metadata: 'back to the bot' } },
-    }]);
+    expect(events()).toEqual([messagingItem(DEFAULT_APP, { pass_thread_control: { previous_owner_app_id: LIVE_CHAT, new_owner_app_id: DEFAULT_APP, metadata: 'back to the bot' } })]);
   });
 
   it('passThreadControlToPageInbox still works: the inbox owns the thread and hears pass_thread_control, previous owner null from idle (§1.1)', async () => {
     expect(await defaultApp().passThreadControlToPageInbox(PSID, 'a human please')).toEqual({ success: true });
     expect(await owner()).toBe(PAGE_INBOX);
-    expect(events()).toEqual([{
-      appId: PAGE_INBOX, channel: 'messaging',
-      event: { sender: { id: PSID }, recipient: { id: PAGE }, timestamp: NOW, pass_thread_control: { previous_owner_app_id: null, new_owner_app_id: PAGE_INBOX, metadata: 'a human please' } },
-    }]);
+    expect(events()).toEqual([messagingItem(PAGE_INBOX, { pass_thread_control: { previous_owner_app_id: null, new_owner_app_id: PAGE_INBOX, metadata: 'a human please' } })]);
   });
 
   it('the HOP-only calls are refused with Meta\'s codes: requestThreadControl with a default app (2018928), getSecondaryReceivers (our 2018931)', async () => {

@@ -1,6 +1,7 @@
 import messengerApi from 'messaging-api-messenger';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WORLD, parseWorld, startServer, type RunningServer } from '../../fake-graph-api/index.js';
+import { NOW, PAGE, PSID } from './default-page.js';
 
 /**
  * messaging-api-messenger 1.1 (bottender's client) against the Graph surface around handover, with only its
@@ -10,11 +11,8 @@ import { DEFAULT_WORLD, parseWorld, startServer, type RunningServer } from '../.
  */
 const { MessengerClient, MessengerBatch } = messengerApi;
 
-const PSID = '3000000001';
 const PRIMARY = '2000000001';
 const SECONDARY = '2000000002';
-const PAGE = '1000000001';
-const NOW = 1_700_000_000_000;
 const FIRST_OBJECT = '10000000000000001';
 
 let server: RunningServer;
