@@ -260,16 +260,12 @@ export function tabulate<M extends AnyStateMachine>(stepper: Stepper<M>, options
       branch = asked.answer;
       node = branch ? node.then : node.otherwise;
     }
-    if (watch.unlearnable !== null || node?.kind === 'unlearnable') {
+    // Unseen, unlearnable already, or the machine asked more guards on this path before: never learn here.
+    if (watch.unlearnable !== null || (node !== undefined && node.kind !== 'leaf')) {
       place(UNLEARNABLE);
       return;
     }
-    if (node?.kind === 'guard') {
-      place(UNLEARNABLE);
-      return;
-    }
-    let leaf = node;
-    if (leaf === undefined) leaf = place({ kind: 'leaf', reads: [], steps: new Map() }) as Leaf;
+    const leaf = node ?? (place({ kind: 'leaf', reads: [], steps: new Map() }) as Leaf);
     const fresh = watch.reads.filter((read, i) => !leaf.reads.some((known) => sameRead(known, read)) && watch.reads.findIndex((r) => sameRead(r, read)) === i);
     if (fresh.length > 0) {
       // A step read more than the steps learned here: key them all on the larger set (relearned as they come).
@@ -277,15 +273,8 @@ export function tabulate<M extends AnyStateMachine>(stepper: Stepper<M>, options
       leaf.reads = [...leaf.reads, ...fresh];
       leaf.steps = new Map();
     }
-    let level = leaf.steps;
-    for (let i = 0; i < leaf.reads.length - 1; i++) {
-      const value = valueAt(event, leaf.reads[i]!);
-      let next = level.get(value) as Map<unknown, unknown> | undefined;
-      if (next === undefined) level.set(value, (next = new Map()));
-      level = next;
-    }
-    const lastValue = leaf.reads.length === 0 ? undefined : valueAt(event, leaf.reads[leaf.reads.length - 1]!);
-    level.set(lastValue, freezeStep(step));
+    const [level, key] = slotOf(leaf, event, true)!;
+    level.set(key, freezeStep(step));
     size++;
   };
 
@@ -296,11 +285,8 @@ export function tabulate<M extends AnyStateMachine>(stepper: Stepper<M>, options
     while (node !== undefined && node.kind === 'guard') node = node.guard(args, node.params) ? node.then : node.otherwise;
     if (node === undefined) return null;
     if (node.kind === 'unlearnable') return 'unlearnable';
-    let level: unknown = node.steps;
-    const n = node.reads.length;
-    if (n === 0) return (level as Map<unknown, Step<M>>).get(undefined) ?? null;
-    for (let i = 0; i < n && level !== undefined; i++) level = (level as Map<unknown, unknown>).get(valueAt(event, node.reads[i]!));
-    return (level as Step<M> | undefined) ?? null;
+    const slot = slotOf(node, event, false);
+    return slot === null ? null : ((slot[0].get(slot[1]) as Step<M> | undefined) ?? null);
   };
 
   return {
@@ -317,6 +303,25 @@ export function tabulate<M extends AnyStateMachine>(stepper: Stepper<M>, options
       return known;
     },
   };
+}
+
+/**
+ * Where a leaf keeps the step for this event's values: one nested map per read but the last, whose value is the
+ * key in the last map (no reads: the key `undefined`). `grow` makes the maps on the way; otherwise null if one is missing.
+ */
+function slotOf(leaf: Leaf, event: object, grow: boolean): [Map<unknown, unknown>, unknown] | null {
+  const { reads } = leaf;
+  let level = leaf.steps;
+  for (let i = 0; i < reads.length - 1; i++) {
+    const value = valueAt(event, reads[i]!);
+    let next = level.get(value) as Map<unknown, unknown> | undefined;
+    if (next === undefined) {
+      if (!grow) return null;
+      level.set(value, (next = new Map()));
+    }
+    level = next;
+  }
+  return [level, reads.length === 0 ? undefined : valueAt(event, reads[reads.length - 1]!)];
 }
 
 function countSteps(level: Map<unknown, unknown>, depth: number): number {
