@@ -68,7 +68,8 @@ const UNLEARNABLE: Unlearnable = { kind: 'unlearnable' };
 /** What the table saw of one run of the machine. */
 interface Watch {
   readonly context: unknown;
-  readonly event: object;
+  /** The event as xstate sees it (the Proxy, once made). */
+  event: object;
   readonly guards: { guard: Guard; params: unknown; answer: boolean }[];
   readonly reads: Read[];
   readonly proxies: WeakSet<object>;
@@ -214,7 +215,7 @@ export function tabulate<M extends AnyStateMachine>(stepper: Stepper<M>, options
     const context = (snapshot as { context: unknown }).context;
     const watch: Watch = { context, event: {}, guards: [], reads: [], proxies: new WeakSet(), unlearnable: null, inGuard: 0 };
     const proxy = watchedEvent(event, watch);
-    (watch as { event: object }).event = proxy;
+    watch.event = proxy;
     let step: Step<M>;
     watching = watch;
     try {
