@@ -53,6 +53,16 @@ export function settingsFromEnv(argv = process.argv.slice(2), env = process.env)
  *                         habit: Conversation Routing has no roles and refuses it (it passes to the inbox's id anyway),
  *   muteAfterStandby    – takes standby traffic to mean a human has the thread and stays quiet on it for good:
  *                         it still says "welcome back" when control comes back, but ignores what the user writes next,
+ *   answersHandshakeOnly – (not a bug) answers a GET only when it is Meta's handshake (`hub.mode` and
+ *                         `hub.verify_token` present), and leaves any other GET hanging, as Meta's sample apps do,
+ *   crashesAfterAnswering – answers 200 first, then handles each entry in `body.entry.forEach(async (entry) => …)`
+ *                         reading `entry.messaging` only: on a standby entry the rejection is unhandled and the
+ *                         process dies after the bot answered (the shape of many real bots),
+ *   logsRequests        – writes every request it gets, body and all, to stderr (a bot that logs a lot),
+ *   startsAfterMs       – (not a bug) listens this many ms after it starts (a bot that loads a lot first),
+ *   plantedCrash        – `{ on(item, channel), afterAnswering }`: dies (Error "planted crash") on the first item
+ *                         `on` picks, as it reads the POST or just after answering it 200 (property specs pick
+ *                         the crash point at random),
  * }
  */
 export function startBot(settings = settingsFromEnv(), bugs = {}) {
@@ -117,7 +127,13 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     return []; // take_thread_control, app_roles: nothing to do
   }
 
+  /** plantedCrash: whether this POST holds an item the planted crash is set off by. */
+  const setsOffCrash = (body) => Boolean(bugs.plantedCrash) && (body.entry ?? []).some((entry) =>
+    ['messaging', 'standby'].some((channel) => (entry[channel] ?? []).some((item) => bugs.plantedCrash.on(item, channel))));
+  const plantedCrash = () => Object.assign(new Error('planted crash'), { planted: true });
+
   function handle(body) {
+    if (setsOffCrash(body) && !bugs.plantedCrash.afterAnswering) throw plantedCrash();
     const actions = [];
     if (bugs.firstEventOnly) {
       const first = body.entry?.[0]?.messaging?.[0]; // the rest of a batched POST is silently dropped
@@ -147,17 +163,35 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     return expected.length === given.length && timingSafeEqual(expected, given);
   };
 
-  /** An uncaught exception: the process dies with its stack trace, or (in-process) the server dies alone. */
+  /**
+   * An uncaught exception: the process dies with its stack trace, or (in-process) the server dies alone and
+   * `settings.onCrash` hears the error (a stand-in supervisor in specs reads its stack as stderr).
+   */
   function die(err, req) {
     if (settings.crash !== 'close') throw err; // from an async request handler: an unhandled rejection, exit code 1
-    req.socket.destroy();
+    req?.socket.destroy();
     server.closeAllConnections();
-    server.close();
+    server.close(() => settings.onCrash?.(err));
+  }
+
+  /** crashesAfterAnswering: each entry handled after the answer, in an async callback nobody awaits. */
+  function handleAfterAnswering(body) {
+    body.entry?.forEach(async (entry) => {
+      try {
+        for (const item of entry.messaging) for (const action of decide(item)) await action().catch((err) => log('action failed:', err.message));
+      } catch (err) {
+        if (settings.crash !== 'close') throw err; // an unhandled rejection: the process dies, exit code 1
+        die(err);
+      }
+    });
   }
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (bugs.logsRequests && !process.env.BOT_QUIET) console.error(`[bot] ${req.method} ${req.url}`);
     if (req.method === 'GET') {
+      // Meta's sample apps: `if (mode && token) { … }` and no else, so any other GET never gets an answer.
+      if (bugs.answersHandshakeOnly && !(url.searchParams.has('hub.mode') && url.searchParams.has('hub.verify_token'))) return;
       const ok = url.searchParams.get('hub.mode') === 'subscribe' && url.searchParams.get('hub.verify_token') === settings.verifyToken;
       res.writeHead(ok ? 200 : 403, { 'content-type': 'text/plain' }).end(ok ? url.searchParams.get('hub.challenge') : 'Forbidden');
       return;
@@ -165,21 +199,28 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     const raw = Buffer.concat(chunks); // the signature covers these exact bytes, \u escapes and all
+    if (bugs.logsRequests && !process.env.BOT_QUIET) console.error(`[bot] body ${raw.toString('utf8')}`);
     if (!bugs.ignoresSignature && !signed(raw, req.headers['x-hub-signature-256'])) {
       if (bugs.throwsOnBadSignature) return die(new Error("Couldn't validate the request signature."), req);
       res.writeHead(403).end('bad signature');
+      return;
+    }
+    if (bugs.crashesAfterAnswering && signed(raw, req.headers['x-hub-signature-256'])) {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED');
+      handleAfterAnswering(JSON.parse(raw.toString('utf8')));
       return;
     }
     let actions;
     try {
       actions = handle(JSON.parse(raw.toString('utf8')));
     } catch (err) {
-      if (bugs.assumesMessaging) return die(err, req);
+      if (bugs.assumesMessaging || err.planted) return die(err, req);
       log('crashed:', err.message);
       res.writeHead(500).end('internal error');
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED'); // answer first, act after
+    if (bugs.plantedCrash?.afterAnswering && setsOffCrash(JSON.parse(raw.toString('utf8')))) return die(plantedCrash());
     for (const action of actions) {
       if (bugs.answersAfterMs) await new Promise((resolve) => setTimeout(resolve, bugs.answersAfterMs));
       await action().catch((err) => log('action failed:', err.message));
@@ -202,7 +243,8 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     return false;
   }
 
-  const ready = new Promise((resolve) => server.listen(settings.port, '127.0.0.1', () => resolve(server.address().port)));
+  const listen = () => new Promise((resolve) => server.listen(settings.port, '127.0.0.1', () => resolve(server.address().port)));
+  const ready = bugs.startsAfterMs ? new Promise((resolve) => setTimeout(resolve, bugs.startsAfterMs)).then(listen) : listen();
   const subscribed = ready.then(() => subscribe());
   return { server, ready, subscribed, close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
 }

@@ -94,7 +94,7 @@ export async function conform(opts: ConformOptions, out: (line: string) => void 
       },
       onBotStart: (pid) => out(`  the bot runs as process ${pid ?? '(none)'}`),
       ...(opts.verbose ? { onBotLine: (stream: string, line: string) => out(`  [bot ${stream}] ${line}`) } : {}),
-      onBotRestart: (after, exit, up) => out(`  the bot went down after ${after} (${exit.how}): started it again${up ? '' : ', but its webhook did not come up'}`),
+      onBotRestart: (after, exit, up) => out(`  the bot went down on ${after} (${exit.how}): started it again${up ? '' : ', but its webhook did not come up'}`),
       // Under every protocol the results come as one table at the end.
       ...(each ? {} : { onResult: (result: Parameters<NonNullable<ConformanceOptions['onResult']>>[0]) => {
         for (const line of formatResult(result, { verbose: opts.verbose ?? false })) out(line);

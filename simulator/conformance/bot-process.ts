@@ -11,7 +11,7 @@ export interface BotProcessOptions {
   command: readonly string[] | string;
   env: Record<string, string>;
   cwd?: string;
-  /** How many of the last stderr lines to keep (default 20). */
+  /** How many of the last stderr lines to keep (default 200: a bot that logs a lot still shows its crash whole). */
   keepLines?: number;
   /** Each line the bot writes, as it comes (the CLI prints them under --verbose). */
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
@@ -63,7 +63,7 @@ export class BotProcess {
     lines(child.stdout!, (line) => this.options.onLine?.('stdout', line));
     lines(child.stderr!, (line) => {
       this.stderr.push(line);
-      if (this.stderr.length > (this.options.keepLines ?? 20)) this.stderr.shift();
+      if (this.stderr.length > (this.options.keepLines ?? 200)) this.stderr.shift();
       this.options.onLine?.('stderr', line);
     });
     child.once('error', (err) => this.ended(child, `could not start: ${err.message}`));

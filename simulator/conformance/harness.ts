@@ -70,6 +70,8 @@ export interface Delivery {
   /** The check that posted it (harness deliveries), to tell apart two checks that run at once. */
   scope?: string;
   body: string;
+  /** The headers it was posted with (its signature, right or forged): a replay sends the same. */
+  headers: Record<string, string>;
   status?: number;
   error?: string;
   latencyMs: number;
@@ -77,6 +79,8 @@ export interface Delivery {
 
 /** Told of each webhook POST before and after it (the bot-lifeline: a bot that went down, a restart). */
 export interface DeliveryWatcher {
+  /** The next POST waits for this: a bot being started again is up before anything is sent to it. */
+  ready(): Promise<void>;
   sending(d: Delivery): void;
   /** The next POST waits for this: a restarted bot is up before it is sent. */
   delivered(d: Delivery): Promise<void>;
@@ -306,9 +310,8 @@ export class Harness {
   }
 
   private async send(items: readonly EnvelopeItem[], options: PostOptions): Promise<Delivery> {
+    await this.watcher?.ready();
     const body = metaStringify(envelope(items, Date.now(), options.layout ?? 'items'));
-    const headers = webhookHeaders(options.secret ?? this.bot.appSecret, body);
-    const started = performance.now();
     const delivery: Delivery = {
       seq: this.deliveries.length,
       at: Date.now(),
@@ -319,21 +322,40 @@ export class Harness {
       ...(options.label === undefined ? {} : { label: options.label }),
       ...(options.scope === undefined ? {} : { scope: options.scope }),
       body,
+      headers: webhookHeaders(options.secret ?? this.bot.appSecret, body),
       latencyMs: 0,
     };
     this.deliveries.push(delivery);
     this.watcher?.sending(delivery);
+    await this.postToBot(delivery);
+    await this.watcher?.delivered(delivery);
+    return delivery;
+  }
+
+  /**
+   * The same POST again, byte for byte, outside the delivery order and unwatched: the bot-lifeline sends it
+   * to a restarted bot to tell which of several events brought it down. It is recorded, so traces show it.
+   */
+  async replay(d: Delivery): Promise<Delivery> {
+    const again: Delivery = { ...d, seq: this.deliveries.length, at: Date.now(), label: `sent again to tell the cause: ${d.label ?? d.kinds.join(', ')}`, latencyMs: 0 };
+    delete again.status;
+    delete again.error;
+    this.deliveries.push(again);
+    await this.postToBot(again);
+    return again;
+  }
+
+  private async postToBot(delivery: Delivery): Promise<void> {
+    const started = performance.now();
     const abort = AbortSignal.timeout(this.webhookTimeoutMs);
     try {
-      const response = await fetch(this.bot.webhook, { method: 'POST', headers, body, signal: abort });
+      const response = await fetch(this.bot.webhook, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: abort });
       delivery.status = response.status;
       await response.arrayBuffer();
     } catch (err) {
       if (delivery.status === undefined) delivery.error = describeFetchError(err, abort, this.webhookTimeoutMs);
     }
     delivery.latencyMs = Math.round(performance.now() - started);
-    await this.watcher?.delivered(delivery);
-    return delivery;
   }
 
   /**

@@ -1,14 +1,14 @@
 import { botEnvironment, webhookPort } from './bot-environment.js';
-import { BotLifeline } from './bot-lifeline.js';
+import { BotLifeline, type BotSupervisor } from './bot-lifeline.js';
 import { BotProcess, type BotExit } from './bot-process.js';
 import type { Check } from './check.js';
 import { CheckScope } from './check-scope.js';
 import { CHECKS } from './checks/index.js';
 import { excerpt } from './excerpt.js';
 import { Harness, type HarnessOptions } from './harness.js';
-import { notRun, withCrashes } from './root-cause.js';
+import { knockedOn, notRun, rootCausesOf, withCrashes } from './root-cause.js';
 import { retiredCallWarnings } from './retired-calls.js';
-import { scheduleChecks, runInGroups } from './schedule.js';
+import { scheduleChecks, runInGroups, type Judged } from './schedule.js';
 import { PROFILE_NAMES, type ProfileName } from '../../machines/platform/profile-names.js';
 import type { CheckResult, ConformanceReport, ConformanceRunAll } from './types.js';
 
@@ -30,6 +30,11 @@ export interface ConformanceOptions extends HarnessOptions {
   waitForBotMs?: number;
   /** Start the bot itself: an argv, or one string for the shell. It learns the fake's coordinates from its environment. */
   botCommand?: readonly string[] | string;
+  /**
+   * Or a bot conform starts, and starts again after a crash, through this (an in-process bot in a test
+   * suite); it is told the fake's coordinates by `onReady`, before its first start.
+   */
+  supervisor?: BotSupervisor;
   /** Each line the started bot writes. */
   onBotLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** Told the started bot's process id, at each start. */
@@ -78,7 +83,7 @@ export async function runConformanceAll(options: ConformanceOptions & { onReport
   const started = Date.now();
   const reports: ConformanceReport[] = [];
   let port = options.port ?? 0;
-  let bot: BotProcess | undefined;
+  let bot: BotSupervisor | undefined;
   const subscription: { fields?: string[] | undefined } = {};
   try {
     for (const [i, protocol] of PROFILE_NAMES.entries()) {
@@ -98,14 +103,14 @@ export async function runConformanceAll(options: ConformanceOptions & { onReport
       options.onReport?.(report);
     }
   } finally {
-    await (bot as BotProcess | undefined)?.stop();
+    await (bot as BotSupervisor | undefined)?.stop();
   }
   return { reports, ok: reports.every((r) => r.ok), durationMs: Date.now() - started };
 }
 
 interface SharedBot {
   /** Hands over the bot this run started, or answers the one an earlier run started. */
-  startedBot?: (made: BotProcess) => BotProcess;
+  startedBot?: (made: BotSupervisor) => BotSupervisor;
   /** Leave the bot running at the end (the next protocol's run uses it). */
   keepBot?: boolean;
   /**
@@ -124,7 +129,7 @@ export async function runConformance(options: ConformanceOptions & SharedBot): P
   if (options.subscription?.fields) harness.subscribed(options.subscription.fields);
   await harness.start();
   const botEnv = options.botCommand === undefined ? undefined : botEnvironment({ ...harness.bot, graphUrl: harness.url, port: webhookPort(harness.bot.webhook) });
-  const made = options.botCommand === undefined ? undefined : new BotProcess({
+  const made: BotSupervisor | undefined = options.botCommand === undefined ? options.supervisor : new BotProcess({
     command: options.botCommand,
     env: botEnv!,
     ...(options.onBotLine ? { onLine: options.onBotLine } : {}),
@@ -133,7 +138,16 @@ export async function runConformance(options: ConformanceOptions & SharedBot): P
   const bot = made && options.startedBot ? options.startedBot(made) : made;
   const startBot = bot !== undefined && bot === made;
   const waitMs = options.waitForBotMs ?? 0;
-  const lifeline = new BotLifeline({ webhook: harness.bot.webhook, ...(bot ? { process: bot } : {}), upWithinMs: Math.max(waitMs, 10_000), ...(options.onBotRestart ? { onRestart: options.onBotRestart } : {}) });
+  const upWithinMs = Math.max(waitMs, 10_000);
+  const lifeline = new BotLifeline({
+    webhook: harness.bot.webhook,
+    verifyToken: harness.bot.verifyToken,
+    ...(bot ? { process: bot } : {}),
+    upWithinMs,
+    recentMs: harness.quietMs,
+    replay: (d) => harness.replay(d),
+    ...(options.onBotRestart ? { onRestart: options.onBotRestart } : {}),
+  });
   harness.watcher = lifeline;
   let results: CheckResult[] = [];
   let started = Date.now();
@@ -145,11 +159,17 @@ export async function runConformance(options: ConformanceOptions & SharedBot): P
     await harness.settle(); // what the bot does as it starts (subscribed_apps) is over
     started = Date.now();
     const handoverText = options.handoverText ?? 'agent';
+    const run = (check: Check, alone: boolean) => runCheck(harness, lifeline, check, handoverText, alone, upWithinMs);
     results = await runInGroups(scheduleChecks(checks), concurrency, {
-      run: (check, alone) => runCheck(harness, lifeline, check, handoverText, alone),
-      // A check the bot went down under without causing it saw a bot that was not there: it runs again, alone.
-      disturbed: (result, span) => result.status !== 'not-run' && result.rootCause === undefined && lifeline.wentDownBetween(span.from, span.to),
+      run,
+      // A check another check's crash met saw a bot that was not there: it runs again, alone.
+      again: async (check, first) => {
+        const again = await run(check, true);
+        if (again.disturbedBy === undefined && again.result.status !== 'not-run') return again.result;
+        return knockedOn(again.result, again.disturbedBy ?? first.disturbedBy!, lifeline, upWithinMs, first.result);
+      },
       onResult: (result) => options.onResult?.(result),
+      settle: () => harness.settle(),
     });
   } finally {
     harness.watcher = undefined;
@@ -158,6 +178,7 @@ export async function runConformance(options: ConformanceOptions & SharedBot): P
     await harness.close();
     if (!options.keepBot) await bot?.stop();
   }
+  const rootCauses = rootCausesOf(lifeline, results);
   return {
     protocol: harness.protocol,
     webhook: harness.bot.webhook,
@@ -165,20 +186,25 @@ export async function runConformance(options: ConformanceOptions & SharedBot): P
     role: harness.bot.role,
     graphUrl: harness.url,
     results,
-    rootCauses: lifeline.rootCauses,
+    rootCauses,
     warnings: retiredCallWarnings(harness.botCalls, harness.profile),
-    ok: results.every((r) => r.status !== 'fail') && lifeline.rootCauses.length === 0,
+    ok: results.every((r) => r.status !== 'fail') && rootCauses.length === 0,
     durationMs: Date.now() - started,
   };
 }
 
-async function runCheck(h: Harness, lifeline: BotLifeline, check: Check, handoverText: string, alone: boolean): Promise<CheckResult> {
+/**
+ * Runs one check and judges it on what its own stimuli did: a crash it caused fails it with the cause; a
+ * crash another check caused while it ran leaves it disturbed (it runs again alone, schedule.ts).
+ */
+async function runCheck(h: Harness, lifeline: BotLifeline, check: Check, handoverText: string, alone: boolean, upWithinMs: number): Promise<Judged> {
+  const base = { id: check.id, number: check.number, title: check.title };
+  // A bot being started again is waited for; one that stays down may have been started by someone else: one look.
+  await lifeline.ready();
+  if (lifeline.down && !(await lifeline.waitUntilUp(0))) return { result: notRun(base, lifeline, upWithinMs) };
   const scope = new CheckScope(h, check.id, alone);
   const mark = h.mark();
   const started = Date.now();
-  const base = { id: check.id, number: check.number, title: check.title };
-  // A bot that went down and was not restarted by conform may have been by someone else: one look.
-  if (lifeline.down && !(await lifeline.waitUntilUp(0))) return notRun(base, lifeline.rootCauses);
   lifeline.beginCheck(check.id);
   let result: CheckResult;
   let judgesCrash = false;
@@ -191,5 +217,10 @@ async function runCheck(h: Harness, lifeline: BotLifeline, check: Check, handove
     await scope.settle();
     result = { ...base, status: 'fail', summary: `the check could not run: ${(err as Error).message}`, excerpt: excerpt(scope, mark), durationMs: Date.now() - started };
   }
-  return withCrashes(result, lifeline.crashesInCheck(check.id), lifeline.rootCauses, judgesCrash);
+  await lifeline.ready(); // a crash in the check's last moments is told before it is judged
+  const crashes = lifeline.crashesBetween(started, Date.now());
+  const own = crashes.filter((c) => c.checks.length === 1 && c.checks[0] === check.id);
+  const other = crashes.find((c) => !own.includes(c));
+  if (own.length > 0) return { result: withCrashes(result, own, lifeline, judgesCrash) };
+  return other ? { result, disturbedBy: other.cause } : { result };
 }

@@ -23,43 +23,54 @@ export function scheduleChecks(checks: readonly Check[]): CheckGroup[] {
   return groups;
 }
 
+/** A check's result, and whether a crash that another check's stimulus caused met it (which cause). */
+export interface Judged {
+  result: CheckResult;
+  disturbedBy?: number;
+}
+
 export interface GroupRunner {
   /** Runs one check; `alone` when nothing else runs meanwhile. */
-  run(check: Check, alone: boolean): Promise<CheckResult>;
-  /** Whether a result ran beside a bot that went down because of another check (it runs again, alone). */
-  disturbed(result: CheckResult, span: { from: number; to: number }): boolean;
+  run(check: Check, alone: boolean): Promise<Judged>;
+  /**
+   * A check met by another's crash: it runs again, alone, against the bot as it is now; or, when it cannot
+   * (the bot stays down, or goes down beside it again), it is said not to be judged, with the cause.
+   */
+  again(check: Check, first: Judged): Promise<CheckResult>;
   onResult(result: CheckResult): void;
+  /**
+   * Waits until what the last group stirred up is over (an echo still on its way to the bot): the next
+   * group meets a bot at rest, as each check does in the one-at-a-time run, and a crash in it cannot be
+   * blamed on a straggler of the group before.
+   */
+  settle(): Promise<void>;
 }
 
 export async function runInGroups(groups: readonly CheckGroup[], concurrency: number, runner: GroupRunner): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const group of groups) {
+  for (const [g, group] of groups.entries()) {
+    if (g > 0) await runner.settle();
     const shared = !group.alone && concurrency > 1 && group.checks.length > 1;
-    const spans: { from: number; to: number }[] = [];
-    const own = await pool(group.checks, shared ? concurrency : 1, async (check, i) => {
-      const from = Date.now();
-      const result = await runner.run(check, !shared);
-      spans[i] = { from, to: Date.now() };
-      return result;
-    });
+    const own = await pool(group.checks, shared ? concurrency : 1, (check) => runner.run(check, !shared));
     // In check order, so that a re-run meets the bot as the one-at-a-time run would.
     for (const [i, check] of group.checks.entries()) {
-      if (shared && runner.disturbed(own[i]!, spans[i]!)) own[i] = await runner.run(check, true);
-      results.push(own[i]!);
-      runner.onResult(own[i]!);
+      const judged = own[i]!;
+      const result = judged.disturbedBy === undefined ? judged.result : await runner.again(check, judged);
+      results.push(result);
+      runner.onResult(result);
     }
   }
   return results;
 }
 
 /** Runs `work` over `items`, at most `limit` at once, answers in the items' order. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await work(items[i]!, i);
+      out[i] = await work(items[i]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -36,25 +36,44 @@ export interface CheckResult {
   /** The part of the trace that shows it: what was sent, what the bot answered or called. */
   excerpt: string[];
   durationMs: number;
-  /** The bot went down during this check: which root cause (1-based index into the report's `rootCauses`). */
+  /** The bot went down on this check's stimulus: which root cause (1-based index into the report's `rootCauses`). */
   rootCause?: number;
+  /**
+   * Not judged (`not-run`): the bot went down on another check's stimulus while this one ran, and could not
+   * be run again alone (conform did not start the bot, or could not bring it back): which root cause.
+   */
+  knockedOnBy?: number;
 }
 
 /**
- * Why the bot went down, once per distinct cause: the delivery it went down after and, when conform
- * started the bot itself, how the process ended and the last lines of its stderr (the stack trace).
+ * Why the bot went down, once per distinct bug: the error itself (when conform started the bot and its
+ * stderr shows one; without it, each time it went down is a cause of its own), the event it was handling,
+ * and every check it touched.
  */
 export interface RootCause {
-  /** The event it went down after, in words (`standby message`, `forged signature`, …). */
+  /** The event the bot was handling, in words (`standby message`), or `one of: a, b` when it cannot be told. */
   after: string;
-  /** The check that first hit it. */
+  /**
+   * How `after` was told: the only event it may have been handling; the one that brought the same error back
+   * when sent again alone to the restarted bot; not told (`one of`); or no event at all (`start-up`).
+   */
+  attributed: 'only-candidate' | 'reproduced' | 'ambiguous' | 'start-up';
+  /** The first check, in check order, that it failed (or kept from being judged). */
   check: string;
+  /** Every check it failed, in check order. */
+  failed: string[];
+  /** Every check it kept from being judged, in check order. */
+  knockedOn: string[];
+  /** How many times the bot went down for it (a check that runs again alone may meet it again). */
+  times: number;
   /** `exit code 1`, `signal SIGSEGV`; absent when conform did not start the bot. */
   exit?: string;
-  /** The last lines of the bot's stderr. */
+  /** The error as thrown: `TypeError: entry.messaging is not iterable`. */
+  error?: string;
+  /** The stack frames in the bot's own files, innermost first. */
+  frames: string[];
+  /** The lines of the bot's stderr that show the crash (where it was thrown, the error, the frames). */
   stderr: string[];
-  /** The checks that hit the same cause again after a restart. */
-  againIn: string[];
 }
 
 export interface ConformanceReport {

@@ -12,7 +12,7 @@ import { APP_ID, APP_SECRET, PROCESSES_TIMEOUT_MS, QUIET_MS, VERIFY_TOKEN } from
 const ROOT = join(import.meta.dirname, '../..');
 
 describe('conform restarts a bot it started', { timeout: PROCESSES_TIMEOUT_MS }, () => {
-  it('one root cause, met again in a later check; every restart told; the last check passes against the restarted bot', async () => {
+  it('one root cause, met again in a later check and told by its event; every restart told; the last check passes against the restarted bot', async () => {
     const restarts: [string, string, boolean][] = [];
     const report = await runConformance({
       webhook: `http://127.0.0.1:${await freePort()}/webhook`,
@@ -30,9 +30,16 @@ describe('conform restarts a bot it started', { timeout: PROCESSES_TIMEOUT_MS },
       ['only-owner-sends', 'fail', 1],
       ['survives', 'pass', undefined],
     ]);
-    expect(report.results[1]!.summary).toBe('the bot went down again after message on standby: the same root cause as in every-event-answered (exit code 1), restarted');
-    expect(report.rootCauses).toHaveLength(1);
-    expect(report.rootCauses[0]).toMatchObject({ after: 'standby message', check: 'every-event-answered', exit: 'exit code 1', againIn: ['only-owner-sends'] });
+    expect(report.results[0]!.summary).toBe('the bot went down on standby message: root cause 1, TypeError: entry.messaging is not iterable (exit code 1), restarted');
+    expect(report.results[1]!.summary).toBe('the bot went down on message on standby: root cause 1, TypeError: entry.messaging is not iterable (exit code 1), restarted');
+    expect(report.results[1]!.excerpt[0]).toBe('it went down 2 times in this check, on: message on standby; postback on standby');
+    // One bug: one cause, keyed on the error and the bot's own frames, told by sending the event again alone.
+    // Told as the one POST it dropped, or (when an answer came as it was sent) by sending the candidates again.
+    expect(['only-candidate', 'reproduced']).toContain(report.rootCauses[0]!.attributed);
+    expect(report.rootCauses.map(({ stderr, frames, attributed, ...c }) => c)).toEqual([
+      { after: 'standby message', check: 'every-event-answered', failed: ['every-event-answered', 'only-owner-sends'], knockedOn: [], times: 5, exit: 'exit code 1', error: 'TypeError: entry.messaging is not iterable' },
+    ]);
+    expect(report.rootCauses[0]!.frames.map((f) => f.replace(/\(file:\/\/.*\/examples/, '(examples').replace(/:\d+:(\d+)\)$/, ':<line>:$1)'))).toEqual(['handle (examples/bots/bot-kit.mjs:<line>:34)', 'Server.<anonymous> (examples/bots/bot-kit.mjs:<line>:17)']);
     expect(report.rootCauses[0]!.stderr).toContain('TypeError: entry.messaging is not iterable');
     // Check 2: a standby message, a standby postback, the batch (it has standby entries); check 3: a standby message and a postback.
     expect(restarts).toEqual([

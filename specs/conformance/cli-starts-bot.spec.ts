@@ -78,11 +78,16 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     expect(lines).toContain(`  starting the bot: ${process.execPath} examples/bots/crashes-on-standby-bot.mjs`);
     expect(lines).toContain('  with in its environment: GRAPH_API_URL, PAGE_ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, PORT, HANDOVER_SIM_URL, NODE_OPTIONS');
     expect(lines).toContain(`    NODE_OPTIONS=--import=${join(ROOT, 'examples/redirect-graph-api.mjs')}`);
-    expect(lines).toContain('  FAIL   2  every-event-answered   the bot went down after standby message: it crashed on it (exit code 1), restarted');
-    expect(lines).toContain('              it went down 3 times in this check, after: standby message; standby postback without payload; batched entries');
+    expect(lines).toContain('  FAIL   2  every-event-answered   the bot went down on standby message: root cause 1, TypeError: entry.messaging is not iterable (exit code 1), restarted');
+    expect(lines).toContain('              it went down 3 times in this check, on: standby message; standby postback without payload; batched entries');
+    for (const event of ['standby message', 'standby postback without payload', 'batched entries']) expect(lines).toContain(`  the bot went down on ${event} (exit code 1): started it again`);
     // The checks after a crash talk to the restarted bot.
     expect(lines).toContain('  PASS  10  survives               a normal message was answered');
-    expect(lines).toContain('  1. after standby message, in every-event-answered (exit code 1)');
+    // One bug, met three times: one cause, keyed on its error and frames, not on what the bot logged.
+    expect(lines).toContain('root cause: one distinct reason the bot went down (3 times in all)');
+    expect(lines).toContain('  1. TypeError: entry.messaging is not iterable');
+    expect(lines).toContain('     on standby message (it went down again when that event alone was sent to the restarted bot), first in every-event-answered');
+    expect(lines).toContain('     failed: every-event-answered');
     expect(lines).toContain('       | TypeError: entry.messaging is not iterable');
     // --verbose: what the bot writes, as it writes it.
     expect(lines).toContain('  [bot stdout] [bot] listening on http://127.0.0.1:' + new URL(lines.find((l) => l.startsWith('  bot under test:'))!.split('webhook ')[1]!).port + '/webhook');
@@ -91,7 +96,7 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as ConformanceReport;
     expect(json.rootCauses).toHaveLength(1);
     const [cause] = json.rootCauses;
-    expect([cause!.after, cause!.check, cause!.exit, cause!.againIn]).toEqual(['standby message', 'every-event-answered', 'exit code 1', []]);
+    expect([cause!.after, cause!.attributed, cause!.check, cause!.failed, cause!.knockedOn, cause!.times, cause!.exit, cause!.error]).toEqual(['standby message', 'reproduced', 'every-event-answered', ['every-event-answered'], [], 3, 'exit code 1', 'TypeError: entry.messaging is not iterable']);
     expect(cause!.stderr).toContain('TypeError: entry.messaging is not iterable');
     expect(cause!.stderr.some((l) => /^\s+at handle \(file:.*bot-kit\.mjs:\d+:\d+\)$/.test(l))).toBe(true);
   });
@@ -144,6 +149,6 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     expect(never.stdout).toContain(`\nhandover-sim conform: the bot's webhook http://127.0.0.1:${port}/webhook did not come up within 300 ms; nothing was checked\n`);
     expect(never.stdout).not.toMatch(/PASS|FAIL/);
     expect(exits.code).toBe(2);
-    expect(exits.stdout).toMatch(/\nhandover-sim conform: the bot exited \(exit code 3\) before its webhook http:\/\/127\.0\.0\.1:\d+\/webhook came up; nothing was checked\n  the bot ended with exit code 3; the last 1 line\(s\) of its stderr:\n    \| boom: no PAGE_ACCESS_TOKEN\n$/);
+    expect(exits.stdout).toMatch(/\nhandover-sim conform: the bot exited \(exit code 3\) before its webhook http:\/\/127\.0\.0\.1:\d+\/webhook came up; nothing was checked\n  the bot ended with exit code 3; its stderr shows:\n    \| boom: no PAGE_ACCESS_TOKEN\n$/);
   });
 });

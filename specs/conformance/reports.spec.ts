@@ -70,34 +70,44 @@ describe('conformance reports', () => {
 });
 
 describe('conformance reports of a bot that went down', () => {
+  const cause = 'the bot went down on standby message: root cause 1, TypeError: entry.messaging is not iterable (exit code 1), started again but not back';
+  const down = 'not run: the bot is down: conform started it again after root cause 1, but its webhook did not answer the handshake within 10000 ms';
   const DOWN: ConformanceReport = {
     ...REPORT,
     results: [
-      { id: 'every-event-answered', number: 2, title: 'Every event', status: 'fail', summary: 'the bot went down after standby message: it crashed on it (exit code 1), restarted', excerpt: ['  | TypeError: entry.messaging is not iterable'], durationMs: 900, rootCause: 1 },
-      { id: 'survives', number: 10, title: 'Survives', status: 'not-run', summary: 'not run: the bot is down (it went down after standby message, in every-event-answered)', excerpt: [], durationMs: 0 },
+      { id: 'every-event-answered', number: 2, title: 'Every event', status: 'fail', summary: cause, excerpt: ['what the check saw otherwise: PASS all answered'], durationMs: 900, rootCause: 1 },
+      { id: 'only-owner-sends', number: 3, title: 'Only the owner sends', status: 'not-run', summary: 'not judged: root cause 1 came while this check ran', excerpt: [], durationMs: 0, knockedOnBy: 1 },
+      { id: 'survives', number: 10, title: 'Survives', status: 'not-run', summary: down, excerpt: [], durationMs: 0 },
     ],
-    rootCauses: [{ after: 'standby message', check: 'every-event-answered', exit: 'exit code 1', stderr: ['TypeError: entry.messaging is not iterable', '    at handle (bot.mjs:1:2)'], againIn: ['only-owner-sends'] }],
+    rootCauses: [{
+      after: 'standby message', attributed: 'reproduced', check: 'every-event-answered', failed: ['every-event-answered'], knockedOn: ['only-owner-sends'], times: 2, exit: 'exit code 1',
+      error: 'TypeError: entry.messaging is not iterable', frames: ['handle (bot.mjs:1:2)'], stderr: ['TypeError: entry.messaging is not iterable', '    at handle (bot.mjs:1:2)'],
+    }],
   };
 
-  it('text: DOWN for a check not run, and one root-cause section with the stack trace', () => {
+  it('text: DOWN for a check not run, and one root-cause section with every check it touched and the stack trace', () => {
     expect(formatReport(DOWN).split('\n')).toEqual([
       'handover-sim conform: app 1234567890 as primary at http://127.0.0.1:4000/webhook, under conversation-routing',
-      '  FAIL   2  every-event-answered   the bot went down after standby message: it crashed on it (exit code 1), restarted',
-      '                | TypeError: entry.messaging is not iterable',
-      '  DOWN  10  survives               not run: the bot is down (it went down after standby message, in every-event-answered)',
-      'root cause: the bot went down for one reason',
-      '  1. after standby message, in every-event-answered (exit code 1); again in only-owner-sends',
-      '     the bot ended with exit code 1; the last 2 line(s) of its stderr:',
+      `  FAIL   2  every-event-answered   ${cause}`,
+      '              what the check saw otherwise: PASS all answered',
+      '  DOWN   3  only-owner-sends       not judged: root cause 1 came while this check ran',
+      `  DOWN  10  survives               ${down}`,
+      'root cause: one distinct reason the bot went down (2 times in all)',
+      '  1. TypeError: entry.messaging is not iterable',
+      '     on standby message (it went down again when that event alone was sent to the restarted bot), first in every-event-answered',
+      '     failed: every-event-answered',
+      '     not judged because of it: only-owner-sends',
+      '     the bot ended with exit code 1; its stderr shows:',
       '       | TypeError: entry.messaging is not iterable',
       '       |     at handle (bot.mjs:1:2)',
-      '0 passed, 1 failed, 0 warned, 1 not run (the bot is down) in 2.5 s under conversation-routing: the bot does NOT conform',
+      '0 passed, 1 failed, 0 warned, 2 not run (the bot is down) in 2.5 s under conversation-routing: the bot does NOT conform',
     ]);
   });
 
   it('JUnit: a check not run is skipped with its reason, not failed', () => {
     const xml = junitReport(DOWN);
-    expect(xml).toContain('<testsuites name="handover-sim conform" tests="2" failures="1" errors="0" skipped="1" time="2.500">');
-    expect(xml).toContain('    <testcase classname="handover-sim.conform.conversation-routing" name="10 survives: Survives" time="0.000">\n      <skipped message="not run: the bot is down (it went down after standby message, in every-event-answered)"/>\n    </testcase>');
+    expect(xml).toContain('<testsuites name="handover-sim conform" tests="3" failures="1" errors="0" skipped="2" time="2.500">');
+    expect(xml).toContain(`    <testcase classname="handover-sim.conform.conversation-routing" name="10 survives: Survives" time="0.000">\n      <skipped message="${down}"/>\n    </testcase>`);
   });
 });
 

@@ -4,7 +4,7 @@ import { appRolesMap } from '../../../machines/platform/roles.js';
 import { LIVEDESK, MANYCHAT, PAGE_INBOX } from '../../scenario.js';
 import { differences, reactionOf, type Twin } from '../batch-equivalence.js';
 import { defineCheck } from '../check.js';
-import { deliveryAnswer, isOk } from '../excerpt.js';
+import { deliveryAnswer, isNotOwnerRefusal, isOk, isSend } from '../excerpt.js';
 import type { Delivery } from '../harness.js';
 
 /**
@@ -12,7 +12,9 @@ import type { Delivery } from '../harness.js';
  * standby entries (a standby postback has no payload), the four handover events, non-ASCII text (sent
  * \u-escaped and signed as Meta does), and a batched POST (several entries, several events per entry,
  * `messaging` and `standby` mixed) whose every event is handled as the same event is when it comes alone.
- * Each event travels on a thread of its own that the bot owns, so whatever it answers cannot be refused.
+ * Each event travels on a thread of its own, as Meta would send it: a `messaging` event on a thread the bot
+ * owns, a `standby` event on a thread another app owns (protocol.md §2.3), so a bot that answers standby is
+ * refused with Meta's (#10) 2018300 and fails here too.
  */
 export const everyEventAnswered = defineCheck({
   id: 'every-event-answered',
@@ -25,9 +27,10 @@ export const everyEventAnswered = defineCheck({
     const now = () => Date.now();
     const mid = () => h.platform.ids.mid();
     const taker = h.bot.role === 'primary' ? LIVEDESK : MANYCHAT;
-    const thread = () => {
+    const thread = (channel: 'messaging' | 'standby' = 'messaging') => {
       const psid = h.user();
-      h.ensureBotOwns(psid);
+      if (channel === 'standby') h.handToOtherApp(psid);
+      else h.ensureBotOwns(psid);
       return psid;
     };
     const item = (channel: 'messaging' | 'standby', event: shapes.MessagingEvent): EnvelopeItem => ({ pageId: page, channel, event });
@@ -35,17 +38,21 @@ export const everyEventAnswered = defineCheck({
     const roles = h.platform.pageView(page)!.roles;
     // Meta sends app_roles where the page has roles (HOP); a Conversation Routing page has none.
     const hasRoles = roles.primary !== null || roles.secondaries.length > 0;
-    // The kinds that also travel in the batch, by what they are: each is sent alone first.
+    // The kinds that also travel in the batch, by what they are: each is sent alone first. The standby ones
+    // lead, while the bot has sent nothing yet: a bot that dies on one is not also suspected of dying on the
+    // echo of a reply still on its way (bot-lifeline.ts), however fast the machine.
     const twins = {
-      message: (psid: string) => item('messaging', shapes.userMessage(page, psid, now(), mid(), 'hello')),
-      postback: (psid: string) => item('messaging', shapes.userPostback(page, psid, now(), mid(), { title: 'Get started', payload: 'GET_STARTED' }, 'messaging')),
       'standby message': (psid: string) => item('standby', shapes.userMessage(page, psid, now(), mid(), 'is anyone there?')),
       'standby postback without payload': (psid: string) => item('standby', shapes.userPostback(page, psid, now(), mid(), { title: 'Track my order' }, 'standby')),
+      message: (psid: string) => item('messaging', shapes.userMessage(page, psid, now(), mid(), 'hello')),
+      postback: (psid: string) => item('messaging', shapes.userPostback(page, psid, now(), mid(), { title: 'Get started', payload: 'GET_STARTED' }, 'messaging')),
       pass_thread_control: (psid: string) => item('messaging', shapes.passThreadControl(page, psid, now(), PAGE_INBOX, bot, '{"reason":"agent done"}')),
     };
     type TwinKind = keyof typeof twins;
+    const onStandby: ReadonlySet<TwinKind> = new Set(['standby message', 'standby postback without payload']);
+    const channelOf = (kind: TwinKind) => (onStandby.has(kind) ? 'standby' : 'messaging');
     const cases: { label: string; twin?: TwinKind; items: () => EnvelopeItem[] }[] = [
-      ...(Object.keys(twins) as TwinKind[]).map((kind) => ({ label: kind, twin: kind, items: () => [twins[kind](thread())] })),
+      ...(Object.keys(twins) as TwinKind[]).map((kind) => ({ label: kind, twin: kind, items: () => [twins[kind](thread(channelOf(kind)))] })),
       { label: 'take_thread_control', items: () => one('messaging', shapes.takeThreadControl(page, thread(), now(), bot, taker, 'taken back')) },
       { label: 'request_thread_control', items: () => one('messaging', shapes.requestThreadControl(page, thread(), now(), PAGE_INBOX, 'the user wants a human')) },
       ...(hasRoles ? [{ label: 'app_roles', items: () => one('messaging', shapes.appRoles(page, now(), appRolesMap(roles))) }] : []),
@@ -55,8 +62,9 @@ export const everyEventAnswered = defineCheck({
     const layout: TwinKind[] = ['message', 'postback', 'standby message', 'standby postback without payload', 'message', 'pass_thread_control'];
     // Every thread is set up first (one given to the bot comes with its own pass_thread_control), then each event is posted.
     const posts = cases.map((c) => ({ ...c, built: c.items() }));
-    const batchThreads = layout.map(() => thread());
+    const batchThreads = layout.map((kind) => thread(channelOf(kind)));
     await h.settle();
+    const start = h.mark();
     const answered: Delivery[] = [];
     const alone = new Map<TwinKind, string[]>();
     const reactions: (() => void)[] = [];
@@ -85,6 +93,10 @@ export const everyEventAnswered = defineCheck({
         status: 'fail',
         summary: `${bad.length} of ${answered.length} deliveries not answered 2xx within ${h.webhookTimeoutMs} ms: ${bad.map((d) => `${d.label} (${deliveryAnswer(d)})`).join(', ')}`,
       };
+    }
+    const refused = h.botCallsSince(start).filter((c) => isSend(c) && isNotOwnerRefusal(c));
+    if (refused.length > 0) {
+      return { status: 'fail', summary: `the bot answered standby events: ${refused.length} send(s) refused with (#10) 2018300 (another app owns those threads: a standby event is for listening)` };
     }
     const differ = compare();
     if (differ.length > 0) {
