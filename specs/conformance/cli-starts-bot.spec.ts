@@ -86,7 +86,10 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     // One bug, met three times: one cause, keyed on its error and frames, not on what the bot logged.
     expect(lines).toContain('root cause: one distinct reason the bot went down (3 times in all)');
     expect(lines).toContain('  1. TypeError: entry.messaging is not iterable');
-    expect(lines).toContain('     on standby message (it went down again when that event alone was sent to the restarted bot), first in every-event-answered');
+    // Told as the one POST it dropped, or, when an answer came as it was sent, by sending the candidates again.
+    expect(lines.filter((l) => l.startsWith('     on standby message ('))).toEqual([
+      expect.stringMatching(/^     on standby message \((the only event it was handling|it went down again when that event alone was sent to the restarted bot)\), first in every-event-answered$/),
+    ]);
     expect(lines).toContain('     failed: every-event-answered');
     expect(lines).toContain('       | TypeError: entry.messaging is not iterable');
     // --verbose: what the bot writes, as it writes it.
@@ -96,7 +99,8 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     const json = JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8')) as ConformanceReport;
     expect(json.rootCauses).toHaveLength(1);
     const [cause] = json.rootCauses;
-    expect([cause!.after, cause!.attributed, cause!.check, cause!.failed, cause!.knockedOn, cause!.times, cause!.exit, cause!.error]).toEqual(['standby message', 'reproduced', 'every-event-answered', ['every-event-answered'], [], 3, 'exit code 1', 'TypeError: entry.messaging is not iterable']);
+    expect([cause!.after, cause!.check, cause!.failed, cause!.knockedOn, cause!.times, cause!.exit, cause!.error]).toEqual(['standby message', 'every-event-answered', ['every-event-answered'], [], 3, 'exit code 1', 'TypeError: entry.messaging is not iterable']);
+    expect(['only-candidate', 'reproduced']).toContain(cause!.attributed);
     expect(cause!.stderr).toContain('TypeError: entry.messaging is not iterable');
     expect(cause!.stderr.some((l) => /^\s+at handle \(file:.*bot-kit\.mjs:\d+:\d+\)$/.test(l))).toBe(true);
   });
