@@ -1,6 +1,7 @@
 import type { BotExit } from './bot-process.js';
 import { crashSignature } from './crash-signature.js';
 import type { Delivery } from './harness.js';
+import type { RootCause } from './types.js';
 import { handshake } from '../../fake-graph-api/webhooks/verification.js';
 
 /**
@@ -69,21 +70,13 @@ export interface Crash {
 }
 
 /** A distinct reason the bot went down, before the report names the checks it touched (root-cause.ts). */
-export interface Cause {
+export type Cause = Omit<RootCause, 'check' | 'failed' | 'knockedOn'> & {
+  /** What tells it apart: the crash signature's key, or `exit:N` / `down:N` (a cause per exit). */
   key: string;
-  /** `standby message`, or `one of: message, standby message`. */
-  after: string;
-  attributed: 'only-candidate' | 'reproduced' | 'ambiguous' | 'start-up';
-  exit?: string;
-  error?: string;
-  frames: string[];
-  stderr: string[];
-  times: number;
-  /** Told on a POST the bot dropped while reading it (it dies handling, before it answers). */
-  whileReading?: boolean;
-  /** The kinds and channels of the event it was told on, whatever the check called it (`message@standby`). */
-  shape?: string;
-}
+  /** The event it was told on (the only candidate, or the one that reproduced it), once it was. */
+  toldOn?: Delivery;
+};
+type Exit = Omit<Cause, 'after' | 'attributed' | 'times'>;
 
 export class BotLifeline {
   readonly causes: Cause[] = [];
@@ -252,7 +245,7 @@ export class BotLifeline {
   }
 
   /** Files a crash under its cause (a new one, or the known one with the same key) and tells what it can. */
-  private file(candidates: Delivery[], what: Omit<Cause, 'after' | 'attributed' | 'times'>, at: number): Crash {
+  private file(candidates: Delivery[], what: Exit, at: number): Crash {
     let index = this.causes.findIndex((c) => c.key === what.key);
     if (index < 0) {
       this.causes.push({ ...what, after: '', attributed: 'start-up', times: 0 });
@@ -264,10 +257,7 @@ export class BotLifeline {
     this.crashes.push(crash);
     // The same error met before, on an event of the same kind as then: that is the one.
     // Or, for a bug that kills the bot as it reads a POST, the one POST it dropped this time.
-    const told = cause.attributed === 'reproduced' || cause.attributed === 'only-candidate';
-    const dropped = candidates.filter((c) => c.status === undefined);
-    const sameShape = candidates.filter((c) => shapeOf(c) === cause.shape);
-    const known = told ? (sameShape.length === 1 ? sameShape[0] : cause.whileReading && dropped.length === 1 ? dropped[0] : undefined) : undefined;
+    const known = cause.toldOn ? this.likeBefore(cause.toldOn, candidates) : undefined;
     if (candidates.length === 1) this.attribute(crash, candidates[0]!, 'only-candidate');
     else if (known) this.attribute(crash, known, cause.attributed);
     else if (candidates.length === 0) {
@@ -283,6 +273,14 @@ export class BotLifeline {
     return crash;
   }
 
+  /** Among this crash's candidates, the one like the event the cause was told on, if only one is. */
+  private likeBefore(toldOn: Delivery, candidates: readonly Delivery[]): Delivery | undefined {
+    const sameKind = candidates.filter((c) => kindOf(c) === kindOf(toldOn));
+    if (sameKind.length === 1) return sameKind[0];
+    const dropped = candidates.filter((c) => c.status === undefined);
+    return toldOn.status === undefined && dropped.length === 1 ? dropped[0] : undefined;
+  }
+
   private attribute(crash: Crash, event: Delivery, how: Cause['attributed']): void {
     crash.event = event;
     crash.checks = [event.scope ?? this.check];
@@ -290,14 +288,13 @@ export class BotLifeline {
     if (cause.attributed === 'ambiguous' || cause.attributed === 'start-up' || cause.times === 1) {
       cause.after = describeEvent(event);
       cause.attributed = how;
-      cause.whileReading = event.status === undefined;
-      cause.shape = shapeOf(event);
+      cause.toldOn = event;
     }
   }
 }
 
 /** The key and the lines of an exit: its error when stderr shows one, else the exit itself (a cause per exit). */
-function describeExit(exit: BotExit, n: number): Omit<Cause, 'after' | 'attributed' | 'times'> {
+function describeExit(exit: BotExit, n: number): Exit {
   const signature = crashSignature(exit.stderr);
   if (signature) return { key: signature.key, exit: exit.how, error: signature.error, frames: signature.frames, stderr: signature.block };
   return { key: `exit:${n}`, exit: exit.how, frames: [], stderr: exit.stderr.slice(-10) };
@@ -306,7 +303,7 @@ function describeExit(exit: BotExit, n: number): Omit<Cause, 'after' | 'attribut
 const answeredAt = (d: Delivery) => d.at + d.latencyMs;
 
 /** An event by what it is, not by what its check called it: `message@standby`. */
-const shapeOf = (d: Delivery) => d.kinds.map((kind, i) => `${kind}@${d.channels[i]}`).join(',');
+const kindOf = (d: Delivery) => d.kinds.map((kind, i) => `${kind}@${d.channels[i]}`).join(',');
 
 /** `standby message`, `forged signature`: the check's label, or the event kinds and their channels. */
 export function describeEvent(d: Delivery): string {

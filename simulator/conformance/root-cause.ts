@@ -65,22 +65,11 @@ export function withCrashes(result: CheckResult, crashes: readonly Crash[], life
 
 /** The report's causes: each with every check it failed or kept from being judged, in check order. */
 export function rootCausesOf(lifeline: BotLifeline, results: readonly CheckResult[]): RootCause[] {
-  return lifeline.causes.map((cause, i) => {
+  return lifeline.causes.map(({ key, toldOn, ...cause }, i) => {
     const failed = results.filter((r) => r.rootCause === i + 1).map((r) => r.id);
     const knockedOn = results.filter((r) => r.knockedOnBy === i + 1).map((r) => r.id);
     const first = lifeline.crashes.find((c) => c.cause === i + 1);
-    return {
-      after: cause.after,
-      attributed: cause.attributed,
-      check: failed[0] ?? knockedOn[0] ?? first?.checks[0] ?? 'start-up',
-      failed,
-      knockedOn,
-      times: cause.times,
-      ...(cause.exit === undefined ? {} : { exit: cause.exit }),
-      ...(cause.error === undefined ? {} : { error: cause.error }),
-      frames: cause.frames,
-      stderr: cause.stderr,
-    };
+    return { ...cause, check: failed[0] ?? knockedOn[0] ?? first?.checks[0] ?? 'start-up', failed, knockedOn };
   });
 }
 

@@ -27,7 +27,7 @@ describe('the bot lifeline (no process of its own)', () => {
     await l.delivered(delivery(3, { error: 'ECONNREFUSED', label: 'app_roles' }));
     expect(l.down).toBe(true);
     // The 500 was answered well before the standby POST was sent: the bot was alive and reading that one.
-    expect(l.causes).toEqual([{ key: 'down:1', after: 'message on standby', attributed: 'only-candidate', frames: [], stderr: [], times: 1, whileReading: true, shape: 'message@standby' }]);
+    expect(l.causes).toEqual([{ key: 'down:1', after: 'message on standby', attributed: 'only-candidate', frames: [], stderr: [], times: 1, toldOn: standby }]);
     expect(l.crashes.map((c) => [c.cause, c.checks, c.event?.seq])).toEqual([[1, ['every-event-answered'], 2]]);
     // A timeout is a slow bot, not a dead one.
     const slow = lifeline();

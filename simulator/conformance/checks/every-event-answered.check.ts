@@ -41,18 +41,17 @@ export const everyEventAnswered = defineCheck({
     // The kinds that also travel in the batch, by what they are: each is sent alone first. The standby ones
     // lead, while the bot has sent nothing yet: a bot that dies on one is not also suspected of dying on the
     // echo of a reply still on its way (bot-lifeline.ts), however fast the machine.
+    const twin = (channel: 'messaging' | 'standby', event: (psid: string) => shapes.MessagingEvent) => ({ channel, on: (psid: string) => item(channel, event(psid)) });
     const twins = {
-      'standby message': (psid: string) => item('standby', shapes.userMessage(page, psid, now(), mid(), 'is anyone there?')),
-      'standby postback without payload': (psid: string) => item('standby', shapes.userPostback(page, psid, now(), mid(), { title: 'Track my order' }, 'standby')),
-      message: (psid: string) => item('messaging', shapes.userMessage(page, psid, now(), mid(), 'hello')),
-      postback: (psid: string) => item('messaging', shapes.userPostback(page, psid, now(), mid(), { title: 'Get started', payload: 'GET_STARTED' }, 'messaging')),
-      pass_thread_control: (psid: string) => item('messaging', shapes.passThreadControl(page, psid, now(), PAGE_INBOX, bot, '{"reason":"agent done"}')),
+      'standby message': twin('standby', (psid) => shapes.userMessage(page, psid, now(), mid(), 'is anyone there?')),
+      'standby postback without payload': twin('standby', (psid) => shapes.userPostback(page, psid, now(), mid(), { title: 'Track my order' }, 'standby')),
+      message: twin('messaging', (psid) => shapes.userMessage(page, psid, now(), mid(), 'hello')),
+      postback: twin('messaging', (psid) => shapes.userPostback(page, psid, now(), mid(), { title: 'Get started', payload: 'GET_STARTED' }, 'messaging')),
+      pass_thread_control: twin('messaging', (psid) => shapes.passThreadControl(page, psid, now(), PAGE_INBOX, bot, '{"reason":"agent done"}')),
     };
     type TwinKind = keyof typeof twins;
-    const onStandby: ReadonlySet<TwinKind> = new Set(['standby message', 'standby postback without payload']);
-    const channelOf = (kind: TwinKind) => (onStandby.has(kind) ? 'standby' : 'messaging');
     const cases: { label: string; twin?: TwinKind; items: () => EnvelopeItem[] }[] = [
-      ...(Object.keys(twins) as TwinKind[]).map((kind) => ({ label: kind, twin: kind, items: () => [twins[kind](thread(channelOf(kind)))] })),
+      ...(Object.keys(twins) as TwinKind[]).map((kind) => ({ label: kind, twin: kind, items: () => [twins[kind].on(thread(twins[kind].channel))] })),
       { label: 'take_thread_control', items: () => one('messaging', shapes.takeThreadControl(page, thread(), now(), bot, taker, 'taken back')) },
       { label: 'request_thread_control', items: () => one('messaging', shapes.requestThreadControl(page, thread(), now(), PAGE_INBOX, 'the user wants a human')) },
       ...(hasRoles ? [{ label: 'app_roles', items: () => one('messaging', shapes.appRoles(page, now(), appRolesMap(roles))) }] : []),
@@ -62,7 +61,7 @@ export const everyEventAnswered = defineCheck({
     const layout: TwinKind[] = ['message', 'postback', 'standby message', 'standby postback without payload', 'message', 'pass_thread_control'];
     // Every thread is set up first (one given to the bot comes with its own pass_thread_control), then each event is posted.
     const posts = cases.map((c) => ({ ...c, built: c.items() }));
-    const batchThreads = layout.map((kind) => thread(channelOf(kind)));
+    const batchThreads = layout.map((kind) => thread(twins[kind].channel));
     await h.settle();
     const start = h.mark();
     const answered: Delivery[] = [];
@@ -76,7 +75,7 @@ export const everyEventAnswered = defineCheck({
     }
     // The batch follows at once, on threads of its own: its events are compared with their twins once both settled.
     const what: Partial<Record<TwinKind, string>> = { message: 'message "hello"', postback: 'postback "Get started"' };
-    const batch: (Twin & { kind: TwinKind })[] = layout.map((kind, i) => ({ kind, what: what[kind] ?? kind, alone: [], item: twins[kind](batchThreads[i]!) }));
+    const batch: (Twin & { kind: TwinKind })[] = layout.map((kind, i) => ({ kind, what: what[kind] ?? kind, alone: [], item: twins[kind].on(batchThreads[i]!) }));
     const beforeBatch = h.mark();
     answered.push(await h.post(batch.map((t) => t.item), { label: 'batched entries' }));
     const compare = () => {
