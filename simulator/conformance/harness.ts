@@ -10,10 +10,9 @@ import { describeFetchError, handshake } from '../../fake-graph-api/webhooks/ver
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
 import { worldUnder } from '../../fake-graph-api/world/world-under.js';
 import type { Profile, ProfileName } from '../../machines/platform/profiles.js';
-import { WEBHOOK_FIELDS } from '../../machines/platform/routing.js';
 import { LIVEDESK, MANYCHAT, PAGE_ID, PAGE_INBOX } from '../scenario.js';
 import { Activity, GLOBAL, type SettleOptions } from './activity.js';
-import { appsBesideBot } from './apps-beside-bot.js';
+import { conformanceWorld, FIRST_PSID, USER_COUNT } from './conformance-world.js';
 import { observedGraphApp, type GraphObserver, type ObservedCall } from './graph-observer.js';
 import { DEFAULT_ACCESS_TOKEN, DEFAULT_PROTOCOL, type BotRole } from './types.js';
 
@@ -85,9 +84,6 @@ export interface DeliveryWatcher {
   /** The next POST waits for this: a restarted bot is up before it is sent. */
   delivered(d: Delivery): Promise<void>;
 }
-
-const USER_COUNT = 80;
-const FIRST_PSID = 3100000001;
 
 export class Harness {
   readonly platform: Platform;
@@ -389,31 +385,3 @@ export interface Mark {
 const isAccepted = (d: Delivery) => d.status !== undefined && d.status >= 200 && d.status < 300;
 
 const psidOfItem = (item: EnvelopeItem): string | null => psidOf(item.event, item.pageId);
-
-/**
- * The page as HOP v1 describes it: the bot in its role, the simulator's apps in the others, and users
- * enough for every check. Every other protocol adopts this one description (the profile's `adoptHopPage`):
- * under Conversation Routing the primary becomes the default application and every app with a role may take
- * control; HOP v2 keeps the roles.
- */
-function conformanceWorld(bot: Required<BotUnderTest>) {
-  const botApp = {
-    id: bot.appId,
-    name: 'Bot under test',
-    role: bot.role,
-    accessToken: bot.accessToken,
-    appSecret: bot.appSecret,
-    webhook: { url: bot.webhook, verifyToken: bot.verifyToken, fields: [...WEBHOOK_FIELDS] },
-  };
-  return {
-    profile: 'hop-v1' as const,
-    pages: [
-      {
-        id: PAGE_ID,
-        name: 'Acme Shoes',
-        apps: [botApp, ...appsBesideBot(bot.role)],
-        users: Array.from({ length: USER_COUNT }, (_, i) => ({ psid: String(FIRST_PSID + i), name: `User ${i + 1}` })),
-      },
-    ],
-  };
-}
