@@ -131,6 +131,14 @@ export class BotLifeline {
     return this.crashes.filter((c) => c.at >= from && c.at <= to);
   }
 
+  /**
+   * The bot has been quiet for a while (the harness settled): an answer it gave before now cannot be what
+   * kills it later, so no crash after this is blamed on one (a re-run alone is judged on its own events).
+   */
+  atRest(): void {
+    this.answered = [];
+  }
+
   /** Waits for the bot's webhook to answer the handshake (any answer), for up to `ms`: true once it does. */
   async waitUntilUp(ms: number): Promise<boolean> {
     const up = await answersHandshake(this.options.webhook, this.options.verifyToken, ms, () => this.options.process?.exited !== undefined);

@@ -169,7 +169,10 @@ export async function runConformance(options: ConformanceOptions & SharedBot): P
         return knockedOn(again.result, again.disturbedBy ?? first.disturbedBy!, lifeline, upWithinMs, first.result);
       },
       onResult: (result) => options.onResult?.(result),
-      settle: () => harness.settle(),
+      settle: async () => {
+        await harness.settle();
+        lifeline.atRest();
+      },
     });
   } finally {
     harness.watcher = undefined;

@@ -55,7 +55,8 @@ export async function runInGroups(groups: readonly CheckGroup[], concurrency: nu
     // In check order, so that a re-run meets the bot as the one-at-a-time run would.
     for (const [i, check] of group.checks.entries()) {
       const judged = own[i]!;
-      const result = judged.disturbedBy === undefined ? judged.result : await runner.again(check, judged);
+      // A re-run meets the bot at rest, as the group's next check would: what the group stirred up is over.
+      const result = judged.disturbedBy === undefined ? judged.result : (await runner.settle(), await runner.again(check, judged));
       results.push(result);
       runner.onResult(result);
     }
