@@ -60,6 +60,8 @@ export function settingsFromEnv(argv = process.argv.slice(2), env = process.env)
  *                         process dies after the bot answered (the shape of many real bots),
  *   logsRequests        – writes every request it gets, body and all, to stderr (a bot that logs a lot),
  *   startsAfterMs       – (not a bug) listens this many ms after it starts (a bot that loads a lot first),
+ *   followsUpAfterMs    – (not a bug) after each reply to a message, sends "Anything else?" this many ms later,
+ *                         as Meta's sample apps reply in timed steps,
  *   plantedCrash        – `{ on(item, channel), afterAnswering }`: dies (Error "planted crash") on the first item
  *                         `on` picks, as it reads the POST or just after answering it 200 (property specs pick
  *                         the crash point at random),
@@ -115,7 +117,10 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
           if (passed.ok && bugs.sendsAfterPass) await send(psid, 'An agent will be with you shortly.');
         }];
       }
-      return [() => send(psid, `You said: ${text}`)];
+      return [async () => {
+        await send(psid, `You said: ${text}`);
+        if (bugs.followsUpAfterMs) setTimeout(() => send(psid, 'Anything else?').catch((err) => log('follow-up not sent:', err.message)), bugs.followsUpAfterMs);
+      }];
     }
     if (item.postback) return [() => send(psid, `You tapped ${item.postback.title}`)];
     if (item.referral && bugs.greetsOnReferral) return [() => send(psid, 'Welcome! Glad the link brought you here.')];

@@ -212,9 +212,10 @@ export class BotLifeline {
     const process = this.options.process!;
     process.start();
     let up = await this.waitUntilUp(this.options.upWithinMs ?? 10_000);
-    // Told apart once per cause: the same error met again is told by the event it came on the first time.
+    // The same error met again is told by the event it came on the first time (file()); when none of this
+    // crash's candidates is like that one, they are sent again, as the first time.
     const cause = this.causes[crash.cause - 1]!;
-    if (up && crash.event === undefined && cause.times === 1 && candidates.length > 1 && this.options.replay) up = await this.tellApart(crash);
+    if (up && crash.event === undefined && candidates.length > 1 && this.options.replay) up = await this.tellApart(crash);
     this.down = !up;
     this.restartFailed = !up;
     if (up) this.downSince = undefined;
@@ -281,12 +282,22 @@ export class BotLifeline {
     return crash;
   }
 
-  /** Among this crash's candidates, the one like the event the cause was told on, if only one is. */
+  /**
+   * Among this crash's candidates, the one like the event the cause was told on, if only one is: of the
+   * same kind on the same channel; else the only one on that channel (a bot that dies on every standby
+   * entry dies on a standby message as on a standby postback); else, for a cause told on a POST it dropped,
+   * the one POST dropped this time.
+   */
   private likeBefore(toldOn: Delivery, candidates: readonly Delivery[]): Delivery | undefined {
-    const sameKind = candidates.filter((c) => kindOf(c) === kindOf(toldOn));
-    if (sameKind.length === 1) return sameKind[0];
-    const dropped = candidates.filter((c) => c.status === undefined);
-    return toldOn.status === undefined && dropped.length === 1 ? dropped[0] : undefined;
+    const only = (matches: (c: Delivery) => boolean) => {
+      const found = candidates.filter(matches);
+      return found.length === 1 ? found[0] : undefined;
+    };
+    return (
+      only((c) => kindOf(c) === kindOf(toldOn)) ??
+      only((c) => channelsOf(c) === channelsOf(toldOn)) ??
+      (toldOn.status === undefined ? only((c) => c.status === undefined) : undefined)
+    );
   }
 
   private attribute(crash: Crash, event: Delivery, how: Cause['attributed']): void {
@@ -312,6 +323,7 @@ const answeredAt = (d: Delivery) => d.at + d.latencyMs;
 
 /** An event by what it is, not by what its check called it: `message@standby`. */
 const kindOf = (d: Delivery) => d.kinds.map((kind, i) => `${kind}@${d.channels[i]}`).join(',');
+const channelsOf = (d: Delivery) => [...new Set(d.channels)].join(',');
 
 /** `standby message`, `forged signature`: the check's label, or the event kinds and their channels. */
 export function describeEvent(d: Delivery): string {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotLifeline, describeEvent } from '../../simulator/conformance/bot-lifeline.js';
+import type { BotExit } from '../../simulator/conformance/bot-process.js';
 import type { Delivery } from '../../simulator/conformance/harness.js';
 import { formatRootCauses, knockedOn, notRun, rootCausesOf, withCrashes } from '../../simulator/conformance/root-cause.js';
 import type { CheckResult } from '../../simulator/conformance/types.js';
@@ -122,5 +123,68 @@ describe('up means answering the handshake', () => {
     const webhook = `http://127.0.0.1:${(server.address() as { port: number }).port}/webhook`;
     server.closeAllConnections();
     expect(await new BotLifeline({ webhook, verifyToken: 'right' }).waitUntilUp(0)).toBe(false);
+  });
+});
+
+describe('a supervised bot: a cause met again is told by the event it was told on the first time', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  /** A process that dies when told to, with Node's stack of the sample app's `entry.messaging.forEach`. */
+  class Process {
+    exited: BotExit | undefined;
+    private listeners: ((exit: BotExit) => void)[] = [];
+    start(): void {
+      this.exited = undefined;
+    }
+    onExit(listener: (exit: BotExit) => void): () => void {
+      this.listeners.push(listener);
+      return () => undefined;
+    }
+    waitForExit(): Promise<BotExit | undefined> {
+      return Promise.resolve(this.exited);
+    }
+    async stop(): Promise<void> {}
+    die(): void {
+      this.exited = { how: 'exit code 1', stderr: ['/srv/app.js:107', "TypeError: Cannot read properties of undefined (reading 'forEach')", '    at /srv/app.js:107:23'] };
+      for (const listener of this.listeners) listener(this.exited);
+    }
+  }
+
+  it('dies on every standby entry: told on a standby postback first, then on the standby message, not on the POST its death cut', async () => {
+    server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
+    const process = new Process();
+    const replayed: Delivery[] = [];
+    const l = new BotLifeline({
+      webhook: `http://127.0.0.1:${(server.address() as { port: number }).port}/webhook`,
+      verifyToken: 'token',
+      process,
+      replay: async (d) => (replayed.push(d), d),
+    });
+    expect(await l.waitUntilUp(0)).toBe(true);
+    l.beginCheck('every-event-answered');
+    const postback = delivery(0, { at: Date.now(), kinds: ['postback'], channels: ['standby'], error: 'UND_ERR_SOCKET', label: 'standby postback', scope: 'every-event-answered' });
+    l.sending(postback);
+    process.die();
+    await l.delivered(postback);
+    await l.ready();
+    expect(l.causes.map((c) => [c.after, c.attributed, c.toldOn?.seq])).toEqual([['standby postback', 'only-candidate', 0]]);
+
+    // Side by side: it answered a standby message 200 and died on it, cutting a pass_thread_control of
+    // another check's. Only the standby message is on the channel the cause was told on.
+    l.beginCheck('pass-target');
+    const standby = delivery(1, { at: Date.now(), channels: ['standby'], status: 200, scope: 'keeps-listening' });
+    await l.delivered(standby);
+    const pass = delivery(2, { at: Date.now(), kinds: ['pass_thread_control'], error: 'UND_ERR_SOCKET', scope: 'pass-target' });
+    l.sending(pass);
+    process.die();
+    await l.delivered(pass);
+    await l.ready();
+    expect(l.crashes.map((c) => [c.cause, c.event?.seq, c.checks])).toEqual([
+      [1, 0, ['every-event-answered']],
+      [1, 1, ['keeps-listening']],
+    ]);
+    expect([l.causes.length, l.causes[0]!.times, replayed]).toEqual([1, 2, []]);
   });
 });

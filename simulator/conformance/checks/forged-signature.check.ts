@@ -12,13 +12,15 @@ export const forgedSignature = defineCheck({
   id: 'forged-signature',
   number: 8,
   title: 'It does not act on a webhook whose signature is wrong',
-  runsAlone: 'no Graph call at all may follow a forged event, whatever thread it names: it judges the bot as a whole',
+  runsAlone: 'no Graph call on the forged thread, or on no thread, may follow a forged event: it judges the bot as a whole',
   async run({ h }) {
     const { psid, from } = await h.botThread();
     const event = userMessage(h.pageId, psid, Date.now(), h.platform.ids.mid(), 'hello from a forger');
     const delivery = await h.post([{ pageId: h.pageId, channel: 'messaging', event }], { label: 'a forged signature', secret: `not-${h.bot.appSecret}` });
     await h.settle();
-    const calls = h.botCallsSince(from);
+    // A bot that acts on the forged event acts for its sender (or page-wide). Sends the bot had already
+    // scheduled for other threads (Meta's sample apps reply in timed steps) are not this event's doing.
+    const calls = h.botCallsSince(from).filter((c) => c.psid === psid || c.psid === null);
     const answer = deliveryAnswer(delivery);
     if (isConnectionLost(delivery)) return { status: 'fail', summary: `crashed on a bad signature (the connection dropped: ${answer}); answer 403 and carry on`, from, judgesCrash: true };
     if (calls.length > 0) return { status: 'fail', summary: `${calls.length} Graph call(s) followed a forged event (the bot answered it ${answer})`, from };
