@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * What a bot that conform starts itself finds in its environment: where the Graph API is, the page
- * access token, the app secret, the verify token and the port to listen on, under the names the example
+ * access token, the page and app ids, the app secret, the verify token and the port to listen on, under the names the example
  * bots (and most Messenger bot templates) read. NODE_OPTIONS also preloads the redirect, so a Node bot that
  * hard-codes https://graph.facebook.com reaches the fake all the same.
  */
@@ -13,6 +13,9 @@ export interface BotEnvironmentInput {
   /** The fake's base URL, without a version: `http://127.0.0.1:3000`. */
   graphUrl: string;
   accessToken: string;
+  /** The page the bot is on, and its own app id (Meta's sample apps read PAGE_ID and APP_ID). */
+  pageId: string;
+  appId: string;
   appSecret: string;
   verifyToken: string;
   /** The port the bot's webhook must listen on. */
@@ -24,6 +27,8 @@ export function botEnvironment(input: BotEnvironmentInput, inherited: NodeJS.Pro
   return {
     GRAPH_API_URL: `${input.graphUrl}/v19.0`,
     PAGE_ACCESS_TOKEN: input.accessToken,
+    PAGE_ID: input.pageId,
+    APP_ID: input.appId,
     APP_SECRET: input.appSecret,
     VERIFY_TOKEN: input.verifyToken,
     PORT: String(input.port),

@@ -128,7 +128,7 @@ export async function runConformance(options: ConformanceOptions & SharedBot): P
   const harness = new Harness(concurrency === 1 ? { ...options, graceMs: options.quietMs ?? Number.POSITIVE_INFINITY } : options);
   if (options.subscription?.fields) harness.subscribed(options.subscription.fields);
   await harness.start();
-  const botEnv = options.botCommand === undefined ? undefined : botEnvironment({ ...harness.bot, graphUrl: harness.url, port: webhookPort(harness.bot.webhook) });
+  const botEnv = options.botCommand === undefined ? undefined : botEnvironment({ ...harness.bot, pageId: harness.pageId, graphUrl: harness.url, port: webhookPort(harness.bot.webhook) });
   const made: BotSupervisor | undefined = options.botCommand === undefined ? options.supervisor : new BotProcess({
     command: options.botCommand,
     env: botEnv!,

@@ -76,8 +76,9 @@ describe('handover-sim conform starts the bot itself', { timeout: PROCESSES_TIME
     expect(code).toBe(1);
     const lines = stdout.split('\n');
     expect(lines).toContain(`  starting the bot: ${process.execPath} examples/bots/crashes-on-standby-bot.mjs`);
-    expect(lines).toContain('  with in its environment: GRAPH_API_URL, PAGE_ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, PORT, HANDOVER_SIM_URL, NODE_OPTIONS');
+    expect(lines).toContain('  with in its environment: GRAPH_API_URL, PAGE_ACCESS_TOKEN, PAGE_ID, APP_ID, APP_SECRET, VERIFY_TOKEN, PORT, HANDOVER_SIM_URL, NODE_OPTIONS');
     expect(lines).toContain(`    NODE_OPTIONS=--import=${join(ROOT, 'examples/redirect-graph-api.mjs')}`);
+    expect(lines).toContain('    PAGE_ID=1000000001');
     expect(lines).toContain('  FAIL   2  every-event-answered   the bot went down on standby message: root cause 1, TypeError: entry.messaging is not iterable (exit code 1), restarted');
     expect(lines).toContain('              it went down 3 times in this check, on: standby message; standby postback without payload; batched entries');
     for (const event of ['standby message', 'standby postback without payload', 'batched entries']) expect(lines).toContain(`  the bot went down on ${event} (exit code 1): started it again`);
