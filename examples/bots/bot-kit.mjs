@@ -38,6 +38,9 @@ export function settingsFromEnv(argv = process.argv.slice(2), env = process.env)
  *   answersStandby      – treats `standby` items like `messaging` ones and answers them,
  *   assumesMessaging    – reads `entry.messaging` only, and crashes (the process dies) on an entry that has `standby` instead,
  *   firstEventOnly      – reads `entry[0].messaging[0]` only, and drops every other event of a batched POST,
+ *   firstItemPerEntry   – reads each entry's first item only, and takes a POST to be standby when its entry[0] is,
+ *                         as Bottender 1.5 does: in a batch it drops the rest, and answers a standby entry that
+ *                         follows a messaging one (Meta: "iterate over entry and messaging"),
  *   throwsOnBadSignature – throws on a bad signature instead of answering 403, as Meta's sample app's
  *                         verifyRequestSignature does: outside express, that kills the process,
  *   handsOverOnQuickReply – (not a bug) offers "Talk to a person" as a quick reply on the handover text, and
@@ -143,6 +146,16 @@ export function startBot(settings = settingsFromEnv(), bugs = {}) {
     if (bugs.firstEventOnly) {
       const first = body.entry?.[0]?.messaging?.[0]; // the rest of a batched POST is silently dropped
       return first ? decide(first) : [];
+    }
+    if (bugs.firstItemPerEntry) {
+      // Bottender 1.5's MessengerConnector: each entry's messaging[0] or standby[0], and the whole POST is
+      // standby or not as its entry[0] is.
+      const standby = 'standby' in (body.entry?.[0] ?? {});
+      for (const entry of body.entry ?? []) {
+        const item = entry.messaging?.[0] ?? entry.standby?.[0];
+        if (item && !standby) actions.push(...decide(item));
+      }
+      return actions;
     }
     for (const entry of body.entry ?? []) {
       if (bugs.assumesMessaging) {

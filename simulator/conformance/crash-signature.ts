@@ -12,7 +12,10 @@
 export interface CrashSignature {
   /** The error's first line: `TypeError: entry.messaging is not iterable`. */
   error: string;
-  /** The frames in the bot's own files, innermost first: `handle (file:///…/bot-kit.mjs:113:34)`. */
+  /**
+   * The frames in the bot's own files, innermost first: `handle (file:///…/bot-kit.mjs:113:34)`; when it
+   * has none (the crash is inside a framework), the framework's innermost three.
+   */
   frames: string[];
   /** The lines of stderr that show the crash (where it was thrown, the error, its frames), for the report. */
   block: string[];
@@ -27,6 +30,10 @@ const PYTHON_FRAME = /^\s+File "([^"]+)", line (\d+), in (.+)$/;
 /** Node's own code, an installed library or Node's closing line: not the bot's. */
 const NOT_OWN = /\(node:|^node:|\bnode:internal\b|[/\\]node_modules[/\\]|^<anonymous>|\(<anonymous>\)$|site-packages|dist-packages|^Array\.|^new Promise|^process\./;
 
+/** An installed library's file (node_modules, site-packages): the frames of a crash that has none of the bot's own. */
+const IN_LIBRARY = /[/\\](?:node_modules|site-packages|dist-packages)[/\\]/;
+const LIBRARY_FRAMES = 3;
+
 export function crashSignature(stderr: readonly string[]): CrashSignature | undefined {
   const python = lastIndex(stderr, (l) => l.startsWith('Traceback (most recent call last):'));
   if (python >= 0) return pythonCrash(stderr, python);
@@ -34,12 +41,16 @@ export function crashSignature(stderr: readonly string[]): CrashSignature | unde
   if (at < 0) return undefined;
   const error = stderr[at]!.replace(/^\[/, '');
   const frames: string[] = [];
+  const library: string[] = [];
   let end = at + 1;
   for (; end < stderr.length; end++) {
     const frame = NODE_FRAME.exec(stderr[end]!);
     if (!frame) break;
     if (!NOT_OWN.test(frame[1]!)) frames.push(frame[1]!);
+    else if (IN_LIBRARY.test(frame[1]!)) library.push(frame[1]!);
   }
+  // A bug inside a framework the bot runs on (Botkit's adapter dies on a standby entry): its frames are where it is.
+  if (frames.length === 0) frames.push(...library.slice(0, LIBRARY_FRAMES));
   // Node prints where it was thrown above the error: `file:///…:113`, the source line, a caret, a blank line.
   let start = at;
   for (let i = at - 1; i >= Math.max(0, at - 5); i--) {

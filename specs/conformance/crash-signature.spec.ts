@@ -38,6 +38,26 @@ describe('a crash, told apart from what the bot logged', () => {
     expect(key(withId('3100000001'))).toBe(key(withId('3100000044')));
   });
 
+  it('a crash inside a framework (Botkit\'s Facebook adapter on a standby entry): the framework\'s frames', () => {
+    const botkit = (line: number) => [
+      `/srv/bot/node_modules/botbuilder-adapter-facebook/lib/facebook_adapter.js:${line}`,
+      '                        for (let m = 0; m < payload.length; m++) {',
+      '                                                    ^',
+      '',
+      "TypeError: Cannot read properties of null (reading 'length')",
+      `    at FacebookAdapter.<anonymous> (/srv/bot/node_modules/botbuilder-adapter-facebook/lib/facebook_adapter.js:${line}:53)`,
+      '    at Generator.next (<anonymous>)',
+      '    at fulfilled (/srv/bot/node_modules/botbuilder-adapter-facebook/lib/facebook_adapter.js:12:58)',
+      '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+    ];
+    expect(crashSignature(botkit(342))?.frames).toEqual([
+      'FacebookAdapter.<anonymous> (/srv/bot/node_modules/botbuilder-adapter-facebook/lib/facebook_adapter.js:342:53)',
+      'fulfilled (/srv/bot/node_modules/botbuilder-adapter-facebook/lib/facebook_adapter.js:12:58)',
+    ]);
+    // Two bugs of the framework with the same message are two causes: where they are tells them apart.
+    expect(crashSignature(botkit(378))!.key).not.toBe(crashSignature(botkit(342))!.key);
+  });
+
   it('plain Error, an unhandled rejection and Node\'s error codes', () => {
     expect(crashSignature(['Error: Couldn\'t validate the request signature.', '    at verify (/srv/bot/app.js:40:11)'])?.error).toBe("Error: Couldn't validate the request signature.");
     expect(crashSignature(['[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block (rejection id: 1).] {', "  code: 'ERR_UNHANDLED_REJECTION'"])?.error).toMatch(/^UnhandledPromiseRejection: This error originated/);

@@ -19,6 +19,7 @@ export const EXAMPLE_BOTS = [
   'replies-twice-bot',
   'mutes-after-standby-bot',
   'drops-batched-events-bot',
+  'reads-batches-like-bottender-bot',
   'crashes-on-forged-signature-bot',
   'quick-reply-handover-bot',
   'handshake-only-bot',

@@ -26,6 +26,8 @@ const EXPECTED: Record<ExampleBot, Record<string, CheckStatus>> = {
   'replies-twice-bot': { ...allPass, redelivery: 'warn' },
   'mutes-after-standby-bot': failing('keeps-listening'),
   'drops-batched-events-bot': failing('every-event-answered'),
+  // Bottender 1.5's connector, as found by conform: a standby entry after a messaging one is answered.
+  'reads-batches-like-bottender-bot': failing('every-event-answered'),
   'crashes-on-forged-signature-bot': downAfter('forged-signature'),
   // It hands over on a tapped quick reply only; conform writes the handover text and gets the offer.
   'quick-reply-handover-bot': { ...allPass, 'pass-target': 'warn' },
@@ -54,6 +56,7 @@ const SUMMARIES: Partial<Record<ExampleBot, [string, string | RegExp]>> = {
     'every-event-answered',
     'in a batched POST the bot mishandled 3 events of 6 it handles alone: dropped entry[0].messaging[1] (postback "Get started"); dropped entry[2].messaging[0] (message "hello"); dropped entry[2].messaging[1] (pass_thread_control)',
   ],
+  'reads-batches-like-bottender-bot': ['every-event-answered', 'the bot answered standby events: 1 send(s) refused with (#10) 2018300 (another app owns those threads: a standby event is for listening)'],
   'crashes-on-forged-signature-bot': ['forged-signature', 'crashed on a bad signature (the connection dropped: UND_ERR_SOCKET); answer 403 and carry on'],
   'quick-reply-handover-bot': ['pass-target', 'the bot did not pass control when the user wrote "agent" (set --handover-text)'],
   // It dies just after answering the standby message; the standby postback that follows at once either finds
@@ -124,6 +127,16 @@ describe.concurrent('conform against the example bots: protocol-specific results
   it('the compliant bot as secondary: request handling does not apply, everything else passes', async () => {
     const report = await conformExample('compliant-bot', { role: 'secondary' });
     expect(statuses(report)).toEqual({ ...allPass, 'request-handling': 'skip' });
+  });
+
+  it('every finding of check 2 is told: the standby entry answered in a batch, and the items dropped', async () => {
+    const report = await conformExample('reads-batches-like-bottender-bot', { only: ['every-event-answered'] });
+    const also = report.results[0]!.excerpt.filter((l) => l.startsWith('also: '));
+    expect(also).toEqual([
+      expect.stringMatching(
+        /^also: in a batched POST the bot mishandled 3 events of 6 it handles alone: dropped entry\[0\]\.messaging\[1\] \(postback "Get started"\); handled entry\[1\]\.standby\[0\] \(standby message\) differently: alone no call, in the batch POST messages .*"You said: is anyone there\?".* → 400; dropped entry\[2\]\.messaging\[1\] \(pass_thread_control\)$/,
+      ),
+    ]);
   });
 
   it('a failing check shows what was sent and what the bot called', async () => {
