@@ -19,8 +19,8 @@ import type { Threads } from './threads.js';
 
 const ALL_FIELDS: ReadonlySet<WebhookField> = new Set(WEBHOOK_FIELDS);
 
-/** Which rules the pages run: the planted profile if there is one, else the world's default protocol. */
-export interface PageRules {
+/** Which profile a page runs: the planted one if there is one, else the page's own protocol or the world's default. */
+export interface ProfileChoice {
   override: Profile | undefined;
   defaultProtocol: ProfileName;
 }
@@ -37,7 +37,7 @@ export class Pages {
 
   constructor(
     private readonly world: World,
-    private readonly rules: PageRules,
+    private readonly choice: ProfileChoice,
     private readonly assets: PageAssets,
     private readonly observers: Observers,
   ) {}
@@ -53,7 +53,7 @@ export class Pages {
         if (app.accessToken) this.tokens.set(app.accessToken, { appId: app.id, pageId: page.id });
         if (app.messengerProfile) this.assets.setMessengerProfile(page.id, app.id, app.messengerProfile);
       }
-      const rules = this.ruleBooks.of(this.rules.override ?? PROFILES[page.protocol ?? this.rules.defaultProtocol]);
+      const rules = this.ruleBooks.of(this.choice.override ?? PROFILES[page.protocol ?? this.choice.defaultProtocol]);
       const { snapshot } = rules.page.start(rules.profile.pageInput(page)) as { snapshot: PageSnapshot };
       const state: PageState = {
         world: page,
