@@ -1,0 +1,18 @@
+import type { Refusal } from '../../machines/platform/index.js';
+
+/** Who is calling: an app acting on one page, as its page access token says. */
+export interface Caller {
+  appId: string;
+  pageId: string;
+}
+
+/** The machines' refusals, and the platform's own: what it refuses before any rule is asked. */
+export type PlatformRefusal = Refusal | 'no_matching_user' | 'unknown_page' | 'nothing_to_deliver' | 'no_get_started';
+
+/** What every request of the platform answers: a value, or a refusal the Graph API layer turns into Meta's error. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: PlatformRefusal; detail?: string };
+
+/** The answer to a request that names a page the world does not have. */
+export function unknownPage(pageId: string): { ok: false; refusal: 'unknown_page'; detail: string } {
+  return { ok: false, refusal: 'unknown_page', detail: `Unknown page ${pageId}` };
+}

@@ -1,0 +1,169 @@
+import {
+  PAGE_INBOX_APP_ID,
+  PROFILES,
+  WEBHOOK_FIELDS,
+  roleOf,
+  type PageView,
+  type Profile,
+  type ProfileName,
+  type Role,
+  type WebhookField,
+} from '../../machines/platform/index.js';
+import type { PageAssets } from '../page-assets.js';
+import type { World, WorldApp, WorldUser } from '../world/world.schema.js';
+import type { Observers } from './observers.js';
+import type { Caller } from './outcome.js';
+import type { PageEmitted, PageSnapshot, PageState } from './page-state.js';
+import { RuleBooks } from './rule-books.js';
+import type { Threads } from './threads.js';
+
+const ALL_FIELDS: ReadonlySet<WebhookField> = new Set(WEBHOOK_FIELDS);
+
+/** Which profile a page runs: the planted one if there is one, else the page's own protocol or the world's default. */
+export interface ProfileChoice {
+  override: Profile | undefined;
+  defaultProtocol: ProfileName;
+}
+
+/**
+ * The world's pages as they are now: each page's rules and machine state, who hears which webhook fields, its
+ * users, and the apps and page access tokens the world gave it.
+ */
+export class Pages {
+  private readonly byId = new Map<string, PageState>();
+  private readonly tokens = new Map<string, Caller>();
+  private readonly apps = new Map<string, WorldApp>(); // `${pageId}/${appId}` -> app
+  private readonly ruleBooks = new RuleBooks();
+
+  constructor(
+    private readonly world: World,
+    private readonly choice: ProfileChoice,
+    private readonly assets: PageAssets,
+    private readonly observers: Observers,
+  ) {}
+
+  /** The world as loaded: its pages, apps and tokens, and a thread for each of its users. */
+  load(threads: Threads): void {
+    this.byId.clear();
+    this.tokens.clear();
+    this.apps.clear();
+    for (const page of this.world.pages) {
+      for (const app of page.apps) {
+        this.apps.set(`${page.id}/${app.id}`, app);
+        if (app.accessToken) this.tokens.set(app.accessToken, { appId: app.id, pageId: page.id });
+        if (app.messengerProfile) this.assets.setMessengerProfile(page.id, app.id, app.messengerProfile);
+      }
+      const rules = this.ruleBooks.of(this.choice.override ?? PROFILES[page.protocol ?? this.choice.defaultProtocol]);
+      const { snapshot } = rules.page.start(rules.profile.pageInput(page)) as { snapshot: PageSnapshot };
+      const state: PageState = {
+        world: page,
+        rules,
+        threads: new Map(),
+        snapshot,
+        listeners: [],
+        active: false,
+        newThread: null,
+        newThreadAt: 0,
+      };
+      this.adoptSnapshot(state, snapshot);
+      this.byId.set(page.id, state);
+      // A PSID exists only once its user has written to the page: the world's users have threads from the
+      // start, so reading a thread never changes what a later role change does to it.
+      for (const user of page.users) threads.threadOf(state, user.psid, user.name);
+    }
+  }
+
+  get(pageId: string): PageState | undefined {
+    return this.byId.get(pageId);
+  }
+
+  /** The page's new state, and what follows from it. An app with a webhook hears the fields it subscribed to; one without (the Page Inbox) hears all. */
+  adoptSnapshot(page: PageState, snapshot: PageSnapshot): void {
+    page.snapshot = snapshot;
+    page.listeners = snapshot.context.apps.map((appId: string) => {
+      const webhook = this.app(page.world.id, appId)?.webhook;
+      // What the app said through `subscribed_apps` wins over the world's starting subscription.
+      const chosen = this.assets.deliveredFields(page.world.id, appId);
+      return { appId, fields: chosen ? new Set(chosen) : webhook ? new Set(webhook.fields) : ALL_FIELDS };
+    });
+    page.active = snapshot.matches('handoverActive');
+    page.newThread = null;
+  }
+
+  /** Runs one event through the page's machine; the caller adopts the new snapshot when the event changed the page. */
+  step(page: PageState, event: { type: string } & Record<string, unknown>): { snapshot: PageSnapshot; emitted: PageEmitted[] } {
+    const { snapshot, emitted } = page.rules.page.step(page.snapshot, event) as { snapshot: PageSnapshot; emitted: PageEmitted[] };
+    this.observers.observe('page', page.world.id, null, event, snapshot, emitted);
+    return { snapshot, emitted };
+  }
+
+  /** The rules a page runs: its own `protocol`, else the world's; a planted profile replaces them all. */
+  profileOf(pageId: string): Profile | undefined {
+    return this.byId.get(pageId)?.rules.profile;
+  }
+
+  authenticate(token: string): Caller | undefined {
+    return this.tokens.get(token);
+  }
+
+  hasPage(pageId: string): boolean {
+    return this.byId.has(pageId);
+  }
+
+  pageIds(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  app(pageId: string, appId: string): WorldApp | undefined {
+    return this.apps.get(`${pageId}/${appId}`);
+  }
+
+  appName(pageId: string, appId: string): string {
+    return this.app(pageId, appId)?.name ?? (appId === PAGE_INBOX_APP_ID ? 'Page Inbox' : appId);
+  }
+
+  pageView(pageId: string): PageView | undefined {
+    const page = this.byId.get(pageId);
+    return page?.snapshot.context; // the page machine's context is the page view
+  }
+
+  /** An app's role on a page, as the page's roles say now. */
+  roleOf(pageId: string, appId: string): Role | null {
+    const page = this.byId.get(pageId);
+    return page ? roleOf(page.snapshot.context.roles, appId) : null;
+  }
+
+  handoverActive(pageId: string): boolean {
+    return this.byId.get(pageId)?.active ?? false;
+  }
+
+  users(pageId: string): { psid: string; name: string }[] {
+    return [...(this.byId.get(pageId)?.threads ?? [])].map(([psid, { name }]) => ({ psid, name }));
+  }
+
+  userName(pageId: string, psid: string): string | undefined {
+    return this.byId.get(pageId)?.threads.get(psid)?.name;
+  }
+
+  /** A user of the page with the profile the world gave it; a user who appeared by writing has a name only. */
+  user(pageId: string, psid: string): WorldUser | undefined {
+    const page = this.byId.get(pageId);
+    const name = page?.threads.get(psid)?.name;
+    if (page === undefined || name === undefined) return undefined;
+    page.profiles ??= new Map(page.world.users.map((u) => [u.psid, u]));
+    return page.profiles.get(psid) ?? { psid, name };
+  }
+
+  /** An app changes the webhook fields it hears on a page (`subscribed_apps`; [] unsubscribes it). */
+  subscribe(pageId: string, appId: string, fields: readonly string[]): void {
+    const page = this.byId.get(pageId);
+    if (!page) return;
+    this.assets.setSubscription(pageId, appId, fields);
+    this.adoptSnapshot(page, page.snapshot);
+  }
+
+  /** The webhook fields an app of the page hears (every field for an app without a webhook). */
+  subscribedFields(pageId: string, appId: string): ReadonlySet<WebhookField> {
+    return this.byId.get(pageId)?.listeners.find((l) => l.appId === appId)?.fields ?? new Set();
+  }
+}
