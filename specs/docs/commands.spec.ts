@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../simulator/cli.js';
 import { userEnv } from '../support/user-env.js';
-import type { Block } from './support/blocks.js';
+import { extractBlocks, type Block } from './support/blocks.js';
 import { cloneFor, makeClone } from './support/contexts.js';
 import { commandCount, docsBlocks, limiter, repeats, ROOT } from './support/pages.js';
 import { OWN_NETWORK, runBlock } from './support/run-block.js';
@@ -69,6 +70,21 @@ describe('the commands of README.md and docs/, run in a fresh clone', () => {
     const { stdout } = await promisify(execFile)('npx', ['handover-sim', '--help'], { cwd: context.dir, env: userEnv() });
     // Piped, commander wraps at 80 columns.
     expect(stdout).toBe(buildCli().configureHelp({ helpWidth: 80 }).helpInformation());
+  }, BLOCK_MS);
+
+  it('fails on a command broken on purpose in a scratch copy of the README, naming its line', async () => {
+    const written = 'npx handover-sim simulate --all --transport http';
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(written);
+    const broken = extractBlocks('README.md (scratch copy)', readme.replace(written, 'npx handover-sim simulate --all --transport carrier-pigeon'));
+    const block = broken.find((b) => b.text.includes('carrier-pigeon'))!;
+    const context = cloneFor(clone);
+    dirs.push(context.dir);
+    const run = await runBlock(block, context, BLOCK_MS);
+    const line = block.commands.find((c) => c.text.includes('carrier-pigeon'))!;
+    // The block stops at its first failure: the lines after it are not run, and not reported again.
+    expect(run.failures).toEqual([`README.md (scratch copy):${line.line} exited 1, not 0: ${line.text}`]);
+    expect(run.output).toContain("error: option '--transport <name>' argument 'carrier-pigeon' is invalid");
   }, BLOCK_MS);
 
   for (const block of inClone) {
