@@ -72,6 +72,11 @@ describe('the commands of README.md and docs/, run in a fresh clone', () => {
     expect(stdout).toBe(buildCli().configureHelp({ helpWidth: 80 }).helpInformation());
   }, BLOCK_MS);
 
+  it('the world file docs/world.md shows is examples/world.json, the my-world.json the blocks are given', () => {
+    const shown = /```json\n([\s\S]*?)\n```/.exec(readFileSync(join(ROOT, 'docs/world.md'), 'utf8'))![1]!;
+    expect(JSON.parse(readFileSync(join(ROOT, 'examples/world.json'), 'utf8'))).toEqual(JSON.parse(shown));
+  });
+
   it('fails on a command broken on purpose in a scratch copy of the README, naming its line', async () => {
     const written = 'npx handover-sim simulate --all --transport http';
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
