@@ -12,9 +12,13 @@ export default defineConfig({
     env: { HANDOVER_SIM_VERIFY_MEMO: '1' },
     projects: [
       { extends: true, test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: [...configDefaults.exclude, 'specs/package/**'] } },
-      // The packaging test builds, packs, installs and runs npm, tsc, jest, vitest and mocha: on a shared
-      // machine it would starve the timed specs beside it, so it runs after them, on its own.
-      { extends: true, test: { name: 'package', include: ['specs/package/**/*.spec.ts'], sequence: { groupOrder: 1 } } },
+      // The packaging specs run npm, tsc, jest, vitest, mocha and the installed docs' commands: on a shared
+      // machine they would starve the timed specs beside them, so they run after them, on their own. The one
+      // build, pack and install they share starts with the run, at the lowest CPU priority (global-setup.ts).
+      {
+        extends: true,
+        test: { name: 'package', include: ['specs/package/**/*.spec.ts'], sequence: { groupOrder: 1 }, globalSetup: ['specs/package/global-setup.ts'] },
+      },
     ],
   },
 });

@@ -25,8 +25,21 @@ export function buildCli(): Command {
   return program;
 }
 
+/**
+ * `handover-sim scenarios | head`: once the reader has gone, stop as a Unix tool stopped by SIGPIPE does,
+ * quietly and with status 141 (128 + SIGPIPE, what a shell reports for `git log | head` under pipefail),
+ * not with Node's stack for an unhandled EPIPE. Any other error on stdout is still thrown.
+ */
+export function stopQuietlyWhenStdoutCloses(stdout: NodeJS.EventEmitter = process.stdout, exit: (code: number) => void = process.exit): void {
+  stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    exit(128 + 13);
+  });
+}
+
 /** Runs the CLI; a bad world file or a busy port is a one-line message and exit status 2, never a stack. */
 export async function main(argv: string[]): Promise<void> {
+  stopQuietlyWhenStdoutCloses();
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {

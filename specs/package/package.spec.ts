@@ -1,76 +1,28 @@
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../simulator/cli.js';
+import { packedPackage, run, type PackedPackage } from './fixture.js';
 
 /**
  * The package people install, tried as a new user would: build, `npm pack`, install the tarball into an empty
  * project beside jest, vitest, mocha, TypeScript and @arethetypeswrong/cli (one `npm install`, from the
  * npm cache when it holds them), then use it from each. Nothing here reads the repository's sources at run
- * time: only the tarball is installed.
+ * time: only the tarball is installed. The build, pack and install are the run's one fixture (fixture.ts),
+ * shared with the installed docs' commands (docs-installed.spec.ts).
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CONSUMER = fileURLToPath(new URL('./consumer', import.meta.url));
-const exec = promisify(execFile);
 /** Generous: two cores shared by many; npm may have to fetch jest and mocha the first time. */
 const INSTALL_MS = 900_000;
 const STEP_MS = 180_000;
 
-/** The environment of a user's shell: none of this test run's vitest or npm variables leak into the tools. */
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(VITEST|npm_|NODE_OPTIONS$|HANDOVER_SIM_|TEST$|JEST_)/i.test(key)) continue;
-    env[key] = value;
-  }
-  return { ...env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' };
-}
-
-async function run(command: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
-  try {
-    return await exec(command, args, { cwd, env: userEnv(), maxBuffer: 64 * 1024 * 1024 });
-  } catch (err) {
-    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`);
-  }
-}
-
-interface PackedFile {
-  path: string;
-}
-
 describe('the package people install', () => {
-  let workdir: string;
   let project: string;
   let tarball: string;
-  let packed: { files: PackedFile[]; size: number; unpackedSize: number };
+  let packed: PackedPackage['packed'];
 
   beforeAll(async () => {
-    workdir = mkdtempSync(join(tmpdir(), 'handover-sim-package-'));
-    project = join(workdir, 'project');
-    // What `npm pack` runs as prepack; run apart so that pack's --json output is the only thing on stdout.
-    await run('npm', ['run', 'build'], ROOT);
-    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workdir], ROOT);
-    const [info] = JSON.parse(stdout) as [{ filename: string; files: PackedFile[]; size: number; unpackedSize: number }];
-    packed = info;
-    tarball = join(workdir, info.filename);
-
-    mkdirSync(project);
-    for (const file of readdirSync(CONSUMER)) if (file !== 'consumer-package.json') cpSync(join(CONSUMER, file), join(project, file));
-    const manifest = JSON.parse(readFileSync(join(CONSUMER, 'consumer-package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    manifest.dependencies = { 'handover-sim': `file:${tarball}` };
-    writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project);
+    ({ project, tarball, packed } = await packedPackage());
   }, INSTALL_MS);
-
-  // A node_modules of some 450 packages: removing it takes a while on a loaded machine.
-  afterAll(() => {
-    if (workdir) rmSync(workdir, { recursive: true, force: true });
-  }, STEP_MS);
 
   it('the tarball holds dist/, the README, the licence, the examples and the sources its declaration maps point at; no specs, benches or fixtures, and no index.ts at its root (a node10 resolver would take it for the entry)', () => {
     const paths = packed.files.map((f) => f.path);
