@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -7,7 +9,19 @@ import { fileURLToPath } from 'node:url';
  * bots (and most Messenger bot templates) read. NODE_OPTIONS also preloads the redirect, so a Node bot that
  * hard-codes https://graph.facebook.com reaches the fake all the same.
  */
-export const REDIRECT_PRELOAD = fileURLToPath(new URL('../../examples/redirect-graph-api.mjs', import.meta.url));
+export const REDIRECT_PRELOAD = packageFile('examples/redirect-graph-api.mjs');
+
+/**
+ * A file of the package by its path from the package's root: the nearest folder above this module that has
+ * it. This module runs from simulator/conformance/ in a clone and from the flat dist/ once installed, so no
+ * one relative path finds the root from both.
+ */
+function packageFile(path: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, path))) return join(dir, path);
+    if (dirname(dir) === dir) throw new Error(`handover-sim: ${path} is missing from the package`);
+  }
+}
 
 export interface BotEnvironmentInput {
   /** The fake's base URL, without a version: `http://127.0.0.1:3000`. */
