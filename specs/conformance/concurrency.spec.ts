@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../../simulator/conformance/types.js';
-import { EXAMPLE_BOTS, conformExample } from './example-bots.js';
+import { EXAMPLE_BOTS, PROCESSES_TIMEOUT_MS, conformExample } from './example-bots.js';
 
 /**
  * Checks on threads of their own run at the same time against one bot, each waiting for its own threads,
@@ -16,7 +16,8 @@ const shape = (report: ConformanceReport) =>
 const causes = (report: ConformanceReport) => report.rootCauses.map(({ after, attributed, ...c }) => c);
 const psidsIn = (lines: readonly string[]) => new Set(lines.flatMap((l) => [...l.matchAll(/\b(31000000\d\d)\b/g)].map((m) => m[1]!)));
 
-describe.concurrent('conform runs checks at the same time', () => {
+// Seventeen bots, each conformed twice at once: on a loaded machine that takes longer than one check's default.
+describe.concurrent('conform runs checks at the same time', { timeout: PROCESSES_TIMEOUT_MS }, () => {
   for (const bot of EXAMPLE_BOTS) {
     it(`${bot}: the same results and summaries, in the same order, as --sequential`, async () => {
       const [concurrent, sequential] = await Promise.all([
