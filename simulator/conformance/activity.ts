@@ -14,6 +14,9 @@
  */
 export const GLOBAL = '*';
 
+/** A look at the clock this much later than asked for means this process was stalled in between. */
+const STALL_MS = 30;
+
 interface Track {
   inFlight: number;
   stimulusAt: number;
@@ -114,11 +117,23 @@ export class Activity {
     }
   }
 
-  /** Resolves once `settled`, or after `settleTimeoutMs` at the latest. */
+  /**
+   * Resolves once `settled`, or after `settleTimeoutMs` at the latest. A look that comes late (this process
+   * was not running: a loaded machine) is not trusted: after a stall Node runs the due timers before the I/O
+   * that arrived meanwhile, so the bot's next call would not be seen yet. A look on time decides, or the
+   * third look after a late one (two turns of the event loop: the bot's answer read, its next call read),
+   * so that a machine loaded throughout still ends a settle before the ceiling.
+   */
   async settle(keys: readonly string[] | undefined, options: SettleOptions = {}): Promise<void> {
     const deadline = Date.now() + this.pacing.settleTimeoutMs;
     const step = Math.max(5, Math.min(25, this.pacing.graceMs / 2));
-    while (!this.settled(keys, options) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, step));
+    let blind = 0;
+    while (!(blind === 0 && this.settled(keys, options)) && Date.now() < deadline) {
+      const asleep = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, step));
+      const late = Date.now() - asleep > step + STALL_MS;
+      blind = !late ? 0 : blind === 0 ? 2 : blind - 1;
+    }
   }
 }
 
