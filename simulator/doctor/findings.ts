@@ -120,7 +120,9 @@ export function findingsOf(setup: PageSetup, cast: Cast, workflows: WorkflowResu
     });
   }
 
-  return [...findings, ...unexplained(findings, workflows)];
+  // Evidence in the order it happened, as the run made it.
+  const order = new Map(records.map((r, i) => [r, i]));
+  return [...findings, ...unexplained(findings, workflows)].map((f) => ({ ...f, evidence: [...new Set(f.evidence)].sort((a, b) => order.get(a)! - order.get(b)!) }));
 }
 
 /** A workflow that broke for a reason none of the findings above names: its own finding, with the refusal if there was one. */
