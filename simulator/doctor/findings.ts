@@ -120,9 +120,14 @@ export function findingsOf(setup: PageSetup, cast: Cast, workflows: WorkflowResu
     });
   }
 
-  // Evidence in the order it happened, as the run made it.
+  // A finding explains those of its workflows that did not work; its evidence is told in the order it happened.
+  const notWorking = new Set(workflows.filter((w) => w.status !== 'works').map((w) => w.id));
   const order = new Map(records.map((r, i) => [r, i]));
-  return [...findings, ...unexplained(findings, workflows)].map((f) => ({ ...f, evidence: [...new Set(f.evidence)].sort((a, b) => order.get(a)! - order.get(b)!) }));
+  return [...findings, ...unexplained(findings, workflows)].map((f) => ({
+    ...f,
+    workflows: f.workflows.filter((id) => notWorking.has(id)),
+    evidence: [...new Set(f.evidence)].sort((a, b) => order.get(a)! - order.get(b)!),
+  }));
 }
 
 /** A workflow that broke for a reason none of the findings above names: its own finding, with the refusal if there was one. */

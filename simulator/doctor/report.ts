@@ -24,7 +24,8 @@ export function formatDoctorReport(report: DoctorReport, source: string, notes: 
 }
 
 function formatPage(page: PageDiagnosis): string[] {
-  const lines = ['', `page ${page.pageId} "${page.pageName}" (${page.protocol}), automation app ${page.automation.name} (${page.automation.id})`];
+  const name = page.pageName === page.pageId ? '' : ` "${page.pageName}"`;
+  const lines = ['', `page ${page.pageId}${name} (${page.protocol}), automation app ${page.automation.name} (${page.automation.id})`];
   for (const note of page.notes) lines.push(`  note: ${note}`);
   for (const finding of page.findings) {
     lines.push('', `✗ ${finding.title}`, ...wrap(finding.detail, '  '), '  evidence:');

@@ -63,7 +63,7 @@ export function worldOfPages(pages: AdminPage[], url: string, protocol?: Profile
       const roleOf = (id: string) => (page.roles.primary === id ? 'primary' as const : page.roles.secondary.includes(id) ? 'secondary' as const : undefined);
       return {
         id: page.id,
-        name: page.name ?? `page ${page.id}`,
+        name: page.name ?? page.id,
         protocol: profile,
         ...(routed && page.defaultApp !== null && page.defaultApp !== undefined ? { defaultApp: page.defaultApp } : {}),
         apps: page.apps.map((app) => {
