@@ -39,3 +39,10 @@ export { runScenario, type RunOptions, type RunResult } from './simulator/run-sc
 export { SCENARIOS, findScenario } from './simulator/scenarios/index.js';
 export type { Scenario, ScenarioStep, Expectations } from './simulator/scenario.js';
 export { InvariantMonitor, INVARIANTS, type Violation } from './simulator/invariants.js';
+export { diagnose, type DiagnoseOptions, type DoctorReport, type PageDiagnosis } from './simulator/doctor/diagnose.js';
+export type { Finding, FindingId } from './simulator/doctor/findings.js';
+export type { WorkflowResult, WorkflowStatus } from './simulator/doctor/verdicts.js';
+export type { CallRecord } from './simulator/doctor/recorder.js';
+export { WORKFLOWS, type WorkflowId } from './simulator/doctor/workflows.js';
+export { formatDoctorReport } from './simulator/doctor/report.js';
+export { readRunningFake, RunningFakeError, type RunningWorld } from './simulator/doctor/running-fake.js';

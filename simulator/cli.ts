@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { WorldError } from '../fake-graph-api/world/world-error.js';
 import { registerConform } from './commands/conform.command.js';
 import { registerDiagram } from './commands/diagram.command.js';
+import { registerDoctor } from './commands/doctor.command.js';
 import { registerScenarios } from './commands/scenarios.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
@@ -15,7 +16,7 @@ import { RemoteBindRefused } from './serve-defaults.js';
  * only and loads what it runs when it runs, so `handover-sim --help` loads commander and little else
  * (measured by `npm run bench`).
  */
-const COMMANDS = [registerServe, registerSimulate, registerScenarios, registerDiagram, registerConform];
+const COMMANDS = [registerServe, registerSimulate, registerScenarios, registerDiagram, registerConform, registerDoctor];
 
 export function buildCli(): Command {
   const program = new Command('handover-sim')

@@ -35,6 +35,8 @@ export interface RunOptions {
   stepMemo?: boolean;
   /** Opens the HTTP transport; injected so the in-process path does not load the HTTP code. */
   openHttpTransport?: (world: World, options: PlatformOptions & { clock: SimulatedClock }) => Promise<Transport>;
+  /** Puts something between the apps and the fake (the doctor keeps every call and Meta's exact answer). */
+  wrapTransport?: (transport: Transport) => Transport;
 }
 
 export interface RunResult {
@@ -87,6 +89,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   } else {
     transport = inProcessTransport(new Platform(world, platformOptions));
   }
+  if (options.wrapTransport) transport = options.wrapTransport(transport);
   const platform = transport.platform;
   const monitor = new InvariantMonitor(platform).attach();
   const detachObserver = options.observe?.platform?.(platform) ?? (() => {});

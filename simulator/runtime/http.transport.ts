@@ -7,7 +7,7 @@ import type { RecordedEvent } from '../../fake-graph-api/webhooks/event-shapes.j
 import { verifyHubSignature } from '../../fake-graph-api/webhooks/signature.js';
 import type { World } from '../../fake-graph-api/world/world.schema.js';
 import type { PlatformOptions } from '../../fake-graph-api/platform.js';
-import type { AdminOp, Transport } from './transport.js';
+import { adminRequest, type Transport } from './transport.js';
 
 /**
  * Real sockets between the apps and the fake: the fake Graph API listens on loopback and delivers signed
@@ -121,20 +121,3 @@ async function handleWebhook(
   res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED');
   for (const { channel, item } of itemsOfEnvelope(JSON.parse(raw.toString('utf8')))) onItem(keyOf(appId, channel, item), item);
 }
-
-function adminRequest(op: AdminOp): { method: string; path: string; body?: unknown } {
-  const page = `/__admin/pages/${op.pageId}`;
-  switch (op.op) {
-    case 'user_writes':
-      return { method: 'POST', path: `${page}/users/${op.psid}/messages`, body: op.input };
-    case 'inbox_done':
-      return { method: 'POST', path: `${page}/inbox/${op.psid}/done` };
-    case 'inbox_move_to_inbox':
-      return { method: 'POST', path: `${page}/inbox/${op.psid}/move-to-inbox` };
-    case 'inbox_reply':
-      return { method: 'POST', path: `${page}/inbox/${op.psid}/reply`, body: { text: op.text } };
-    case 'set_roles':
-      return { method: 'PUT', path: `${page}/roles`, body: { primary: op.primary, secondary: op.secondary } };
-  }
-}
-

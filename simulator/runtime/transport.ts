@@ -35,3 +35,20 @@ export function errorOf(response: GraphResponse): { code: number; subcode: numbe
   const error = (response.body as { error?: { code?: number; error_subcode?: number; message?: string } } | undefined)?.error;
   return { code: error?.code ?? 0, subcode: error?.error_subcode ?? null, message: error?.message ?? `HTTP ${response.status}` };
 }
+
+/** The /__admin route behind each operation (docs/admin.md): what the HTTP transport sends, and how the doctor names it. */
+export function adminRequest(op: AdminOp): { method: string; path: string; body?: unknown } {
+  const page = `/__admin/pages/${op.pageId}`;
+  switch (op.op) {
+    case 'user_writes':
+      return { method: 'POST', path: `${page}/users/${op.psid}/messages`, body: op.input };
+    case 'inbox_done':
+      return { method: 'POST', path: `${page}/inbox/${op.psid}/done` };
+    case 'inbox_move_to_inbox':
+      return { method: 'POST', path: `${page}/inbox/${op.psid}/move-to-inbox` };
+    case 'inbox_reply':
+      return { method: 'POST', path: `${page}/inbox/${op.psid}/reply`, body: { text: op.text } };
+    case 'set_roles':
+      return { method: 'PUT', path: `${page}/roles`, body: { primary: op.primary, secondary: op.secondary } };
+  }
+}
