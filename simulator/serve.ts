@@ -48,6 +48,10 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
       write(`    ${(app.role ?? 'no role').padEnd(9)} ${app.id.padEnd(16)} ${app.name.padEnd(14)} ${token}`);
       if (app.webhook) write(`      webhook ${app.webhook.url} fields ${app.webhook.fields.join(',')}`);
     }
+    const ig = page.instagram;
+    if (ig === undefined) continue;
+    // The same apps, through the Page's tokens; the Instagram Inbox is connected without being listed.
+    write(`    instagram ${ig.id} @${ig.username} (${ig.protocol ?? 'conversation-routing'}${ig.defaultApp ? `, default app ${ig.defaultApp}` : ''}): apps ${ig.apps.map((a) => a.id).join(', ') || 'none'}; users ${ig.users.map((u) => u.igsid).join(', ') || 'none'}`);
   }
   write('  admin routes:');
   for (const route of [

@@ -69,8 +69,8 @@ export interface PageState {
   world: Account;
   /** What Meta does differently on this account's channel (machines/platform/channels). */
   channel: ChannelSpec;
-  /** A Page's linked Instagram account, when it has one. */
-  instagram?: PageState;
+  /** The same Page's account on the other channel: a Page's linked Instagram account, or that account's Page. */
+  linked?: PageState;
   rules: RuleBook;
   /** Every user of the page by PSID, in the order they became known, with their thread. */
   threads: Map<string, ThreadState>;

@@ -88,7 +88,7 @@ export class Pages {
         this.adoptSnapshot(state, snapshot);
         this.byId.set(account.id, state);
         if (messenger === undefined) messenger = state;
-        else messenger.instagram = state;
+        else [messenger.linked, state.linked] = [state, messenger];
         // A PSID exists only once its user has written to the page: the world's users have threads from the
         // start, so reading a thread never changes what a later role change does to it.
         for (const user of account.users) threads.threadOf(state, user.psid, user.name);
@@ -104,21 +104,21 @@ export class Pages {
 
   /**
    * The account whose thread `userId` is, for a call on `accountId`: a Page answers for its Instagram account's
-   * IGSIDs too, since apps call with the Page's token (protocol.md §2.7). A user of neither: the Page itself,
-   * whose rules then refuse the unknown user as before.
+   * IGSIDs too, since apps call with the Page's token (protocol.md §2.7). A user of neither: the account
+   * itself, whose rules then refuse the unknown user as before.
    */
   forUser(accountId: string, userId: string): PageState | undefined {
     const page = this.byId.get(accountId);
-    const instagram = page?.instagram;
-    if (instagram === undefined || page!.threads.has(userId) || !instagram.threads.has(userId)) return page;
-    return instagram;
+    const linked = page?.linked;
+    if (linked === undefined || page!.threads.has(userId) || !linked.threads.has(userId)) return page;
+    return linked;
   }
 
-  /** The account of the Page on a channel (the Page itself on Messenger), if it has one. */
-  onChannel(pageId: string, channel: ChannelSpec): PageState | undefined {
-    const page = this.byId.get(pageId);
+  /** The account of the Page (or of its linked account) on a channel, if there is one. */
+  onChannel(accountId: string, channel: ChannelSpec): PageState | undefined {
+    const page = this.byId.get(accountId);
     if (page === undefined) return undefined;
-    return page.channel === channel ? page : page.instagram?.channel === channel ? page.instagram : undefined;
+    return page.channel === channel ? page : page.linked?.channel === channel ? page.linked : undefined;
   }
 
   /** The page's new state, and what follows from it. An app with a webhook hears the fields it subscribed to; one without (the Page Inbox) hears all. */
@@ -155,9 +155,15 @@ export class Pages {
     return this.byId.has(pageId);
   }
 
-  /** The world's Facebook Pages, in order (their Instagram accounts are found through them: `get(page)?.instagram`). */
+  /** The world's Facebook Pages, in order (their Instagram accounts are found through them: `get(page)?.linked`). */
   pageIds(): string[] {
     return [...this.pageOrder];
+  }
+
+  /** Whether an app may act on the account's threads (every app of a Page; an Instagram account's listed apps and inbox). */
+  connectedTo(accountId: string, appId: string): boolean {
+    const connected = this.byId.get(accountId)?.world.connected;
+    return connected === null || (connected?.has(appId) ?? false);
   }
 
   app(pageId: string, appId: string): AccountApp | undefined {
@@ -194,7 +200,7 @@ export class Pages {
 
   /** A user of the page with the profile the world gave it; a user who appeared by writing has a name only. */
   user(pageId: string, psid: string): AccountUser | undefined {
-    const page = this.byId.get(pageId);
+    const page = this.forUser(pageId, psid);
     const name = page?.threads.get(psid)?.name;
     if (page === undefined || name === undefined) return undefined;
     page.profiles ??= new Map(page.world.users.map((u) => [u.psid, u]));

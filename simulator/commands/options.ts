@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { CHANNEL_SELECTIONS, type ChannelSelection } from '../../machines/platform/channels/channel.js';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../../machines/platform/profile-names.js';
 
 /** Option parsers shared by the commands. */
@@ -23,4 +24,10 @@ export function protocolOrAllOption(value: string): ProfileName | 'all' {
 export function protocolOption(value: string): ProfileName {
   if (!isProfileName(value)) throw new InvalidArgumentError(`must be one of ${PROFILE_NAMES.join(', ')}`);
   return value;
+}
+
+/** `--channel messenger|instagram|all` (machines/platform/channels): which channels the world runs. */
+export function channelOption(value: string): ChannelSelection {
+  if (!(CHANNEL_SELECTIONS as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${CHANNEL_SELECTIONS.join(', ')}`);
+  return value as ChannelSelection;
 }

@@ -49,6 +49,8 @@ export interface ChannelSpec {
   readonly multiAppStatusKey: 'msgr_multi_app' | 'ig_multi_app';
   /** `source` of a link referral (`messaging_referrals`): Messenger's m.me links, Instagram's ig.me links. */
   readonly linkReferralSource: string;
+  /** What a read receipt names: Messenger's `read: {watermark}`, Instagram's `read: {mid}` (messaging_seen). */
+  readonly readReceipt: 'watermark' | 'mid';
 }
 
 export interface ChannelFeatures {

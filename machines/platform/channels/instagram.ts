@@ -80,5 +80,7 @@ export const INSTAGRAM: ChannelSpec = {
     nodeType: 'User',
   },
   multiAppStatusKey: 'ig_multi_app',
+  // An ig.me link's referral: we found no Instagram example of `source`; Messenger's (docs/choices.md).
   linkReferralSource: 'SHORTLINK',
+  readReceipt: 'mid',
 };

@@ -40,4 +40,5 @@ export const MESSENGER: ChannelSpec = {
   },
   multiAppStatusKey: 'msgr_multi_app',
   linkReferralSource: 'SHORTLINK',
+  readReceipt: 'watermark',
 };
