@@ -119,7 +119,7 @@ export const worldSchema = z
       // An Instagram account's id is an entry id beside the Pages' (the webhook's entry[].id): unique among them.
       const ig = page.instagram?.id;
       if (ig !== undefined) {
-        const q = world.pages.findIndex((other) => other.id === ig || (other !== page && other.instagram?.id === ig));
+        const q = world.pages.findIndex((other, o) => other.id === ig || (o < p && other.instagram?.id === ig));
         if (q !== -1) ctx.addIssue({ code: 'custom', path: ['pages', p, 'instagram', 'id'], message: `${ig} is already the id of ${world.pages[q]!.id === ig ? `page pages[${q}]` : `the Instagram account of pages[${q}]`}` });
       }
       page.apps.forEach((app, a) => {
