@@ -20,5 +20,5 @@ export function unsupportedInput(channel: ChannelSpec, input: UserInput): string
 
 /** The same person is never a user of both channels of a Page under one id (Meta scopes ids per channel). */
 export function otherChannelsUser(label: string, idName: string, linkedLabel: string, id: string): string {
-  return `${id} is a user of this Page on ${linkedLabel}, not an ${idName} on ${label}: a person's ids differ per channel`;
+  return `${id} is a user of this Page on ${linkedLabel}; on ${label} the same person has another id (${idName}): a person's ids differ per channel`;
 }
