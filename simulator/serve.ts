@@ -63,6 +63,8 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
     'POST /__admin/pages/{page}/users/{psid}/reads      {} | {"watermark":MS}',
     'POST /__admin/pages/{page}/users/{psid}/deliveries the bot\'s messages reach the user',
     'POST /__admin/pages/{page}/users/{psid}/get-started {} | {"app":"APP_ID"}: taps the Get Started button',
+    'POST /__admin/pages/{ig}/users/{igsid}/reactions  {"mid":"…","reaction":"love"} | {"mid":"…","action":"unreact"} (Instagram)',
+    'POST /__admin/pages/{ig}/users/{igsid}/deleted-messages {"mid":"…"} (Instagram: the person unsends it)',
     'POST /__admin/pages/{page}/inbox/{psid}/done',
     'POST /__admin/pages/{page}/inbox/{psid}/move-to-inbox',
     'PUT  /__admin/pages/{page}/roles                   {"primary":"APP_ID"|null,"secondary":["APP_ID",…]}',
