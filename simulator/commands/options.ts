@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { CHANNEL_SELECTIONS, type ChannelSelection } from '../../machines/platform/channels/channel.js';
-import { PROFILE_NAMES, isProfileName, type ProfileName } from '../../machines/platform/profile-names.js';
+import { CHANNEL_SELECTIONS, PROFILE_NAMES, isProfileName, type ChannelSelection, type ProfileName } from '../../machines/platform/profile-names.js';
 
 /** Option parsers shared by the commands. */
 export function portOption(value: string): number {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { parseRetention, DEFAULT_SERVE_RETENTION, type Retention } from '../../fake-graph-api/retained-log.js';
-import type { ChannelSelection } from '../../machines/platform/channels/channel.js';
-import type { ProfileName } from '../../machines/platform/profile-names.js';
+import type { ChannelSelection, ProfileName } from '../../machines/platform/profile-names.js';
 import { DEFAULT_DRAIN_TIMEOUT_MS } from '../serve-defaults.js';
 import { channelOption, integerOption, portOption, protocolOption } from './options.js';
 

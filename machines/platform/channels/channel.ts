@@ -1,4 +1,4 @@
-import type { ProfileName } from '../profile-names.js';
+import type { ChannelName, ProfileName } from '../profile-names.js';
 import type { Refusal } from '../refusals.js';
 import type { RoutingField } from '../routing.js';
 
@@ -8,12 +8,7 @@ import type { RoutingField } from '../routing.js';
  * the same rule books run on both, and what Meta does differently is told here, once, and read by the
  * platform and the Graph API instead of `if (channel === 'instagram')` (docs/instagram.md).
  */
-export const CHANNEL_NAMES = ['messenger', 'instagram'] as const;
-export type ChannelName = (typeof CHANNEL_NAMES)[number];
-
-/** `--channel`: one channel, or every channel the world carries. */
-export const CHANNEL_SELECTIONS = [...CHANNEL_NAMES, 'all'] as const;
-export type ChannelSelection = (typeof CHANNEL_SELECTIONS)[number];
+export { CHANNEL_NAMES, CHANNEL_SELECTIONS, type ChannelName, type ChannelSelection } from '../profile-names.js';
 
 export interface ChannelSpec {
   readonly name: ChannelName;
