@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { WorldInput } from '../../../fake-graph-api/index.js';
 import {
-  ACME, ANN, BOT, DAY, DESK, HOUR, IG, IG_ANN, IG_BO, IG_CY, IG_INBOX, IG_V2, NOW, PAGE_INBOX, SHOP, T,
+  ACME, ANN, BOT, DAY, DESK, HOUR, IG, IG_ANN, IG_BO, IG_CY, IG_INBOX, IG_V2, NOW, PAGE_INBOX, SHOP, T, WORLD,
   advance, events, from, get, metaError, owner, post, rec, setup, thread, userWrites,
 } from './fixtures.js';
 
@@ -110,6 +111,28 @@ describe('thread control on an Instagram thread (Conversation Routing, S13)', ()
     await userWrites(fake, IG, IG_ANN, { text: 'hi' }).expect(200);
     expect((await post(fake, 'release_thread_control', T.bot, to()).expect(200)).body).toEqual({ success: true });
     expect((await post(fake, 'release_thread_control', T.bot, { recipient: { id: ANN } }).expect(400)).body).toEqual(metaError('Unknown path components: /release_thread_control', 2500));
+  });
+});
+
+describe('Conversation Routing zero-config on Instagram (S13: request control, default behavior only)', () => {
+  it('every connected app hears the idle thread; the first to answer owns nothing until it asks: request gives it control with a pass webhook', async () => {
+    const world = structuredClone(WORLD) as { pages: { instagram?: { defaultApp?: string; entryPoints?: unknown } }[] };
+    delete world.pages[0]!.instagram!.defaultApp;
+    delete world.pages[0]!.instagram!.entryPoints;
+    const fake = setup(world as WorldInput);
+    const { mid } = (await userWrites(fake, IG, IG_ANN, { text: 'hi' }).expect(200)).body as { mid: string };
+    const message = { ...from(), message: { mid, text: 'hi' } };
+    expect(await events(fake)).toEqual([rec(BOT, 'messaging', message), rec(DESK, 'messaging', message), rec(IG_INBOX, 'messaging', message)]);
+    expect((await post(fake, 'take_thread_control', T.desk, to()).expect(400)).body).toEqual(metaError('(#10) The Take Thread Control API is blocked unless a default application is set.', 10, 2018926));
+    const before = (await events(fake)).length;
+    expect((await post(fake, 'request_thread_control', T.desk, { ...to(), metadata: 'I can help' }).expect(200)).body).toEqual({ success: true });
+    expect((await events(fake)).slice(before)).toEqual([
+      rec(DESK, 'messaging', { ...from(), pass_thread_control: { previous_owner_app_id: null, new_owner_app_id: DESK, metadata: 'I can help' } }),
+    ]);
+    // Now owned: another app's request goes to the owner.
+    expect((await post(fake, 'request_thread_control', T.bot, to()).expect(200)).body).toEqual({ success: true });
+    expect((await events(fake)).at(-1)).toEqual(rec(DESK, 'messaging', { ...from(), request_thread_control: { requested_owner_app_id: Number(BOT) } }));
+    expect((await post(fake, 'extend_thread_control', T.desk, { ...to(), duration: 7200 }).expect(200)).body).toEqual({ success: true });
   });
 });
 
