@@ -26,6 +26,8 @@ export type { RecordedEvent } from './fake-graph-api/webhooks/event-shapes.js';
 export { LIKE_STICKER_ID, type Referral, type UserAttachment } from './fake-graph-api/webhooks/event-shapes.js';
 export { verifyHubSignature, signatureHeaders } from './fake-graph-api/webhooks/signature.js';
 export { PAGE_INBOX_APP_ID } from './machines/platform/ids.js';
+export { CHANNELS, INSTAGRAM_INBOX_APP_ID, type ChannelName, type ChannelSelection, type ChannelSpec } from './machines/platform/channels/index.js';
+export { builtInWorld, worldOnChannels } from './fake-graph-api/world/world-channels.js';
 export type { WebhookField } from './machines/platform/routing.js';
 export { createApp } from './fake-graph-api/http/create-app.js';
 export { handleGraphRequest } from './fake-graph-api/graph/dispatch.js';

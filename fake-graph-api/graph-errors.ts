@@ -7,7 +7,8 @@ import { METADATA_MAX_LENGTH, type Refusal } from '../machines/platform/index.js
  * choice for cases Meta does not document, all listed in docs/errors.md. Invented subcodes sit in ranges so
  * a bot can tell them apart: 2018901–2018913 HOP v1, 2018920–2018949 HOP v2 and Conversation Routing,
  * 2018950–2018959 the server's own guards (hostile input, foreign sites, stopping, HTTP-level errors),
- * 2018960–2018979 the Graph surface around handover, 2018980–2018989 the user's side.
+ * 2018960–2018979 the Graph surface around handover, 2018980–2018989 the user's side, 2018990–2018999 the
+ * Instagram channel (docs/instagram.md).
  */
 export interface GraphErrorSpec {
   status: number;
@@ -39,7 +40,15 @@ export type GraphErrorKey =
   | 'malformed_http'
   | 'request_timeout'
   | 'method_not_allowed'
-  | GraphSurfaceErrorKey;
+  | GraphSurfaceErrorKey
+  | ChannelErrorKey;
+
+/** What a channel refuses that the other has (docs/instagram.md), and the user's side across channels. */
+export type ChannelErrorKey =
+  | 'not_connected_to_account'
+  | 'not_on_channel'
+  | 'user_on_other_channel'
+  | 'nothing_to_read';
 
 /** The Graph surface around handover (docs/graph-surface.md): Messenger Profile, personas, attachments, batch. */
 export type GraphSurfaceErrorKey =
@@ -172,6 +181,20 @@ export const GRAPH_ERRORS: Record<GraphErrorKey, GraphErrorSpec> = {
   unknown_attachment: { status: 400, code: 100, subcode: 2018963, type: 'OAuthException', documented: false,
     message: '(#100) attachment_id {id} is not an attachment uploaded to this page.' },
   no_get_started: { status: 400, code: 100, subcode: 2018964, type: 'OAuthException', documented: false,
+    message: '(#100) {detail}' },
+
+  // The Instagram channel. 2534037 is Meta's (Common error codes, S19; the "(#100)" prefix as for 2018001).
+  not_thread_owner: { status: 400, code: 100, subcode: 2534037, type: 'OAuthException', documented: true,
+    message: "(#100) The action is invalid since it's not the thread owner." },
+  // Ours: Meta refuses these too, but we found no capture of its words (docs/choices.md, Instagram).
+  not_connected_to_account: { status: 400, code: 10, subcode: 2018990, type: 'OAuthException', documented: false,
+    message: '(#10) {detail}' },
+  not_on_channel: { status: 400, code: 100, subcode: 2018991, type: 'OAuthException', documented: false,
+    message: '(#100) {detail}' },
+  // /__admin only, the user's side.
+  user_on_other_channel: { status: 400, code: 100, subcode: 2018981, type: 'OAuthException', documented: false,
+    message: '(#100) {detail}' },
+  nothing_to_read: { status: 400, code: 100, subcode: 2018982, type: 'OAuthException', documented: false,
     message: '(#100) {detail}' },
 };
 

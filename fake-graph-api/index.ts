@@ -5,7 +5,8 @@ export type { GraphRequest, GraphResponse } from './graph/graph-request.js';
 export { GRAPH_ERRORS, graphError, type GraphError, type GraphErrorKey } from './graph-errors.js';
 export { startServer, type RunningServer, type ServeOptions } from './server.js';
 export { loadWorld, parseWorld, WorldError } from './world/load-world.js';
-export { DEFAULT_WORLD } from './world/default-world.js';
+export { DEFAULT_INSTAGRAM_ACCOUNT, DEFAULT_WORLD } from './world/default-world.js';
+export { builtInWorld, worldOnChannels, type ChannelSelection } from './world/world-channels.js';
 export type { World, WorldInput, WorldApp, WorldPage } from './world/world.schema.js';
 export type { RecordedEvent } from './webhooks/event-shapes.js';
 export {

@@ -10,9 +10,10 @@ import { Pages } from './platform/pages.js';
 import type { Core } from './platform/room.js';
 import { SendApi, type MessageToUser, type OutgoingMessage, type SendOptions } from './platform/send-api.js';
 import { Threads } from './platform/threads.js';
+import { UserGestures } from './platform/user-gestures.js';
 import { UserSide, type UserInput } from './platform/user-side.js';
 import type { Retention } from './retained-log.js';
-import type { RecordedEvent, Referral } from './webhooks/event-shapes.js';
+import type { Reaction, RecordedEvent, Referral } from './webhooks/event-shapes.js';
 import type { World } from './world/world.schema.js';
 
 export { systemClock, type Clock } from './platform/clock.js';
@@ -22,6 +23,7 @@ export type { PlatformTransition } from './platform/observers.js';
 export type { UserInput } from './platform/user-side.js';
 export type { ThreadOwnerView } from './platform/handover-api.js';
 export type { MessageToUser, OutgoingMessage, SendOptions } from './platform/send-api.js';
+export type { Account, AccountApp, AccountUser } from './world/accounts.js';
 
 export interface PlatformOptions {
   clock?: Clock;
@@ -48,6 +50,7 @@ export interface PlatformOptions {
 /** The rooms of the platform (fake-graph-api/platform/): the core they share, and one room per side. */
 interface Rooms extends Core {
   user: UserSide;
+  gestures: UserGestures;
   handover: HandoverApi;
   send: SendApi;
   admin: PageAdmin;
@@ -90,6 +93,7 @@ export class Platform {
     this.rooms = {
       ...core,
       user: new UserSide(core),
+      gestures: new UserGestures(core),
       handover: new HandoverApi(core),
       send: new SendApi(core),
       // The inbox calls the apps' API through this surface, as the single class did (a subclass's override included).
@@ -117,10 +121,17 @@ export class Platform {
   // ---- the world's pages, apps and users (platform/pages.ts) ----------------------------------
 
   profileOf(pageId: string) { return this.rooms.pages.profileOf(pageId); }
+  /** The channel of a Page or Instagram account, by its id (undefined for an unknown id). */
+  channelOf(accountId: string) { return this.rooms.pages.get(accountId)?.channel; }
+  /** The id of the Page's account on its other channel (a Page's Instagram account), if it has one. */
+  linkedAccountOf(accountId: string) { return this.rooms.pages.get(accountId)?.linked?.world.id; }
+  /** The account a user's thread is on, for a call on a Page: the Page, or its Instagram account for an IGSID. */
+  accountOf(accountId: string, userId: string) { return this.rooms.pages.forUser(accountId, userId)?.world.id; }
   authenticate(token: string) { return this.rooms.pages.authenticate(token); }
   hasPage(pageId: string) { return this.rooms.pages.hasPage(pageId); }
   pageIds() { return this.rooms.pages.pageIds(); }
   app(pageId: string, appId: string) { return this.rooms.pages.app(pageId, appId); }
+  connectedTo(accountId: string, appId: string) { return this.rooms.pages.connectedTo(accountId, appId); }
   appName(pageId: string, appId: string) { return this.rooms.pages.appName(pageId, appId); }
   pageView(pageId: string) { return this.rooms.pages.pageView(pageId); }
   roleOf(pageId: string, appId: string) { return this.rooms.pages.roleOf(pageId, appId); }
@@ -154,6 +165,8 @@ export class Platform {
   messagesDelivered(pageId: string, psid: string) { return this.rooms.user.messagesDelivered(pageId, psid); }
   tapsGetStarted(pageId: string, psid: string, appId?: string) { return this.rooms.user.tapsGetStarted(pageId, psid, appId); }
   getStartedButton(pageId: string, appId?: string) { return this.rooms.user.getStartedButton(pageId, appId); }
+  userReacts(pageId: string, psid: string, reaction: Reaction) { return this.rooms.gestures.userReacts(pageId, psid, reaction); }
+  userDeletes(pageId: string, psid: string, mid: string) { return this.rooms.gestures.userDeletes(pageId, psid, mid); }
 
   // ---- the apps' side: the Handover Protocol API and the Send API (platform/handover-api.ts, send-api.ts)
 

@@ -48,6 +48,10 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
       write(`    ${(app.role ?? 'no role').padEnd(9)} ${app.id.padEnd(16)} ${app.name.padEnd(14)} ${token}`);
       if (app.webhook) write(`      webhook ${app.webhook.url} fields ${app.webhook.fields.join(',')}`);
     }
+    const ig = page.instagram;
+    if (ig === undefined) continue;
+    // The same apps, through the Page's tokens; the Instagram Inbox is connected without being listed.
+    write(`    instagram ${ig.id} @${ig.username} (${ig.protocol ?? 'conversation-routing'}${ig.defaultApp ? `, default app ${ig.defaultApp}` : ''}): apps ${ig.apps.map((a) => a.id).join(', ') || 'none'}; users ${ig.users.map((u) => u.igsid).join(', ') || 'none'}`);
   }
   write('  admin routes:');
   for (const route of [
@@ -59,6 +63,8 @@ export async function serve(world: World, options: ServeCommandOptions = {}, wri
     'POST /__admin/pages/{page}/users/{psid}/reads      {} | {"watermark":MS}',
     'POST /__admin/pages/{page}/users/{psid}/deliveries the bot\'s messages reach the user',
     'POST /__admin/pages/{page}/users/{psid}/get-started {} | {"app":"APP_ID"}: taps the Get Started button',
+    'POST /__admin/pages/{ig}/users/{igsid}/reactions  {"mid":"…","reaction":"love"} | {"mid":"…","action":"unreact"} (Instagram)',
+    'POST /__admin/pages/{ig}/users/{igsid}/deleted-messages {"mid":"…"} (Instagram: the person unsends it)',
     'POST /__admin/pages/{page}/inbox/{psid}/done',
     'POST /__admin/pages/{page}/inbox/{psid}/move-to-inbox',
     'PUT  /__admin/pages/{page}/roles                   {"primary":"APP_ID"|null,"secondary":["APP_ID",…]}',

@@ -121,24 +121,35 @@ export function handleGraphRequest(platform: Platform, request: GraphRequest, in
   if (proof !== undefined && secret !== undefined && (typeof proof !== 'string' || !proofMatches(proof, token, secret))) {
     return fail('invalid_parameter', { detail: 'Invalid appsecret_proof provided in the API argument' });
   }
-  const isPage = node === 'me' || node === caller.pageId;
+  // A Page token acts on its Page (`me`) and on the Page's linked Instagram account (protocol.md §2.7).
+  const isPage = node === 'me' || node === caller.pageId || node === platform.linkedAccountOf(caller.pageId);
   const files = request.files ?? [];
 
-  if (edgeName === undefined) return readNode({ platform, caller, params, files, fail, answer }, node, method, isPage) ?? fail('unsupported_request', { method: method.toLowerCase(), node });
+  if (edgeName === undefined) return readNode({ platform, caller, node, params, files, fail, answer }, node, method, isPage) ?? fail('unsupported_request', { method: method.toLowerCase(), node });
   if (!edge) {
     return notModelled(isPage ? fail('nonexisting_field', { field: edgeName, nodeType: 'Page' }) : fail('unknown_path', { path: `/${edgeName}` }), method, request.path);
   }
-  // Edges a later generation added are unknown paths on a page that runs an older one (release under HOP v1).
-  if (platform.profileOf(caller.pageId)?.missingEdges.includes(edge.name)) return fail('unknown_path', { path: `/${edgeName}` });
+  // Edges a later generation added are unknown paths on a page that runs an older one (release under HOP v1);
+  // the thread's account decides, which for an IGSID is the Page's Instagram account.
+  if (platform.profileOf(threadAccount(platform, caller.pageId, params))?.missingEdges.includes(edge.name)) return fail('unknown_path', { path: `/${edgeName}` });
   // A page token acts for its own page only: another page id is "an object we cannot load".
   if (!isPage) return fail('unsupported_request', { method: method.toLowerCase(), node });
 
   const parsed = edge.params.safeParse(params);
   if (!parsed.success) return fail('invalid_parameter', { detail: describeParamIssue(parsed.error, params) });
-  return edge.handle({ platform, caller, params: parsed.data, files, fail, answer });
+  return edge.handle({ platform, caller, node, params: parsed.data, files, fail, answer });
 }
 
-/** `/{id}` alone: the page, one of its users, or one of its personas; undefined is Meta's unknown object. */
+/** The account of the thread a call's `recipient` names; the Page itself without one, or for a Page with one channel. */
+function threadAccount(platform: Platform, pageId: string, params: Record<string, unknown>): string {
+  if (platform.linkedAccountOf(pageId) === undefined) return pageId;
+  const recipient = params['recipient'];
+  const text = typeof recipient === 'string' || typeof recipient === 'number' ? String(recipient) : JSON.stringify(recipient ?? '');
+  const id = /[0-9]+/.exec(text)?.[0];
+  return id === undefined ? pageId : (platform.accountOf(pageId, id) ?? pageId);
+}
+
+/** `/{id}` alone: the page (or its Instagram account), one of its users, or one of its personas; undefined is Meta's unknown object. */
 function readNode(ctx: EdgeContext<Record<string, unknown>>, id: string, method: string, isPage: boolean): GraphResponse | undefined {
   if (method === 'GET') return isPage ? readPage(ctx) : (readUserProfile(ctx, id) ?? readPersona(ctx, id));
   if (method === 'DELETE') return deletePersona(ctx, id);

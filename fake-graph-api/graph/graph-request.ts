@@ -36,6 +36,11 @@ export interface GraphResponse {
 export interface EdgeContext<P> {
   platform: Platform;
   caller: Caller;
+  /**
+   * The node the call named: `me`, the Page's id, or the id of the Page's Instagram account (an edge whose
+   * channel is not told by a recipient, such as `messenger_profile`, reads it).
+   */
+  node?: string;
   params: P;
   /** The files of a multipart request (empty otherwise). */
   files: readonly UploadedFile[];

@@ -7,7 +7,7 @@ import { describeParamIssue } from '../graph/params.js';
 import { answerOutcome, failure, type GraphResponse } from '../graph/graph-request.js';
 import type { Outcome, Platform } from '../platform.js';
 import { DELIVERY_STATES, type DeliveryRecord } from '../webhooks/delivery-log.js';
-import { readInput, referralInput, userInput } from '../user-input.schema.js';
+import { deletionInput, reactionInput, readInput, referralInput, userInput } from '../user-input.schema.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import type { LogPage } from '../retained-log.js';
 import type { ServerState } from './server-state.js';
@@ -130,17 +130,24 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     res.json({ incidents: options.state?.incidents.toArray() ?? [] });
   });
 
+  /** A Page, or its Instagram account, as the admin lists it. */
+  const accountView = (id: string) => {
+    const view = platform.pageView(id)!;
+    return {
+      id,
+      handoverActive: platform.handoverActive(id),
+      roles: { primary: view.roles.primary, secondary: view.roles.secondaries },
+      apps: view.apps.map((appId) => ({ id: appId, name: platform.appName(id, appId) })),
+      users: platform.users(id),
+    };
+  };
+
   router.get('/pages', (_req, res) => {
     res.json({
       pages: platform.pageIds().map((id) => {
-        const view = platform.pageView(id)!;
-        return {
-          id,
-          handoverActive: platform.handoverActive(id),
-          roles: { primary: view.roles.primary, secondary: view.roles.secondaries },
-          apps: view.apps.map((appId) => ({ id: appId, name: platform.appName(id, appId) })),
-          users: platform.users(id),
-        };
+        // A Page's linked Instagram account is listed with it (its id is the `:page` of the routes below).
+        const linked = platform.linkedAccountOf(id);
+        return linked === undefined ? accountView(id) : { ...accountView(id), instagram: accountView(linked) };
       }),
     });
   });
@@ -174,6 +181,19 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     const input = parse(req, res, readInput);
     if (input === undefined) return;
     answer(res, platform.userReads(param(req, 'page'), param(req, 'psid'), input.watermark), (read) => read);
+  });
+
+  // Instagram: the person reacts to a message (or takes the reaction back), or unsends one of theirs.
+  router.post('/pages/:page/users/:psid/reactions', (req, res) => {
+    const input = parse(req, res, reactionInput);
+    if (input === undefined) return;
+    answer(res, platform.userReacts(param(req, 'page'), param(req, 'psid'), input), ({ routes }) => ({ routes }));
+  });
+
+  router.post('/pages/:page/users/:psid/deleted-messages', (req, res) => {
+    const input = parse(req, res, deletionInput);
+    if (input === undefined) return;
+    answer(res, platform.userDeletes(param(req, 'page'), param(req, 'psid'), input.mid), ({ routes }) => ({ routes }));
   });
 
   router.post('/pages/:page/users/:psid/deliveries', (req, res) => {
@@ -240,7 +260,8 @@ export function adminRouter(platform: Platform, options: AdminOptions = {}): exp
     if (parse(req, res, z.looseObject({})) === undefined) return;
     if (!dispatcher) return void fail(res, 'admin_not_found', 'Webhook delivery is not running on this server');
     const app = param(req, 'app');
-    const pages = platform.pageIds().filter((pageId) => platform.app(pageId, app)?.webhook);
+    const accounts = platform.pageIds().flatMap((id) => [id, ...(platform.linkedAccountOf(id) === undefined ? [] : [platform.linkedAccountOf(id)!])]);
+    const pages = accounts.filter((pageId) => platform.app(pageId, app)?.webhook);
     if (pages.length === 0) return void fail(res, 'admin_not_found', `No app ${app} with a webhook`);
     res.json({ results: await Promise.all(pages.map((pageId) => dispatcher.verify(pageId, app))) });
   });

@@ -1,4 +1,4 @@
-import { PAGE_INBOX_APP_ID, appRolesMap } from '../../machines/platform/index.js';
+import { MESSENGER, appRolesMap } from '../../machines/platform/index.js';
 import * as shapes from '../webhooks/event-shapes.js';
 import type { HandoverApi } from './handover-api.js';
 import { unknownPage, type Outcome } from './outcome.js';
@@ -41,20 +41,21 @@ export class PageAdmin extends Room {
   }
 
   /**
-   * A human marks the thread Done in the Page Inbox. HOP: the inbox passes control back to the primary.
-   * CR: back to the default application, or released when there is none (the profile's `pageInbox`).
+   * A human marks the thread Done in the Page Inbox (the Instagram Inbox on an Instagram thread). HOP: the
+   * inbox passes control back to the primary. CR: back to the default application, or released when there is
+   * none (the profile's `pageInbox`).
    */
   inboxDone(pageId: string, psid: string): Outcome<null> {
-    const inbox = { appId: PAGE_INBOX_APP_ID, pageId };
-    return this.inboxRules(pageId)?.done === 'inbox_done'
+    const inbox = this.inboxOf(pageId, psid);
+    return this.inboxRules(pageId, psid)?.done === 'inbox_done'
       ? this.threads.request(inbox, psid, { type: 'inbox_done' })
       : this.api.passThreadControl(inbox, psid, null, null);
   }
 
-  /** A human in the Page Inbox replies: the inbox sends like any app (under CR it takes control first). */
+  /** A human in the inbox replies: the inbox sends like any app (under CR it takes control first). */
   inboxReply(pageId: string, psid: string, text: string): Outcome<{ recipient_id: string; message_id?: string }> {
-    const inbox = { appId: PAGE_INBOX_APP_ID, pageId };
-    if (this.inboxRules(pageId)?.replyTakesControl) {
+    const inbox = this.inboxOf(pageId, psid);
+    if (this.inboxRules(pageId, psid)?.replyTakesControl) {
       const taken = this.threads.request(inbox, psid, { type: 'inbox_take' });
       if (!taken.ok) return taken;
     }
@@ -63,13 +64,18 @@ export class PageAdmin extends Room {
 
   /** A human moves the thread to the Inbox (CR: Main) folder: HOP requests control from the primary; CR takes it. */
   inboxMoveToInbox(pageId: string, psid: string): Outcome<null> {
-    const inbox = { appId: PAGE_INBOX_APP_ID, pageId };
-    return this.inboxRules(pageId)?.moveToInbox === 'inbox_take'
+    const inbox = this.inboxOf(pageId, psid);
+    return this.inboxRules(pageId, psid)?.moveToInbox === 'inbox_take'
       ? this.threads.request(inbox, psid, { type: 'inbox_take' })
       : this.api.requestThreadControl(inbox, psid, null);
   }
 
-  private inboxRules(pageId: string) {
-    return this.pages.get(pageId)?.rules.profile.pageInbox;
+  /** The inbox of the thread's channel acts: the Page Inbox on Messenger, the Instagram Inbox on Instagram. */
+  private inboxOf(pageId: string, psid: string) {
+    return { appId: (this.pages.forUser(pageId, psid)?.channel ?? MESSENGER).inbox.appId, pageId };
+  }
+
+  private inboxRules(pageId: string, psid: string) {
+    return this.pages.forUser(pageId, psid)?.rules.profile.pageInbox;
   }
 }

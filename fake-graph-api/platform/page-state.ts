@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import type { IdleOwnedEmitted, Listener, PageView, Refusal, ThreadControlEmitted } from '../../machines/platform/index.js';
-import type { WorldPage, WorldUser } from '../world/world.schema.js';
+import type { ChannelSpec, IdleOwnedEmitted, Listener, PageView, Refusal, ThreadControlEmitted } from '../../machines/platform/index.js';
+import type { Account, AccountUser } from '../world/accounts.js';
 import type { RuleBook } from './rule-books.js';
 
 /** One change of a thread's control, as `GET /__admin/threads/…` lists it. */
@@ -61,14 +61,21 @@ export interface ThreadState {
   undeliveredAt: number;
 }
 
-/** One page of the world: its rules, its machine's state and what follows from it, and its users' threads. */
+/**
+ * One page of the world (or a Page's Instagram account: world/accounts.ts): its rules, its machine's state and
+ * what follows from it, and its users' threads.
+ */
 export interface PageState {
-  world: WorldPage;
+  world: Account;
+  /** What Meta does differently on this account's channel (machines/platform/channels). */
+  channel: ChannelSpec;
+  /** The same Page's account on the other channel: a Page's linked Instagram account, or that account's Page. */
+  linked?: PageState;
   rules: RuleBook;
   /** Every user of the page by PSID, in the order they became known, with their thread. */
   threads: Map<string, ThreadState>;
   /** The world's users by PSID, made on the first profile read (a crowd world has 100 000). */
-  profiles?: Map<string, WorldUser>;
+  profiles?: Map<string, AccountUser>;
   snapshot: PageSnapshot;
   // Derived from the snapshot, set only by `Pages.adoptSnapshot`:
   listeners: Listener[];

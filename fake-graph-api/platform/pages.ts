@@ -1,23 +1,35 @@
 import {
-  PAGE_INBOX_APP_ID,
+  MESSENGER,
   PROFILES,
-  WEBHOOK_FIELDS,
   roleOf,
+  type ChannelSpec,
   type PageView,
   type Profile,
   type ProfileName,
   type Role,
-  type WebhookField,
+  type RoutingField,
 } from '../../machines/platform/index.js';
 import type { PageAssets } from '../page-assets.js';
-import type { World, WorldApp, WorldUser } from '../world/world.schema.js';
+import { accountsOf, type AccountApp, type AccountUser } from '../world/accounts.js';
+import type { World } from '../world/world.schema.js';
 import type { Observers } from './observers.js';
 import type { Caller } from './outcome.js';
 import type { PageEmitted, PageSnapshot, PageState } from './page-state.js';
 import { RuleBooks } from './rule-books.js';
 import type { Threads } from './threads.js';
 
-const ALL_FIELDS: ReadonlySet<WebhookField> = new Set(WEBHOOK_FIELDS);
+/** The routing fields a channel's webhook fields stand for (channels/*.ts `fieldAliases`). */
+function routingFields(channel: ChannelSpec, fields: readonly string[]): Set<RoutingField> {
+  return new Set(fields.flatMap((f) => channel.fieldAliases[f] ?? []));
+}
+
+/** What an app without a webhook hears on a channel: everything (the Page Inbox, apps the simulator plays). */
+const allFieldsOf = new Map<ChannelSpec, ReadonlySet<RoutingField>>();
+function allFields(channel: ChannelSpec): ReadonlySet<RoutingField> {
+  let all = allFieldsOf.get(channel);
+  if (all === undefined) allFieldsOf.set(channel, (all = routingFields(channel, channel.webhookFields)));
+  return all;
+}
 
 /** Which profile a page runs: the planted one if there is one, else the page's own protocol or the world's default. */
 export interface ProfileChoice {
@@ -27,12 +39,14 @@ export interface ProfileChoice {
 
 /**
  * The world's pages as they are now: each page's rules and machine state, who hears which webhook fields, its
- * users, and the apps and page access tokens the world gave it.
+ * users, and the apps and page access tokens the world gave it. A Page's linked Instagram account is an
+ * account of its own here (world/accounts.ts), found by its id, or through its Page by a user's IGSID.
  */
 export class Pages {
-  private readonly byId = new Map<string, PageState>();
+  private readonly byId = new Map<string, PageState>(); // pages and Instagram accounts, by entry id
+  private readonly pageOrder: string[] = [];
   private readonly tokens = new Map<string, Caller>();
-  private readonly apps = new Map<string, WorldApp>(); // `${pageId}/${appId}` -> app
+  private readonly apps = new Map<string, AccountApp>(); // `${accountId}/${appId}` -> app
   private readonly ruleBooks = new RuleBooks();
 
   constructor(
@@ -45,36 +59,66 @@ export class Pages {
   /** The world as loaded: its pages, apps and tokens, and a thread for each of its users. */
   load(threads: Threads): void {
     this.byId.clear();
+    this.pageOrder.length = 0;
     this.tokens.clear();
     this.apps.clear();
     for (const page of this.world.pages) {
-      for (const app of page.apps) {
-        this.apps.set(`${page.id}/${app.id}`, app);
-        if (app.accessToken) this.tokens.set(app.accessToken, { appId: app.id, pageId: page.id });
-        if (app.messengerProfile) this.assets.setMessengerProfile(page.id, app.id, app.messengerProfile);
+      let messenger: PageState | undefined;
+      for (const account of accountsOf(page)) {
+        for (const app of account.apps) {
+          this.apps.set(`${account.id}/${app.id}`, app);
+          // Tokens are the Page's: an app acts on its Instagram account through the Page (protocol.md §2.7).
+          if (account.connected === null && app.accessToken) this.tokens.set(app.accessToken, { appId: app.id, pageId: page.id });
+          if (app.messengerProfile) this.assets.setMessengerProfile(account.id, app.id, app.messengerProfile);
+        }
+        const protocol = account.protocol ?? account.channel.defaultProtocol ?? this.choice.defaultProtocol;
+        const rules = this.ruleBooks.of(this.choice.override ?? PROFILES[protocol]);
+        const { snapshot } = rules.page.start(rules.profile.pageInput(account, account.channel)) as { snapshot: PageSnapshot };
+        const state: PageState = {
+          world: account,
+          channel: account.channel,
+          rules,
+          threads: new Map(),
+          snapshot,
+          listeners: [],
+          active: false,
+          newThread: null,
+          newThreadAt: 0,
+        };
+        this.adoptSnapshot(state, snapshot);
+        this.byId.set(account.id, state);
+        if (messenger === undefined) messenger = state;
+        else [messenger.linked, state.linked] = [state, messenger];
+        // A PSID exists only once its user has written to the page: the world's users have threads from the
+        // start, so reading a thread never changes what a later role change does to it.
+        for (const user of account.users) threads.threadOf(state, user.psid, user.name);
       }
-      const rules = this.ruleBooks.of(this.choice.override ?? PROFILES[page.protocol ?? this.choice.defaultProtocol]);
-      const { snapshot } = rules.page.start(rules.profile.pageInput(page)) as { snapshot: PageSnapshot };
-      const state: PageState = {
-        world: page,
-        rules,
-        threads: new Map(),
-        snapshot,
-        listeners: [],
-        active: false,
-        newThread: null,
-        newThreadAt: 0,
-      };
-      this.adoptSnapshot(state, snapshot);
-      this.byId.set(page.id, state);
-      // A PSID exists only once its user has written to the page: the world's users have threads from the
-      // start, so reading a thread never changes what a later role change does to it.
-      for (const user of page.users) threads.threadOf(state, user.psid, user.name);
+      this.pageOrder.push(page.id);
     }
   }
 
+  /** A Page, or an Instagram account, by its id. */
   get(pageId: string): PageState | undefined {
     return this.byId.get(pageId);
+  }
+
+  /**
+   * The account whose thread `userId` is, for a call on `accountId`: a Page answers for its Instagram account's
+   * IGSIDs too, since apps call with the Page's token (protocol.md §2.7). A user of neither: the account
+   * itself, whose rules then refuse the unknown user as before.
+   */
+  forUser(accountId: string, userId: string): PageState | undefined {
+    const page = this.byId.get(accountId);
+    const linked = page?.linked;
+    if (linked === undefined || page!.threads.has(userId) || !linked.threads.has(userId)) return page;
+    return linked;
+  }
+
+  /** The account of the Page (or of its linked account) on a channel, if there is one. */
+  onChannel(accountId: string, channel: ChannelSpec): PageState | undefined {
+    const page = this.byId.get(accountId);
+    if (page === undefined) return undefined;
+    return page.channel === channel ? page : page.linked?.channel === channel ? page.linked : undefined;
   }
 
   /** The page's new state, and what follows from it. An app with a webhook hears the fields it subscribed to; one without (the Page Inbox) hears all. */
@@ -84,7 +128,8 @@ export class Pages {
       const webhook = this.app(page.world.id, appId)?.webhook;
       // What the app said through `subscribed_apps` wins over the world's starting subscription.
       const chosen = this.assets.deliveredFields(page.world.id, appId);
-      return { appId, fields: chosen ? new Set(chosen) : webhook ? new Set(webhook.fields) : ALL_FIELDS };
+      const fields = chosen ? new Set(chosen) : webhook ? routingFields(page.channel, webhook.fields) : allFields(page.channel);
+      return { appId, fields };
     });
     page.active = snapshot.matches('handoverActive');
     page.newThread = null;
@@ -110,16 +155,24 @@ export class Pages {
     return this.byId.has(pageId);
   }
 
+  /** The world's Facebook Pages, in order (their Instagram accounts are found through them: `get(page)?.linked`). */
   pageIds(): string[] {
-    return [...this.byId.keys()];
+    return [...this.pageOrder];
   }
 
-  app(pageId: string, appId: string): WorldApp | undefined {
+  /** Whether an app may act on the account's threads (every app of a Page; an Instagram account's listed apps and inbox). */
+  connectedTo(accountId: string, appId: string): boolean {
+    const connected = this.byId.get(accountId)?.world.connected;
+    return connected === null || (connected?.has(appId) ?? false);
+  }
+
+  app(pageId: string, appId: string): AccountApp | undefined {
     return this.apps.get(`${pageId}/${appId}`);
   }
 
   appName(pageId: string, appId: string): string {
-    return this.app(pageId, appId)?.name ?? (appId === PAGE_INBOX_APP_ID ? 'Page Inbox' : appId);
+    const inbox = (this.byId.get(pageId)?.channel ?? MESSENGER).inbox;
+    return this.app(pageId, appId)?.name ?? (appId === inbox.appId ? inbox.name : appId);
   }
 
   pageView(pageId: string): PageView | undefined {
@@ -146,8 +199,8 @@ export class Pages {
   }
 
   /** A user of the page with the profile the world gave it; a user who appeared by writing has a name only. */
-  user(pageId: string, psid: string): WorldUser | undefined {
-    const page = this.byId.get(pageId);
+  user(pageId: string, psid: string): AccountUser | undefined {
+    const page = this.forUser(pageId, psid);
     const name = page?.threads.get(psid)?.name;
     if (page === undefined || name === undefined) return undefined;
     page.profiles ??= new Map(page.world.users.map((u) => [u.psid, u]));
@@ -163,7 +216,7 @@ export class Pages {
   }
 
   /** The webhook fields an app of the page hears (every field for an app without a webhook). */
-  subscribedFields(pageId: string, appId: string): ReadonlySet<WebhookField> {
+  subscribedFields(pageId: string, appId: string): ReadonlySet<RoutingField> {
     return this.byId.get(pageId)?.listeners.find((l) => l.appId === appId)?.fields ?? new Set();
   }
 }

@@ -31,8 +31,12 @@ export interface MessageToUser {
 /** The Send API: the thread's machine says whether the caller may send; a message sent is echoed and waits to be delivered. */
 export class SendApi extends Room {
   sendMessage(caller: Caller, psid: string, message: OutgoingMessage | null, options: SendOptions = {}): Outcome<{ recipient_id: string; message_id?: string }> {
-    const page = this.pages.get(caller.pageId);
+    // An IGSID's thread is the Page's Instagram account's (protocol.md §2.7: the Send API with the Page token).
+    const page = this.pages.forUser(caller.pageId, psid);
     const thread = page?.threads.get(psid);
+    if (thread !== undefined && options.personaId !== undefined && !page!.channel.features.personas) {
+      return { ok: false, refusal: 'not_on_channel', detail: `Personas are not supported on ${page!.channel.label}: persona_id cannot be used with an ${page!.channel.userIdName}` };
+    }
     const outcome = this.threads.request(caller, psid, {
       type: 'send',
       timing: options.timing ?? { messagingType: null, tag: null },
@@ -44,15 +48,17 @@ export class SendApi extends Room {
     if (message === null) return { ok: true, value: { recipient_id: psid } };
     const mid = this.ids.mid();
     const time = this.clock.now();
-    const echo = shapes.messageEcho(caller.pageId, psid, time, caller.appId, mid, message);
-    // The request went through, so the page and the thread exist.
+    // The request went through, so the page and the thread exist; the echo comes from the thread's account.
+    const account = page!.world.id;
+    const echo = shapes.messageEcho(account, psid, time, caller.appId, mid, message);
     const sent = thread!;
     // join, not `+`: a flat string, where `+` leaves a rope of string nodes that holds every mid as a string of
-    // its own (~80 B a message in a crowd where nobody reports deliveries, docs/scale.md).
-    sent.undelivered = sent.undelivered === null ? mid : [sent.undelivered, mid].join(' ');
+    // its own (~80 B a message in a crowd where nobody reports deliveries, docs/scale.md). A channel without
+    // delivery reports keeps the last mid only: the one its read receipt (`messaging_seen`) names.
+    sent.undelivered = sent.undelivered === null || !page!.channel.features.deliveryReports ? mid : [sent.undelivered, mid].join(' ');
     sent.undeliveredAt = time;
-    this.observers.recordAlong(page!.rules.profile.routing.routeEcho(page!.listeners), caller.pageId, echo);
-    this.observers.tellUser(caller.pageId, psid, caller.appId, mid, message, options.personaId);
+    this.observers.recordAlong(page!.rules.profile.routing.routeEcho(page!.listeners), account, echo);
+    this.observers.tellUser(account, psid, caller.appId, mid, message, options.personaId);
     return { ok: true, value: { recipient_id: psid, message_id: mid } };
   }
 }

@@ -1,9 +1,20 @@
+import { channelRefusal } from '../../machines/platform/index.js';
 import * as shapes from '../webhooks/event-shapes.js';
 import type { Clock } from './clock.js';
 import type { Observers } from './observers.js';
 import { unknownPage, type Caller, type Outcome } from './outcome.js';
 import type { AnyEmitted, HistoryEntry, PageState, ThreadSnapshot, ThreadState } from './page-state.js';
 import type { Pages } from './pages.js';
+
+/** An app of the Page that has no messaging on the Page's account of this channel (an Instagram account's apps are listed). */
+export function notConnected(page: PageState, appId: string): Outcome<never> {
+  const { channel, world } = page;
+  return {
+    ok: false,
+    refusal: 'not_connected_to_account',
+    detail: `App ${appId} has no ${channel.label} messaging on the ${channel.accountKind} ${world.id} (${world.name}): the ${channel.userIdName}'s thread is not its to act on`,
+  };
+}
 
 /**
  * Each user's thread and who controls it: a thread made on first use, the events the thread-control machine
@@ -46,16 +57,20 @@ export class Threads {
 
   /** An app's call on a thread: the event goes to the thread's machine with the page as it is and the time. */
   request(caller: Caller, psid: string, call: { type: string } & Record<string, unknown>, onEmitted?: (e: AnyEmitted) => void): Outcome<null> {
-    const page = this.pages.get(caller.pageId);
+    // The thread may be the Page's Instagram account's: apps call with the Page's token (protocol.md §2.7).
+    const page = this.pages.forUser(caller.pageId, psid);
     if (!page) return unknownPage(caller.pageId);
     const thread = page.threads.get(psid);
     if (thread === undefined) return { ok: false, refusal: 'no_matching_user' };
+    const { connected } = page.world;
+    if (connected !== null && !connected.has(caller.appId)) return notConnected(page, caller.appId);
     // Object.assign onto the caller's fresh literal, not a spread: the same keys in the same order, without the
     // spread's generic copy (the most common call of a crowd run; ~6 % of its time, docs/scale.md).
     const event = Object.assign(call, { page: page.snapshot.context, caller: caller.appId, now: this.clock.now() });
     const emitted = this.step(page, psid, thread, event);
     for (const e of emitted) {
-      if (e.type === 'refused') return { ok: false, refusal: e.refusal };
+      // Meta words some refusals its own way on a channel (Instagram's 2534037, channels/instagram.ts).
+      if (e.type === 'refused') return { ok: false, refusal: channelRefusal(page.channel, e.refusal) };
       onEmitted?.(e);
     }
     return { ok: true, value: null };

@@ -1,7 +1,9 @@
 import type { EntryPointRef, Route } from '../../machines/platform/index.js';
 import { welcomeScreenApp } from '../../machines/platform/welcome-screen.js';
 import * as shapes from '../webhooks/event-shapes.js';
+import { otherChannelsUser, unsupportedInput } from './channel-input.js';
 import { unknownPage, type Outcome } from './outcome.js';
+import type { PageState } from './page-state.js';
 import { Room } from './room.js';
 
 /**
@@ -15,7 +17,17 @@ function entryPointOf(referral: shapes.Referral): EntryPointRef {
   return 'ad_id' in referral ? { adId: referral.ad_id } : { ref: referral.ref };
 }
 
-/** The user's side of a thread: what their Messenger does (writes, arrives, reads, reports deliveries, taps Get Started). */
+/** A new user's id that is already the page's user on its other channel (Meta scopes ids per channel). */
+function takenOnOtherChannel(page: PageState, id: string): Outcome<never> | null {
+  const linked = page.linked;
+  if (linked === undefined || page.threads.has(id) || !linked.threads.has(id)) return null;
+  return { ok: false, refusal: 'user_on_other_channel', detail: otherChannelsUser(page.channel.label, page.channel.userIdName, linked.channel.label, id) };
+}
+
+/**
+ * The user's side of a thread: what their Messenger (or Instagram) does: writes, arrives, reads, reports
+ * deliveries, taps Get Started. `pageId` is the account the user writes to: a Page, or its Instagram account.
+ */
 export class UserSide extends Room {
   /**
    * A user writes to the page. An unknown PSID becomes a known user of the page. With a `referral`, the
@@ -24,6 +36,10 @@ export class UserSide extends Room {
   userWrites(pageId: string, psid: string, input: UserInput): Outcome<{ mid: string; routes: Route[] }> {
     const page = this.pages.get(pageId);
     if (!page) return unknownPage(pageId);
+    const taken = takenOnOtherChannel(page, psid);
+    if (taken) return taken;
+    const unsupported = unsupportedInput(page.channel, input);
+    if (unsupported !== null) return { ok: false, refusal: 'not_on_channel', detail: unsupported };
     const thread = this.threads.threadOf(page, psid);
     const time = this.clock.now();
     thread.lastUserMessageAt = time;
@@ -60,19 +76,33 @@ export class UserSide extends Room {
   userArrives(pageId: string, psid: string, referral: shapes.Referral): Outcome<{ routes: Route[] }> {
     const page = this.pages.get(pageId);
     if (!page) return unknownPage(pageId);
+    const taken = takenOnOtherChannel(page, psid);
+    if (taken) return taken;
     const owner = this.threads.threadOf(page, psid).snapshot.context.owner;
     const routes = page.rules.profile.routing.routeUserEvent('referral', owner, page.listeners);
-    this.observers.recordAlong(routes, pageId, shapes.userReferral(pageId, psid, this.clock.now(), referral));
+    this.observers.recordAlong(routes, pageId, shapes.userReferral(pageId, psid, this.clock.now(), referral, page.channel.linkReferralSource));
     return { ok: true, value: { routes } };
   }
 
-  /** The user's Messenger reads the thread: every message up to `watermark` (default: now) was read. */
-  userReads(pageId: string, psid: string, watermark?: number): Outcome<{ watermark: number; routes: Route[] }> {
+  /**
+   * The user's Messenger reads the thread: every message up to `watermark` (default: now) was read. On a
+   * channel whose receipt names a message (Instagram's `messaging_seen`), the last message the account sent
+   * was seen: the answer gives its `mid`, and its send time as the watermark.
+   */
+  userReads(pageId: string, psid: string, watermark?: number): Outcome<{ watermark: number; routes: Route[]; mid?: string }> {
     const page = this.pages.get(pageId);
     if (!page) return unknownPage(pageId);
-    if (!page.threads.has(psid)) return { ok: false, refusal: 'no_matching_user' };
-    const owner = this.threads.threadOf(page, psid).snapshot.context.owner;
+    const thread = page.threads.get(psid);
+    if (thread === undefined) return { ok: false, refusal: 'no_matching_user' };
+    const owner = thread.snapshot.context.owner;
     const time = this.clock.now();
+    if (page.channel.readReceipt === 'mid') {
+      const mid = thread.undelivered;
+      if (mid === null) return { ok: false, refusal: 'nothing_to_read', detail: `No message of the ${page.channel.accountKind} has reached this user: ${page.channel.label} names the message seen` };
+      const routes = page.rules.profile.routing.routeUserEvent('read', owner, page.listeners);
+      this.observers.recordAlong(routes, pageId, shapes.messageSeen(pageId, psid, time, mid));
+      return { ok: true, value: { watermark: thread.undeliveredAt, mid, routes } };
+    }
     const read = watermark ?? time;
     const routes = page.rules.profile.routing.routeUserEvent('read', owner, page.listeners);
     this.observers.recordAlong(routes, pageId, shapes.messageRead(pageId, psid, time, read));
@@ -88,6 +118,9 @@ export class UserSide extends Room {
     const page = this.pages.get(pageId);
     if (!page) return unknownPage(pageId);
     if (!page.threads.has(psid)) return { ok: false, refusal: 'no_matching_user' };
+    if (!page.channel.features.deliveryReports) {
+      return { ok: false, refusal: 'not_on_channel', detail: `${page.channel.label} sends no message_deliveries: the person's app reports what they saw (messaging_seen)` };
+    }
     const thread = this.threads.threadOf(page, psid);
     if (thread.undelivered === null) return { ok: false, refusal: 'nothing_to_deliver' };
     const mids = thread.undelivered.split(' ');
@@ -112,6 +145,9 @@ export class UserSide extends Room {
   getStartedButton(pageId: string, appId?: string): Outcome<{ title: string; payload: string }> {
     const page = this.pages.get(pageId);
     if (!page) return unknownPage(pageId);
+    if (!page.channel.features.getStarted) {
+      return { ok: false, refusal: 'not_on_channel', detail: `${page.channel.label} has no Get Started button: a conversation starts with a message or an ice breaker` };
+    }
     const app = appId ?? welcomeScreenApp(page.snapshot.context);
     const button = app === null ? undefined : (this.assets.messengerProfile(pageId, app).get_started as { payload: string } | undefined);
     if (button === undefined) {

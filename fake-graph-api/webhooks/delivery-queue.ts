@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DeliveryAttempt, DeliveryLog, DeliveryRecord } from './delivery-log.js';
-import { envelope, type BatchLayout, type EnvelopeItem } from './envelope.js';
+import { envelope, type BatchLayout, type Envelope, type EnvelopeItem } from './envelope.js';
 import { metaStringify } from './meta-json.js';
 import { retryDelay, type RetrySchedule } from './retry-schedule.js';
 import { webhookHeaders } from './signature.js';
@@ -34,6 +34,8 @@ export interface WebhookTarget {
   appId: string;
   url: string;
   appSecret: string;
+  /** The webhook object of every event of this queue (`page`, or `instagram`: one object per POST). */
+  object?: Envelope['object'];
 }
 
 export interface QueuedEvent {
@@ -134,7 +136,7 @@ export class DeliveryQueue {
     while (this.items.length > 0) {
       const events = this.items.splice(0, this.ctx.batch.maxEvents);
       try {
-        const body = metaStringify(envelope(events.map((e) => e.item), this.ctx.clock.now(), this.ctx.batch.layout));
+        const body = metaStringify(envelope(events.map((e) => e.item), this.ctx.clock.now(), this.ctx.batch.layout, this.target.object));
         // Built once per batch: every retry sends the same bytes under the same signatures.
         const headers = webhookHeaders(this.target.appSecret, body);
         this.current = { events, body, headers };

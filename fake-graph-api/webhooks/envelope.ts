@@ -2,7 +2,9 @@ import type { Channel } from '../../machines/platform/index.js';
 import type { MessagingEvent } from './event-shapes.js';
 
 /**
- * Meta's webhook envelope (protocol.md §2.1): `{"object":"page","entry":[{"id","time","messaging"|"standby"}]}`.
+ * Meta's webhook envelope (protocol.md §2.1): `{"object":"page","entry":[{"id","time","messaging"|"standby"}]}`;
+ * on Instagram `"object":"instagram"` and `entry[].id` the Instagram account's id (§2.7, S60). One POST
+ * carries one object: the delivery queues keep the objects apart.
  * Several events may travel in one POST, as Meta does "during periods of high load": either one entry
  * per event (`entries`) or consecutive events of one page and channel sharing an entry (`items`).
  */
@@ -22,11 +24,11 @@ export interface Entry {
 }
 
 export interface Envelope {
-  object: 'page';
+  object: 'page' | 'instagram';
   entry: Entry[];
 }
 
-export function envelope(items: readonly EnvelopeItem[], time: number, layout: BatchLayout = 'items'): Envelope {
+export function envelope(items: readonly EnvelopeItem[], time: number, layout: BatchLayout = 'items', object: Envelope['object'] = 'page'): Envelope {
   const entry: Entry[] = [];
   let last: EnvelopeItem | undefined;
   for (const item of items) {
@@ -38,5 +40,5 @@ export function envelope(items: readonly EnvelopeItem[], time: number, layout: B
     }
     last = item;
   }
-  return { object: 'page', entry };
+  return { object, entry };
 }

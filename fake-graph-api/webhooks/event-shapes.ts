@@ -35,12 +35,17 @@ export function userMessage(pageId: string, psid: string, timestamp: number, mid
  * `userMessageOf` turns it into Meta's `messages` event.
  */
 export type MediaType = 'image' | 'video' | 'audio' | 'file';
+/** Instagram only (the channel's `features`): a shared post, and a story that mentions the business (S60, S62). */
+export type InstagramAttachmentType = 'share' | 'story_mention';
 export type UserAttachment =
-  | { type: MediaType; url: string }
+  | { type: MediaType | InstagramAttachmentType; url: string }
   | { type: 'location'; lat: number; long: number; title?: string };
 
+/** What a message answers: another message, or (Instagram) one of the business's stories (S60 `reply_to`). */
+export type ReplyTo = { mid: string } | { story: { url: string; id: string } };
+
 export type UserMessage =
-  | { text: string; quick_reply?: { payload: string } }
+  | { text: string; quick_reply?: { payload: string }; reply_to?: ReplyTo }
   | { attachment: UserAttachment }
   /** A sticker; Meta's like (thumbs-up) button is the sticker LIKE_STICKER_ID. */
   | { sticker_id: string };
@@ -63,7 +68,11 @@ export function userMessageOf(pageId: string, psid: string, timestamp: number, m
 }
 
 function messageBody(content: UserMessage): Record<string, unknown> {
-  if ('text' in content) return content.quick_reply ? { text: content.text, quick_reply: { payload: content.quick_reply.payload } } : { text: content.text };
+  if ('text' in content) {
+    const body: Record<string, unknown> = content.quick_reply ? { text: content.text, quick_reply: { payload: content.quick_reply.payload } } : { text: content.text };
+    if (content.reply_to !== undefined) body['reply_to'] = 'mid' in content.reply_to ? { mid: content.reply_to.mid } : { story: { url: content.reply_to.story.url, id: content.reply_to.story.id } };
+    return body;
+  }
   if ('sticker_id' in content) {
     const stickerId = numericAppId(content.sticker_id);
     const url = `https://scontent.xx.fbcdn.net/v/t39.1997-6/${content.sticker_id}.png`;
@@ -93,10 +102,10 @@ export type Referral = { ref: string } | { ad_id: string; ref?: string };
  * Meta's examples: `{ref, source: "SHORTLINK", type: "OPEN_THREAD"}` and `{ref?, ad_id, source: "ADS", type: "OPEN_THREAD", ads_context_data}`;
  * we leave out `ads_context_data`, which describes an ad we do not have.
  */
-export function userReferral(pageId: string, psid: string, timestamp: number, referral: Referral): MessagingEvent {
+export function userReferral(pageId: string, psid: string, timestamp: number, referral: Referral, linkSource = 'SHORTLINK'): MessagingEvent {
   const body = 'ad_id' in referral
     ? { ...(referral.ref === undefined ? {} : { ref: referral.ref }), ad_id: referral.ad_id, source: 'ADS', type: 'OPEN_THREAD' }
-    : { ref: referral.ref, source: 'SHORTLINK', type: 'OPEN_THREAD' };
+    : { ref: referral.ref, source: linkSource, type: 'OPEN_THREAD' };
   return { sender: { id: psid }, recipient: { id: pageId }, timestamp, referral: body };
 }
 
@@ -115,6 +124,33 @@ export function messageRead(pageId: string, psid: string, timestamp: number, wat
  */
 export function messageDelivery(pageId: string, psid: string, timestamp: number, mids: readonly string[], watermark: number): MessagingEvent {
   return { sender: { id: psid }, recipient: { id: pageId }, timestamp, delivery: { mids: [...mids], watermark } };
+}
+
+/**
+ * Instagram's `messaging_seen`: the person saw the business's message `mid` (S60; protocol.md §2.7 `read: {mid}`),
+ * where Messenger's `message_reads` gives a watermark.
+ */
+export function messageSeen(pageId: string, psid: string, timestamp: number, mid: string): MessagingEvent {
+  return { sender: { id: psid }, recipient: { id: pageId }, timestamp, read: { mid } };
+}
+
+/** A reaction to a message, or its removal (`unreact` names no reaction: docs/choices.md, Instagram). */
+export type Reaction = { mid: string; action: 'react'; reaction: string; emoji: string } | { mid: string; action: 'unreact' };
+
+/**
+ * `message_reactions` (S60; Messenger's reference shape `reaction: {reaction, emoji, action, mid}`, in the
+ * order Meta's Instagram example gives: mid, action, reaction, emoji).
+ */
+export function userReaction(pageId: string, psid: string, timestamp: number, reaction: Reaction): MessagingEvent {
+  const body = reaction.action === 'react'
+    ? { mid: reaction.mid, action: 'react', reaction: reaction.reaction, emoji: reaction.emoji }
+    : { mid: reaction.mid, action: 'unreact' };
+  return { sender: { id: psid }, recipient: { id: pageId }, timestamp, reaction: body };
+}
+
+/** The person unsent (deleted) their message `mid`: a `messages` event with `is_deleted` (S60, protocol.md §2.7). */
+export function messageDeleted(pageId: string, psid: string, timestamp: number, mid: string): MessagingEvent {
+  return { sender: { id: psid }, recipient: { id: pageId }, timestamp, message: { mid, is_deleted: true } };
 }
 
 export interface Postback {
@@ -202,10 +238,10 @@ export function psidOf(event: MessagingEvent, pageId: string): string | null {
 
 /** The kind of a recorded event, for logs, traces and filters. */
 export function eventKind(event: MessagingEvent): string {
-  for (const key of ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles', 'postback', 'referral', 'read', 'delivery'] as const) {
+  for (const key of ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles', 'postback', 'referral', 'read', 'delivery', 'reaction'] as const) {
     if (key in event) return key;
   }
-  const message = event['message'] as { is_echo?: boolean } | undefined;
-  if (message) return message.is_echo ? 'message_echo' : 'message';
+  const message = event['message'] as { is_echo?: boolean; is_deleted?: boolean } | undefined;
+  if (message) return message.is_echo ? 'message_echo' : message.is_deleted ? 'message_deleted' : 'message';
   return 'unknown';
 }

@@ -2,6 +2,7 @@ import type { Platform } from '../platform.js';
 import type { LogPage, Retention } from '../retained-log.js';
 import { DeliveryLog, type DeliveryFilter, type DeliveryRecord } from './delivery-log.js';
 import { DeliveryQueue, type BatchOptions, type DeliveryReport, type QueueContext } from './delivery-queue.js';
+import type { Envelope } from './envelope.js';
 import { eventKind, psidOf, type RecordedEvent } from './event-shapes.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-schedule.js';
 import { realTimerClock, type TimerClock } from './timer-clock.js';
@@ -148,11 +149,12 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
     clearTimer,
   };
 
-  const queueFor = (appId: string, url: string, appSecret: string): DeliveryQueue => {
-    // One queue per app and callback: an app on several pages with one URL (Meta's case) keeps one order.
-    const id = `${appId} ${url} ${appSecret}`;
+  const queueFor = (appId: string, url: string, appSecret: string, object: Envelope['object']): DeliveryQueue => {
+    // One queue per app, callback and webhook object: an app on several pages with one URL (Meta's case) keeps
+    // one order; its Instagram events travel apart, since an envelope has one `object` (protocol.md §2.7).
+    const id = object === 'page' ? `${appId} ${url} ${appSecret}` : `${appId} ${url} ${appSecret} ${object}`;
     let queue = queues.get(id);
-    if (!queue) queues.set(id, (queue = new DeliveryQueue({ appId, url, appSecret }, context)));
+    if (!queue) queues.set(id, (queue = new DeliveryQueue({ appId, url, appSecret, ...(object !== 'page' && { object }) }, context)));
     return queue;
   };
 
@@ -196,7 +198,8 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
       context.report({ record, outcome: 'failed' });
       return record;
     }
-    queueFor(appId, app.webhook.url, app.appSecret).enqueue({ record, item: { pageId, channel, event } });
+    const object = platform.channelOf(pageId)?.webhookObject ?? 'page';
+    queueFor(appId, app.webhook.url, app.appSecret, object).enqueue({ record, item: { pageId, channel, event } });
     return record;
   };
 
@@ -224,8 +227,15 @@ export function createWebhookDispatcher(platform: Platform, options: WebhookDisp
     return { ...base, ...outcome };
   };
 
+  /** Every app's webhook on every account: a Page's apps, then the same apps' Instagram subscriptions. */
   const webhookApps = () =>
-    platform.world.pages.flatMap((page) => page.apps.flatMap((app) => (app.webhook ? [{ pageId: page.id, app, webhook: app.webhook }] : [])));
+    platform.world.pages.flatMap((page) => {
+      const accounts = [{ id: page.id, apps: page.apps }, ...(page.instagram ? [page.instagram] : [])];
+      return accounts.flatMap(({ id, apps }) => apps.flatMap(({ id: appId }) => {
+        const app = platform.app(id, appId);
+        return app?.webhook ? [{ pageId: id, app, webhook: app.webhook }] : [];
+      }));
+    });
 
   return {
     start() {

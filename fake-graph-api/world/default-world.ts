@@ -25,3 +25,24 @@ export const DEFAULT_WORLD: WorldInput = {
     },
   ],
 };
+
+/**
+ * The default world's Instagram account (`--channel instagram|all`): Acme Shoes' linked Instagram
+ * professional account, set up as ManyChat's "Conversation Routing for Instagram" asks (protocol.md §6):
+ * ManyChat the default application, allowed to take control, as is the live chat; the Instagram Inbox is
+ * connected to it without being listed. Ids of 16 digits, like the world's others (real ones have 17).
+ */
+export const DEFAULT_INSTAGRAM_ACCOUNT = {
+  id: '1784140000000001',
+  username: 'acme.shoes',
+  defaultApp: '2000000001',
+  apps: [
+    { id: '2000000001', takeControl: true },
+    { id: '2000000002', takeControl: true },
+  ],
+  users: [
+    { igsid: '7000000001', username: 'ann.walks', name: 'Ann' },
+    { igsid: '7000000002', username: 'bo_runs', name: 'Bo' },
+    { igsid: '7000000003', username: 'cy.hikes' },
+  ],
+} as const;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { DEFAULT_WORLD } from './default-world.js';
+import type { ChannelSelection } from '../../machines/platform/index.js';
+import { builtInWorld, worldOnChannels } from './world-channels.js';
 import { worldSchema, type World } from './world.schema.js';
 import { WorldError } from './world-error.js';
 
@@ -22,9 +23,12 @@ export function parseWorld(value: unknown, source = 'world'): World {
   return result.data;
 }
 
-/** Reads and validates a world file; with no path, the built-in default world. */
-export function loadWorld(path?: string): World {
-  if (path === undefined) return parseWorld(DEFAULT_WORLD, 'the default world');
+/**
+ * Reads and validates a world file; with no path, the built-in default world. With `channel`, the world on
+ * those channels (`serve --channel`, world-channels.ts).
+ */
+export function loadWorld(path?: string, channel?: ChannelSelection): World {
+  if (path === undefined) return parseWorld(builtInWorld(channel), 'the default world');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -37,5 +41,5 @@ export function loadWorld(path?: string): World {
   } catch (err) {
     throw new WorldError(`world file ${path}: not valid JSON (${(err as Error).message})`);
   }
-  return parseWorld(json, `world file ${path}`);
+  return worldOnChannels(parseWorld(json, `world file ${path}`), channel, `world file ${path}`);
 }

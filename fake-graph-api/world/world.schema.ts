@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { PAGE_INBOX_APP_ID, PROFILES, PROFILE_NAMES, WEBHOOK_FIELDS, type ProfileName } from '../../machines/platform/index.js';
+import { MESSENGER, PAGE_INBOX_APP_ID, PROFILES, PROFILE_NAMES, WEBHOOK_FIELDS, type ProfileName } from '../../machines/platform/index.js';
 import { menuNeedsGetStarted, messengerProfileSchema } from '../messenger-profile.js';
+import { NUMERIC_ID } from './ids.schema.js';
+import { foreignInboxIssues, instagramIssues, instagramSchema } from './instagram.schema.js';
 
 /**
  * The world file: pages, their apps with roles, tokens and webhooks, and their users.
  * Validated on load; every rule a world must obey is stated here once.
  */
-/** Page, app and user ids: digits in a string, as Meta writes them (at most 16, so they fit a double exactly). */
-export const NUMERIC_ID = /^[0-9]{1,16}$/;
+export { NUMERIC_ID };
 const numericId = z.string().regex(NUMERIC_ID, 'must be a numeric id in a string, as Meta writes them');
 
 export const webhookSchema = z.strictObject({
@@ -66,8 +67,13 @@ export const pageSchema = z
     entryPoints: z.array(entryPointSchema).optional(),
     apps: z.array(appSchema),
     users: z.array(userSchema).default([]),
+    /** The Page's linked Instagram professional account (docs/instagram.md). */
+    instagram: instagramSchema.optional(),
   })
   .superRefine((page, ctx) => {
+    const issue = ({ path, message }: { path: (string | number)[]; message: string }) => ctx.addIssue({ code: 'custom', path, message });
+    foreignInboxIssues(page.apps, MESSENGER).forEach(issue);
+    if (page.instagram) instagramIssues(page.instagram, page).forEach(issue);
     const primaries = page.apps.filter((a) => a.role === 'primary');
     if (primaries.length > 1) {
       ctx.addIssue({ code: 'custom', path: ['apps'], message: `only one app may be primary, found ${primaries.map((a) => a.id).join(', ')}` });
@@ -109,6 +115,12 @@ export const worldSchema = z
       }
       if (world.pages.findIndex((q) => q.id === page.id) !== p) {
         ctx.addIssue({ code: 'custom', path: ['pages', p, 'id'], message: `page ${page.id} is listed twice` });
+      }
+      // An Instagram account's id is an entry id beside the Pages' (the webhook's entry[].id): unique among them.
+      const ig = page.instagram?.id;
+      if (ig !== undefined) {
+        const q = world.pages.findIndex((other, o) => other.id === ig || (o < p && other.instagram?.id === ig));
+        if (q !== -1) ctx.addIssue({ code: 'custom', path: ['pages', p, 'instagram', 'id'], message: `${ig} is already the id of ${world.pages[q]!.id === ig ? `page pages[${q}]` : `the Instagram account of pages[${q}]`}` });
       }
       page.apps.forEach((app, a) => {
         if (!app.accessToken) return;

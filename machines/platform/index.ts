@@ -17,3 +17,4 @@ export * from './page.machine.js';
 export * from './cr-page.machine.js';
 export * from './profiles.js';
 export * from './transition-table.js';
+export * from './channels/index.js';

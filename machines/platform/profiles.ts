@@ -2,10 +2,11 @@ import type { AnyStateMachine } from 'xstate';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from './profile-names.js';
 import { crPageMachine } from './cr-page.machine.js';
 import { crThreadMachine } from './cr-thread.machine.js';
+import type { ChannelSpec } from './channels/channel.js';
+import { MESSENGER } from './channels/messenger.js';
 import { AD_CONTROL_DAYS_MAX, AD_CONTROL_DAYS_MIN } from './control-window.js';
 import type { EntryPoint } from './entry-points.js';
 import { hopV2ThreadMachine } from './hop-v2-thread.machine.js';
-import { PAGE_INBOX_APP_ID } from './ids.js';
 import { pageMachine } from './page.machine.js';
 import {
   routeAppRoles,
@@ -70,10 +71,10 @@ export interface Profile {
    * and a platform read then go through the thread machine. HOP v1 threads hold only their owner.
    */
   readonly timed: boolean;
-  /** The page machine's input from the world's page. */
-  pageInput(config: PageConfig): unknown;
-  /** What the world schema reports for a page under this profile. */
-  validatePage(config: PageConfig): ConfigIssue[];
+  /** The page machine's input from the world's page (or Instagram account: its channel names its inbox). */
+  pageInput(config: PageConfig, channel?: ChannelSpec): unknown;
+  /** What the world schema reports for a page (or Instagram account) under this profile. */
+  validatePage(config: PageConfig, channel?: ChannelSpec): ConfigIssue[];
   readonly messagingFeatureStatus: MessagingFeatureStatus;
   readonly pageInbox: PageInboxRules;
   /** Graph edges a later generation added, so unknown paths on a page under this one (release under HOP v1). */
@@ -103,8 +104,11 @@ const CR_RETIRED_EDGES: readonly RetiredEdge[] = [
   { edge: 'pass_thread_metadata', why: 'removed from Meta\'s SDK on 2025-03-28 (protocol.md §1.8)' },
 ];
 
-const rolesInput = (config: PageConfig) => ({
-  apps: config.apps.map((a) => a.id),
+/** The channel's inbox, when it is connected to every account of the channel (the Instagram Inbox). */
+const alwaysConnected = (channel: ChannelSpec) => (channel.inboxAlwaysConnected ? [channel.inbox.appId] : []);
+
+const rolesInput = (config: PageConfig, channel: ChannelSpec = MESSENGER) => ({
+  apps: [...new Set([...config.apps.map((a) => a.id), ...alwaysConnected(channel)])],
   roles: {
     primary: config.apps.find((a) => a.role === 'primary')?.id ?? null,
     secondaries: config.apps.filter((a) => a.role === 'secondary').map((a) => a.id),
@@ -122,11 +126,11 @@ function hopPageIssues(config: PageConfig): ConfigIssue[] {
   return issues;
 }
 
-function crPageIssues(config: PageConfig): ConfigIssue[] {
+function crPageIssues(config: PageConfig, channel: ChannelSpec = MESSENGER): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const connected = new Set(config.apps.map((a) => a.id));
-  // The Page Inbox is built in: it can be the default app or a route's app without being listed.
-  const known = (id: string) => connected.has(id) || id === PAGE_INBOX_APP_ID;
+  // The channel's inbox is built in: it can be the default app or a route's app without being listed.
+  const known = (id: string) => connected.has(id) || id === channel.inbox.appId;
   if (config.defaultApp !== undefined && !known(config.defaultApp)) {
     issues.push({ path: ['defaultApp'], message: `the default application ${config.defaultApp} is not connected to this page (list it under apps)` });
   }
@@ -191,9 +195,13 @@ export const PROFILES = {
     page: crPageMachine,
     routing: { routeUserEvent, routeControlChange: routeIdleOwnedControlChange, routeAppRoles, routeEcho },
     timed: true,
-    pageInput: (config: PageConfig) => ({
-      // The Page Inbox named as default app or route's app is connected, listed or not (as a v1 role installs it).
-      apps: [...new Set([...config.apps.map((a) => a.id), ...[config.defaultApp, ...(config.entryPoints ?? []).map((e) => e.app)].filter((id) => id === PAGE_INBOX_APP_ID)])],
+    pageInput: (config: PageConfig, channel: ChannelSpec = MESSENGER) => ({
+      // The inbox named as default app or route's app is connected, listed or not (as a v1 role installs it).
+      apps: [...new Set([
+        ...config.apps.map((a) => a.id),
+        ...alwaysConnected(channel),
+        ...[config.defaultApp, ...(config.entryPoints ?? []).map((e) => e.app)].filter((id) => id === channel.inbox.appId),
+      ])],
       defaultApp: config.defaultApp ?? null,
       takeControl: config.apps.filter((a) => a.takeControl === true).map((a) => a.id),
       entryPoints: config.entryPoints ?? [],

@@ -36,6 +36,8 @@ export const REFUSALS = [
   'thread_control_needs_routing', // the Send API's thread_control outside Conversation Routing
   'hop_api_disabled',             // a HOP-only call (roles, secondary_receivers) on a Conversation Routing page
   'not_in_protocol',              // release / extend under HOP v1, which has neither
+  // The Instagram channel (issue 23): how Meta words a refusal there (channels/instagram.ts `refusals`)
+  'not_thread_owner',             // Instagram: an action by an app that does not own the thread (#100 / 2534037)
 ] as const;
 
 export type Refusal = (typeof REFUSALS)[number];

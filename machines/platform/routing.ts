@@ -15,10 +15,15 @@ export const WEBHOOK_FIELDS = [
   'message_deliveries',
 ] as const;
 export type WebhookField = (typeof WEBHOOK_FIELDS)[number];
+/**
+ * The fields routing speaks: Messenger's, and `message_reactions`, which only the Instagram channel delivers
+ * (channels/instagram.ts reads an Instagram subscription as these names).
+ */
+export type RoutingField = WebhookField | 'message_reactions';
 
 export interface Listener {
   appId: string;
-  fields: ReadonlySet<WebhookField>;
+  fields: ReadonlySet<RoutingField>;
 }
 
 export interface Route {
@@ -30,22 +35,24 @@ export interface Route {
  * What a user's side produces, by the webhook field an app subscribes to for it. A quick-reply tap, an
  * attachment, a sticker and a like are all `message`s (field `messages`), as Meta sends them.
  */
-export type UserEventKind = 'message' | 'postback' | 'referral' | 'read' | 'delivery';
+export type UserEventKind = 'message' | 'postback' | 'referral' | 'read' | 'delivery' | 'reaction';
 
-const FIELD_OF: Record<UserEventKind, WebhookField> = {
+const FIELD_OF: Record<UserEventKind, RoutingField> = {
   message: 'messages',
   postback: 'messaging_postbacks',
   referral: 'messaging_referrals',
   read: 'message_reads',
   delivery: 'message_deliveries',
+  reaction: 'message_reactions',
 };
 
 /**
  * The kinds that reach non-owners on `standby`: Meta's standby reference lists `messages`,
  * `messaging_postbacks`, `message_reads` and `message_deliveries` (protocol.md §2.3, [DOC S15]). A referral
- * is not on that list: it goes to the owner only (our choice where Meta is silent, docs/user-side.md).
+ * is not on that list: it goes to the owner only (our choice where Meta is silent, docs/user-side.md); nor is
+ * an Instagram reaction (S60's standby entry speaks of messages only; docs/choices.md, Instagram).
  */
-const ON_STANDBY: Record<UserEventKind, boolean> = { message: true, postback: true, read: true, delivery: true, referral: false };
+const ON_STANDBY: Record<UserEventKind, boolean> = { message: true, postback: true, read: true, delivery: true, referral: false, reaction: false };
 
 /**
  * A user's message, postback, referral, read or delivery: the owner gets it on `messaging` if it

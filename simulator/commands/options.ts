@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { PROFILE_NAMES, isProfileName, type ProfileName } from '../../machines/platform/profile-names.js';
+import { CHANNEL_SELECTIONS, PROFILE_NAMES, isProfileName, type ChannelSelection, type ProfileName } from '../../machines/platform/profile-names.js';
 
 /** Option parsers shared by the commands. */
 export function portOption(value: string): number {
@@ -23,4 +23,10 @@ export function protocolOrAllOption(value: string): ProfileName | 'all' {
 export function protocolOption(value: string): ProfileName {
   if (!isProfileName(value)) throw new InvalidArgumentError(`must be one of ${PROFILE_NAMES.join(', ')}`);
   return value;
+}
+
+/** `--channel messenger|instagram|all` (machines/platform/channels): which channels the world runs. */
+export function channelOption(value: string): ChannelSelection {
+  if (!(CHANNEL_SELECTIONS as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${CHANNEL_SELECTIONS.join(', ')}`);
+  return value as ChannelSelection;
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { parseRetention, DEFAULT_SERVE_RETENTION, type Retention } from '../../fake-graph-api/retained-log.js';
-import type { ProfileName } from '../../machines/platform/profile-names.js';
+import type { ChannelSelection, ProfileName } from '../../machines/platform/profile-names.js';
 import { DEFAULT_DRAIN_TIMEOUT_MS } from '../serve-defaults.js';
-import { integerOption, portOption, protocolOption } from './options.js';
+import { channelOption, integerOption, portOption, protocolOption } from './options.js';
 
 function retentionOption(value: string): Retention {
   const retention = parseRetention(value);
@@ -26,6 +26,7 @@ interface ServeFlags {
   drainTimeout: number;
   inspect?: number | true;
   protocol?: ProfileName;
+  channel?: ChannelSelection;
 }
 
 export function registerServe(program: Command): void {
@@ -44,6 +45,7 @@ export function registerServe(program: Command): void {
     .option('--drain-timeout <ms>', 'on stop, how long pending webhook deliveries may still take', integerOption, DEFAULT_DRAIN_TIMEOUT_MS)
     .option('--inspect [port]', 'stream every page and thread to the Stately inspector (relay on 127.0.0.1; URL printed)', portOption)
     .option('--protocol <name>', 'run every page under this protocol: hop-v1, hop-v2 or conversation-routing (default: the world file\'s)', protocolOption)
+    .option('--channel <name>', 'messenger, instagram or all: the Pages alone, or with their Instagram accounts (default: the channels the world has; the built-in world: messenger)', channelOption)
     .action(async (opts: ServeFlags) => {
       // Loaded when the command runs: `handover-sim --help` must not load the server (see cli.ts).
       const [{ loadWorld }, { worldUnder }, { guardProcess, serve, stopServing }, { startInspectorFor }] = await Promise.all([
@@ -52,7 +54,7 @@ export function registerServe(program: Command): void {
         import('../serve.js'),
         import('../inspect/inspect-option.js'),
       ]);
-      const world = loadWorld(opts.world);
+      const world = loadWorld(opts.world, opts.channel);
       const server = await serve(opts.protocol === undefined ? world : worldUnder(world, opts.protocol), {
         port: opts.port,
         host: opts.host,
