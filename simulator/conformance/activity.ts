@@ -14,6 +14,10 @@
  */
 export const GLOBAL = '*';
 
+/** The grace is at least this many times the slowest of the bot's last `RECENT_ANSWERS` webhook answers. */
+const GRACE_PER_ANSWER_MS = 3;
+const RECENT_ANSWERS = 8;
+
 /** A look at the clock this much later than asked for means this process was stalled in between. */
 const STALL_MS = 30;
 
@@ -35,6 +39,8 @@ export interface Pacing {
 
 export class Activity {
   private tracks = new Map<string, Track>();
+  /** How long the bot took to answer its last few POSTs. */
+  private latencies: number[] = [];
 
   /**
    * `callsInFlight`: the Graph calls being answered. Their thread is known only once the call is parsed,
@@ -63,7 +69,11 @@ export class Activity {
    * It was answered (or failed). `stimulus`: the bot may still act on it; false for the echo of the bot's
    * own message, and for a POST the bot refused or never answered (its refusal is its whole reaction).
    */
-  deliveryDone(keys: readonly string[], stimulus: boolean, at = Date.now()): void {
+  deliveryDone(keys: readonly string[], stimulus: boolean, at = Date.now(), latencyMs?: number): void {
+    if (latencyMs !== undefined) {
+      this.latencies.push(latencyMs);
+      if (this.latencies.length > RECENT_ANSWERS) this.latencies.shift();
+    }
     for (const key of keysOrGlobal(keys)) {
       const t = this.track(key);
       t.inFlight--;
@@ -91,9 +101,19 @@ export class Activity {
     for (const t of tracks) {
       if (t.inFlight > 0) return false;
       const answered = options.awaitReaction === false || t.callAt >= t.stimulusAt;
-      if (now - t.activityAt < (answered ? this.pacing.graceMs : this.pacing.quietMs)) return false;
+      if (now - t.activityAt < (answered ? this.graceMs() : this.pacing.quietMs)) return false;
     }
     return true;
+  }
+
+  /**
+   * The grace after the bot's last call, as the bot is now: a bot (or a machine) slow to answer its webhook
+   * is slow between the steps of its reaction too (a pass, then a send), so the grace grows with its recent
+   * answer times, from `graceMs` up to the ceiling.
+   */
+  private graceMs(): number {
+    const slowest = Math.max(0, ...this.latencies);
+    return Math.min(this.pacing.quietMs, Math.max(this.pacing.graceMs, GRACE_PER_ANSWER_MS * slowest));
   }
 
   /** How long nothing happened on these threads (every thread when `keys` is undefined). */

@@ -295,7 +295,7 @@ export class Harness {
     const echo = items.every((i) => eventKind(i.event) === 'message_echo');
     return result.then(
       (d) => {
-        this.activity.deliveryDone(keys, !echo && isAccepted(d));
+        this.activity.deliveryDone(keys, !echo && isAccepted(d), Date.now(), d.status === undefined ? undefined : d.latencyMs);
         return d;
       },
       (err: unknown) => {

@@ -32,3 +32,26 @@ describe('settling on a stalled process', () => {
     expect(activity.settled(['3100000001'])).toBe(true);
   });
 });
+
+describe('the grace after the bot answered', () => {
+  const answeredAt = (activity: Activity, latencyMs: number) => {
+    activity.deliveryQueued(['3100000001']);
+    activity.deliveryDone(['3100000001'], true, 1000, latencyMs);
+    activity.call('3100000001', 1000);
+  };
+
+  it('is graceMs for a bot that answers its webhook at once', () => {
+    const activity = new Activity({ quietMs: 400, graceMs: 60, settleTimeoutMs: 5000 });
+    answeredAt(activity, 4);
+    expect([activity.settled(['3100000001'], {}, 1059), activity.settled(['3100000001'], {}, 1060)]).toEqual([false, true]);
+  });
+
+  it('grows with the bot\'s recent answer times (a slow bot, or a loaded machine, is slow between its steps too), up to the ceiling', () => {
+    const slow = new Activity({ quietMs: 400, graceMs: 60, settleTimeoutMs: 5000 });
+    answeredAt(slow, 100);
+    expect([slow.settled(['3100000001'], {}, 1299), slow.settled(['3100000001'], {}, 1300)]).toEqual([false, true]);
+    const slower = new Activity({ quietMs: 400, graceMs: 60, settleTimeoutMs: 5000 });
+    answeredAt(slower, 1000);
+    expect([slower.settled(['3100000001'], {}, 1399), slower.settled(['3100000001'], {}, 1400)]).toEqual([false, true]);
+  });
+});
