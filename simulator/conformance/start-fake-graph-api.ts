@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Platform, type MessageToUser, type UserInput } from '../../fake-graph-api/platform.js';
 import { LIKE_STICKER_ID, type RecordedEvent, type Referral, type UserAttachment } from '../../fake-graph-api/webhooks/event-shapes.js';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../../fake-graph-api/webhooks/webhook-dispatcher.js';
+import { DEFAULT_INSTAGRAM_ACCOUNT } from '../../fake-graph-api/world/default-world.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
+import { worldOnChannels, type ChannelSelection } from '../../fake-graph-api/world/world-channels.js';
 import { worldUnder } from '../../fake-graph-api/world/world-under.js';
 import type { ProfileName } from '../../machines/platform/profiles.js';
 import type { World, WorldInput } from '../../fake-graph-api/world/world.schema.js';
@@ -39,6 +41,12 @@ export interface FakeGraphApiOptions {
   webhooks?: WebhookDispatcherOptions;
   /** Run every page under this protocol (a HOP world's roles become its settings); default: the world's. */
   protocol?: ProfileName;
+  /**
+   * The channels the fake serves, as `serve --channel`: `messenger` (the Pages alone), `instagram` or `all`
+   * (the Pages with their Instagram accounts; the built-in page then has Acme Shoes' account, your bot its
+   * default app, allowed to take control). Default: the channels the world has (the built-in page: Messenger).
+   */
+  channel?: ChannelSelection;
 }
 
 export interface FakeUser {
@@ -121,6 +129,15 @@ export function botWorld(bot: BotOptions = {}): WorldInput {
   );
 }
 
+/** The bot's world with the built-in Instagram account on `instagram` and `all`: the bot is its default app. */
+function onChannel(world: WorldInput, channel: ChannelSelection | undefined, botAppId: string): WorldInput {
+  if (channel === undefined || channel === 'messenger') return world;
+  const { apps: _, defaultApp: __, ...account } = structuredClone(DEFAULT_INSTAGRAM_ACCOUNT);
+  const instagram = { ...account, defaultApp: botAppId, apps: [{ id: botAppId, takeControl: true }] };
+  const [first, ...rest] = world.pages;
+  return { ...world, pages: [{ ...first!, instagram } as typeof first & object, ...rest] };
+}
+
 interface Instance {
   platform: Platform;
   dispatcher: WebhookDispatcher;
@@ -130,7 +147,8 @@ interface Instance {
 }
 
 export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Promise<FakeGraphApi> {
-  const loaded = parseWorld(options.world ?? botWorld(options.bot), 'startFakeGraphApi world');
+  const input = options.world ?? onChannel(botWorld(options.bot), options.channel, options.bot?.appId ?? DEFAULT_BOT_APP_ID);
+  const loaded = worldOnChannels(parseWorld(input, 'startFakeGraphApi world'), options.channel, 'the startFakeGraphApi world');
   const world = options.protocol === undefined ? loaded : worldUnder(loaded, options.protocol);
   // reset() builds a fresh platform with the next seed: message ids never repeat within a run, so a bot that
   // deduplicates by mid (as it should) does not mistake the next test's messages for redeliveries.
