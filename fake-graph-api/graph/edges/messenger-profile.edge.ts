@@ -49,6 +49,13 @@ function unsupported(account: ProfileAccount, fields: readonly string[], fail: E
 }
 
 const isResponse = (v: ProfileAccount | GraphResponse): v is GraphResponse => 'status' in v;
+
+/** The account whose profile the call reads or writes, once every field it names is one that account has. */
+function accountFor(ctx: EdgeContext<Record<string, unknown>>, fields: readonly string[]): ProfileAccount | GraphResponse {
+  const account = profileAccount(ctx);
+  if (isResponse(account)) return account;
+  return unsupported(account, fields, ctx.fail) ?? account;
+}
 const needsGetStarted = (account: ProfileAccount, profile: MessengerProfile) => !account.channel.features.menuNeedsGetStarted || menuNeedsGetStarted(profile);
 const setParams = messengerProfileSchema;
 
@@ -60,11 +67,9 @@ export const getMessengerProfileEdge = defineEdge({
   name: 'messenger_profile',
   params: z.looseObject({ fields: fieldsParam }),
   handle: (ctx) => {
-    const { platform, caller, params, fail } = ctx;
-    const account = profileAccount(ctx);
+    const { platform, caller, params } = ctx;
+    const account = accountFor(ctx, params.fields);
     if (isResponse(account)) return account;
-    const refused = unsupported(account, params.fields, fail);
-    if (refused) return refused;
     const stored = platform.assets.messengerProfile(account.id, caller.appId);
     const asked = params.fields.filter((f) => stored[f] !== undefined);
     return { status: 200, body: { data: asked.length === 0 ? [] : [Object.fromEntries(asked.map((f) => [f, stored[f]]))] } };
@@ -79,10 +84,8 @@ export const setMessengerProfileEdge = defineEdge({
     const { platform, caller, params, fail } = ctx;
     const given = MESSENGER_PROFILE_FIELDS.filter((f) => params[f] !== undefined);
     if (given.length === 0) return fail('invalid_parameter', { detail: `Requires one of the params: ${MESSENGER_PROFILE_FIELDS.join(', ')}` });
-    const account = profileAccount(ctx);
+    const account = accountFor(ctx, given);
     if (isResponse(account)) return account;
-    const refused = unsupported(account, given, fail);
-    if (refused) return refused;
     const next: MessengerProfile = { ...platform.assets.messengerProfile(account.id, caller.appId) };
     for (const f of given) next[f] = params[f];
     if (!needsGetStarted(account, next)) return fail('get_started_required');
@@ -97,10 +100,8 @@ export const deleteMessengerProfileEdge = defineEdge({
   params: z.looseObject({ fields: fieldsParam }),
   handle: (ctx) => {
     const { platform, caller, params, fail } = ctx;
-    const account = profileAccount(ctx);
+    const account = accountFor(ctx, params.fields);
     if (isResponse(account)) return account;
-    const refused = unsupported(account, params.fields, fail);
-    if (refused) return refused;
     const next: MessengerProfile = { ...platform.assets.messengerProfile(account.id, caller.appId) };
     for (const f of params.fields) delete next[f];
     if (!needsGetStarted(account, next)) return fail('get_started_in_use');

@@ -1,41 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner, outputMatching } from '../../support/cli-process.js';
 
 /** `handover-sim serve --channel …` as a user runs it (issue 23 part 1): a child process. */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'handover-sim-ig-'));
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
-
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The `handover-sim` bin shim itself: one process, so SIGINT reaches it. */
-function cli(args: string[]) {
-  const child = spawn(process.execPath, ['bin/handover-sim.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
-
-/** Waits for a line of the output; rejects when the process exits first. */
-function waitFor(run: ReturnType<typeof cli>, pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = pattern.exec(run.out());
-      if (match) { clearInterval(timer); resolve(match); }
-    }, 50);
-    void run.exited.then(() => { clearInterval(timer); reject(new Error(`exited: ${run.err()}`)); });
-  });
-}
+const run = cliRunner();
+const cli = (args: string[]) => run(args, 'bin');
+const waitFor = outputMatching;
 
 describe('handover-sim serve --channel', () => {
   it('instagram: the built-in world with Acme Shoes\' Instagram account, listed at start and by /__admin/pages', async () => {

@@ -1,31 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../../support/cli-process.js';
 
 /** `handover-sim serve --world FILE` as a user runs it: a child process. */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'handover-sim-cli-'));
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
-
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** `npx tsx simulator/cli.ts …`, or the `handover-sim` bin shim itself (one process: signals reach it). */
-function cli(args: string[], via: 'npx' | 'bin' = 'npx') {
-  const [command, prefix] = via === 'npx' ? ['npx', ['tsx', 'simulator/cli.ts']] : [process.execPath, ['bin/handover-sim.js']];
-  const child = spawn(command, [...prefix, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+const cli = cliRunner();
 
 describe('handover-sim serve --world', () => {
   it('a bad world file: exit status 2, the message naming the file and the field, no stack trace', async () => {
