@@ -159,8 +159,9 @@ export function pass(p: ModelPage, caller: string, psid: string, target: string 
   // A secondary that names no target passes to the primary (docs/choices.md).
   const to = target ?? (role === 'secondary' ? p.primary : null);
   if (to === null) return fail('target_app_id_required');
-  // The Page Inbox is built into every page (protocol.md §4.1): never an unknown app.
-  if (to !== PAGE_INBOX && !p.installed.includes(to)) return fail('incorrect_app_id');
+  // Installed = listed in the world or named in a role change, the Page Inbox too (docs/choices.md, as the
+  // platform and the profiles' model read it): a pass to an unlisted inbox names no app of the page.
+  if (!p.installed.includes(to)) return fail('incorrect_app_id');
   if (roleOf(p, to) === null) return fail('target_has_no_role');
   if (to === caller) return fail('pass_to_self');
   if (to === owner) return fail('target_already_owner');
