@@ -11,21 +11,28 @@ import { Room } from './room.js';
 export class UserGestures extends Room {
   /** `message_reactions` to the thread's owner (not on standby: docs/choices.md, Instagram). */
   userReacts(pageId: string, psid: string, reaction: shapes.Reaction): Outcome<{ routes: Route[] }> {
-    const found = this.existing(pageId, psid, 'reactions', 'message reactions');
-    if (!found.ok) return found;
-    const page = found.value;
-    const routes = page.rules.profile.routing.routeUserEvent('reaction', page.threads.get(psid)!.snapshot.context.owner, page.listeners);
-    this.observers.recordAlong(routes, pageId, shapes.userReaction(pageId, psid, this.clock.now(), reaction));
-    return { ok: true, value: { routes } };
+    return this.gesture(pageId, psid, 'reactions', 'message reactions', 'reaction', () => shapes.userReaction(pageId, psid, this.clock.now(), reaction));
   }
 
   /** The person unsends their message `mid`: a `messages` event with `is_deleted`, routed as a message. */
   userDeletes(pageId: string, psid: string, mid: string): Outcome<{ routes: Route[] }> {
-    const found = this.existing(pageId, psid, 'deletedMessages', 'unsent messages');
+    return this.gesture(pageId, psid, 'deletedMessages', 'unsent messages', 'message', () => shapes.messageDeleted(pageId, psid, this.clock.now(), mid));
+  }
+
+  /** A gesture the channel tells apps of, routed by the profile as `kind` from the thread's owner, and recorded. */
+  private gesture(
+    pageId: string,
+    psid: string,
+    feature: 'reactions' | 'deletedMessages',
+    what: string,
+    kind: Parameters<PageState['rules']['profile']['routing']['routeUserEvent']>[0],
+    event: () => ReturnType<typeof shapes.userReaction>,
+  ): Outcome<{ routes: Route[] }> {
+    const found = this.existing(pageId, psid, feature, what);
     if (!found.ok) return found;
     const page = found.value;
-    const routes = page.rules.profile.routing.routeUserEvent('message', page.threads.get(psid)!.snapshot.context.owner, page.listeners);
-    this.observers.recordAlong(routes, pageId, shapes.messageDeleted(pageId, psid, this.clock.now(), mid));
+    const routes = page.rules.profile.routing.routeUserEvent(kind, page.threads.get(psid)!.snapshot.context.owner, page.listeners);
+    this.observers.recordAlong(routes, pageId, event());
     return { ok: true, value: { routes } };
   }
 

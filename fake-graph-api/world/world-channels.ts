@@ -24,9 +24,16 @@ export function worldOnChannels(world: World, channel: ChannelSelection | undefi
  * Instagram account (DEFAULT_INSTAGRAM_ACCOUNT) for `instagram` and `all`.
  */
 export function builtInWorld(channel: ChannelSelection | undefined): WorldInput {
-  if (channel === undefined || channel === 'messenger') return DEFAULT_WORLD;
-  const [first, ...rest] = DEFAULT_WORLD.pages;
-  return { ...DEFAULT_WORLD, pages: [{ ...first!, instagram: structuredClone(DEFAULT_INSTAGRAM_ACCOUNT) as unknown as NonNullable<typeof first>['instagram'] }, ...rest] };
+  return withInstagramAccount(DEFAULT_WORLD, channel, structuredClone(DEFAULT_INSTAGRAM_ACCOUNT));
+}
+
+type InstagramInput = NonNullable<WorldInput['pages'][number]['instagram']>;
+
+/** A world's first page with this Instagram account on `instagram` and `all`; the world as it is otherwise. */
+export function withInstagramAccount(world: WorldInput, channel: ChannelSelection | undefined, account: object): WorldInput {
+  if (channel === undefined || channel === 'messenger') return world;
+  const [first, ...rest] = world.pages;
+  return { ...world, pages: [{ ...first!, instagram: account as InstagramInput }, ...rest] };
 }
 
 export function isChannelSelection(value: string): value is ChannelSelection {

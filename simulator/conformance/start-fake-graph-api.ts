@@ -5,7 +5,7 @@ import { LIKE_STICKER_ID, type RecordedEvent, type Referral, type UserAttachment
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../../fake-graph-api/webhooks/webhook-dispatcher.js';
 import { DEFAULT_INSTAGRAM_ACCOUNT } from '../../fake-graph-api/world/default-world.js';
 import { parseWorld } from '../../fake-graph-api/world/load-world.js';
-import { worldOnChannels, type ChannelSelection } from '../../fake-graph-api/world/world-channels.js';
+import { withInstagramAccount, worldOnChannels, type ChannelSelection } from '../../fake-graph-api/world/world-channels.js';
 import { worldUnder } from '../../fake-graph-api/world/world-under.js';
 import type { ProfileName } from '../../machines/platform/profiles.js';
 import type { World, WorldInput } from '../../fake-graph-api/world/world.schema.js';
@@ -131,11 +131,8 @@ export function botWorld(bot: BotOptions = {}): WorldInput {
 
 /** The bot's world with the built-in Instagram account on `instagram` and `all`: the bot is its default app. */
 function onChannel(world: WorldInput, channel: ChannelSelection | undefined, botAppId: string): WorldInput {
-  if (channel === undefined || channel === 'messenger') return world;
   const { apps: _, defaultApp: __, ...account } = structuredClone(DEFAULT_INSTAGRAM_ACCOUNT);
-  const instagram = { ...account, defaultApp: botAppId, apps: [{ id: botAppId, takeControl: true }] };
-  const [first, ...rest] = world.pages;
-  return { ...world, pages: [{ ...first!, instagram } as typeof first & object, ...rest] };
+  return withInstagramAccount(world, channel, { ...account, defaultApp: botAppId, apps: [{ id: botAppId, takeControl: true }] });
 }
 
 interface Instance {

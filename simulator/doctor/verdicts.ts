@@ -43,6 +43,8 @@ export function judgeWorkflows(cast: Cast, script: ScriptStep[], records: CallRe
 type Judge = (cast: Cast, evidence: CallRecord[]) => { works: boolean; summary: string };
 
 const byAutomation = (cast: Cast, evidence: CallRecord[], op: string) => evidence.filter((r) => r.by.kind === 'app' && r.by.id === cast.automation.id && r.op === op);
+/** How the automation heard the user's message of this record (its channel), if it did. */
+const heardByAutomation = (cast: Cast, r: CallRecord | undefined) => r?.heard.find((h) => h.appId === cast.automation.id && h.kind === 'message');
 const refusal = (r: CallRecord) => (r.error === null ? '' : `(#${r.error.code})${r.error.subcode === null ? '' : ` ${r.error.subcode}`}`);
 
 /** Every user's message got an answer from the automation that Meta accepted. */
@@ -54,7 +56,7 @@ function automationAnswers(cast: Cast, evidence: CallRecord[]): { works: boolean
   if (answered.length === wrote.length) return { works: true, summary };
   const missed = wrote.find((w) => !answered.includes(w))!;
   const refused = byAutomation(cast, evidence, 'send').find((r) => r.step === missed.step && r.error !== null);
-  const heard = missed.heard.find((h) => h.appId === cast.automation.id && h.kind === 'message');
+  const heard = heardByAutomation(cast, missed);
   const why = refused ? `its reply was refused with ${refusal(refused)}`
     : heard === undefined ? `it was not sent the message (not subscribed to messages)`
       : heard.channel === 'standby' ? `it heard the message on standby (${missed.ownerAfter} had the conversation) and stayed silent`
@@ -76,7 +78,7 @@ const openConversation: Judge = (cast, evidence) => {
   const auto = cast.automation.name;
   if (pass === undefined) {
     const wrote = evidence.find((r) => r.op === 'user_writes');
-    const heard = wrote?.heard.find((h) => h.appId === cast.automation.id && h.kind === 'message');
+    const heard = heardByAutomation(cast, wrote);
     return { works: false, summary: `${auto} never passed the conversation${heard?.channel === 'standby' ? `: it heard the user on standby (${wrote!.ownerAfter} had the conversation)` : ''}` };
   }
   if (pass.error !== null) return { works: false, summary: `${auto}'s pass_thread_control to the Page Inbox was refused with ${refusal(pass)}` };
@@ -110,7 +112,7 @@ const takeBack: Judge = (cast, evidence) => {
   const auto = cast.automation.name;
   if (take === undefined) {
     const wrote = evidence.find((r) => r.op === 'user_writes');
-    const heard = wrote?.heard.find((h) => h.appId === cast.automation.id && h.kind === 'message');
+    const heard = heardByAutomation(cast, wrote);
     const where = heard === undefined ? 'did not hear the user' : `heard the user on ${heard.channel}`;
     return { works: false, summary: `${auto} ${where} and did not take the conversation back (${wrote?.ownerAfter ?? 'none'} has it)` };
   }
